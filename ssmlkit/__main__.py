@@ -1,0 +1,5 @@
+"""``python -m ssmlkit``: the same as the ``ssmlkit`` command."""
+
+from ssmlkit.cli import main
+
+main()

@@ -1,0 +1,20 @@
+"""The ``ssmlkit`` command line: thin click commands over the library's functions."""
+
+from __future__ import annotations
+
+import click
+
+from ssmlkit._version import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="ssmlkit")
+def main() -> None:
+    """Write, check, split and speak SSML for Alibaba's CosyVoice.
+
+    \b
+    Examples:
+      ssmlkit lint doc.ssml             report every problem with line and column
+      ssmlkit split long.ssml --out-dir chunks/
+      ssmlkit render doc.ssml -o doc.wav
+    """
