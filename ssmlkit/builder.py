@@ -1,0 +1,573 @@
+"""Typed functions that compose CosyVoice SSML documents and fail at the call that misused them.
+
+Usage::
+
+    >>> from ssmlkit.builder import speak, brk, pinyin, say_as
+    >>> s = speak("Tom & Jerry <3 ", brk(500), pinyin("典当行", "dian3 dang4 hang2"), rate=1.2)
+    >>> s.rate, s.children[1].time
+    ('1.2', '500ms')
+    >>> speak("too fast", rate=3)
+    Traceback (most recent call last):
+    ...
+    ssmlkit.errors.BuildError: <speak rate>: 3 is not allowed; expected a decimal multiplier 0.5-2
+
+The style follows lxml's E-factory (nested calls, strings become text, children as varargs), but
+every function checks its Python values against the dialect (:mod:`ssmlkit.profiles.cosyvoice`),
+turns them into the canonical attribute strings, and returns :mod:`ssmlkit.model` nodes. Text is
+never escaped here: escaping lives only in the serializer, so ``"Tom & Jerry <3"`` stays as it is
+and cannot break the XML. Characters that XML 1.0 cannot carry at all are refused.
+
+Every misuse raises :class:`~ssmlkit.errors.BuildError` (also a :class:`ValueError`) naming the
+element, the attribute, the bad value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+from importlib import import_module
+from typing import Final, TypeAlias
+from urllib.parse import urlsplit
+
+from ssmlkit.errors import BuildError
+from ssmlkit.measure import is_cjk_ideograph
+from ssmlkit.model import (
+    Break,
+    Comment,
+    Document,
+    Element,
+    Node,
+    Phoneme,
+    SayAs,
+    SoundEvent,
+    Speak,
+    Sub,
+    Text,
+)
+from ssmlkit.profiles import cosyvoice as P
+
+__all__ = [
+    "Child",
+    "break_",
+    "brk",
+    "cmu",
+    "comment",
+    "document",
+    "phoneme",
+    "pinyin",
+    "say_as",
+    "sound_event",
+    "speak",
+    "sub",
+]
+
+#: What :func:`speak` accepts as a child: a ``str`` (becomes text) or a node the builder makes.
+Child: TypeAlias = str | Text | Break | Sub | Phoneme | SayAs | SoundEvent | Comment
+Number: TypeAlias = int | float | Decimal | str
+_Checker: TypeAlias = Callable[[str], object]
+
+_CHILD_TYPES: Final = (Text, Break, Sub, Phoneme, SayAs, SoundEvent, Comment)
+_CHILDREN_EXPECTED: Final = (
+    "text (str) or a <break>, <sub>, <phoneme>, <say-as>, <soundEvent> or comment node"
+)
+_DECIMAL_RE: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_INTEGER_RE: Final = re.compile(r"[+-]?\d+")
+_TIME_RE: Final = re.compile(r"(\d+(?:\.\d+)?)(ms|s)")
+_VOICE_RE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+_PINYIN_FALLBACK_RE: Final = re.compile(r"[a-zü]+(?::)?[a-zü]*[1-5]")
+_CMU_FALLBACK_RE: Final = re.compile(r"[A-Z]{1,2}[012]?")
+_MAX_FILTER_HZ: Final = 24000  # half the highest sample rate the service offers (48 kHz)
+_TIME_EXPECTED: Final = (
+    f"whole seconds {P.BREAK_SECONDS_RANGE[0]}-{P.BREAK_SECONDS_RANGE[1]} "
+    f'("1s".."10s") or whole milliseconds {P.BREAK_MS_RANGE[0]}-{P.BREAK_MS_RANGE[1]} '
+    '("50ms".."10000ms"); an int is milliseconds, seconds= takes seconds'
+)
+
+
+# --- characters -----------------------------------------------------------------------------
+
+
+def _xml_forbidden(char: str) -> bool:
+    code = ord(char)
+    if code < 0x20:
+        return char not in "\t\n\r"
+    return 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
+
+
+def _check_chars(element: str, attribute: str | None, value: str) -> str:
+    for index, char in enumerate(value):
+        if _xml_forbidden(char):
+            raise BuildError(
+                element,
+                attribute,
+                value,
+                f"characters XML 1.0 can carry; U+{ord(char):04X} at index {index} cannot be "
+                "written in any XML document",
+            )
+    return value
+
+
+def _check_str(element: str, attribute: str | None, value: object, *, nonblank: bool) -> str:
+    if not isinstance(value, str):
+        what = "text" if attribute is None else "a string"
+        raise BuildError(element, attribute, value, f"{what} (str), not {type(value).__name__}")
+    if nonblank and not value.strip():
+        what = "non-blank text" if attribute is None else "a non-blank string"
+        raise BuildError(element, attribute, value, what)
+    return _check_chars(element, attribute, value)
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+def _to_decimal(element: str, attribute: str, value: object, expected: str) -> Decimal:
+    """``value`` as an exact Decimal; floats go through ``repr`` so 1.2 stays 1.2."""
+    if isinstance(value, bool):
+        raise BuildError(element, attribute, value, expected)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise BuildError(element, attribute, value, expected)
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise BuildError(element, attribute, value, expected)
+        return value
+    if isinstance(value, str) and _DECIMAL_RE.fullmatch(value.strip()):
+        try:
+            return Decimal(value.strip())
+        except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
+            pass
+    raise BuildError(element, attribute, value, expected)
+
+
+def _decimal_text(number: Decimal) -> str:
+    text = f"{number.normalize():f}"
+    return "0" if text in ("-0", "+0") else text
+
+
+def _multiplier(attribute: str, value: object, bounds: tuple[float, float]) -> str:
+    lo, hi = (Decimal(repr(b)) for b in bounds)
+    expected = f"a decimal multiplier {_decimal_text(lo)}-{_decimal_text(hi)}"
+    number = _to_decimal("speak", attribute, value, expected)
+    if not lo <= number <= hi:
+        legacy_lo, legacy_hi = P.LEGACY_PROSODY_RANGE
+        if legacy_lo <= number <= legacy_hi and abs(number) >= 10:
+            expected += (
+                " (the legacy -500..500 scale of the vendor's NLS examples is not valid here)"
+            )
+        raise BuildError("speak", attribute, value, expected)
+    return _decimal_text(number)
+
+
+def _integer(
+    element: str, attribute: str, value: object, lo: int, hi: int, expected: str | None = None
+) -> int:
+    expected = expected or f"an integer {lo}-{hi}"
+    if isinstance(value, bool):
+        raise BuildError(element, attribute, value, expected)
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and _INTEGER_RE.fullmatch(value.strip()):
+        number = int(value.strip())
+    else:
+        raise BuildError(element, attribute, value, expected)
+    if not lo <= number <= hi:
+        raise BuildError(element, attribute, value, expected)
+    return number
+
+
+# --- attribute values ------------------------------------------------------------------------
+
+
+def _url(element: str, attribute: str, value: object) -> str:
+    expected = "an http:// or https:// URL (a public-read WAV on Alibaba Cloud OSS)"
+    url = _check_str(element, attribute, value, nonblank=True)
+    parts = urlsplit(url)
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.netloc
+        or any(c.isspace() for c in url)
+    ):
+        raise BuildError(element, attribute, value, expected)
+    return url
+
+
+def _voice(value: object) -> str:
+    voice = _check_str("speak", "voice", value, nonblank=True)
+    if not _VOICE_RE.fullmatch(voice):
+        raise BuildError(
+            "speak",
+            "voice",
+            value,
+            "a voice id of letters, digits, '_', '-' or '.' (e.g. longanyang)",
+        )
+    return voice
+
+
+def _effect_value(effect: str | None, value: object) -> str | None:
+    if effect not in P.EFFECTS_WITH_VALUE:
+        if value is None:
+            return None
+        raise BuildError(
+            "speak",
+            "effectValue",
+            value,
+            f"no effectValue with effect={effect!r}; only {'/'.join(sorted(P.EFFECTS_WITH_VALUE))} "
+            "take one",
+        )
+    if effect == "eq":
+        lo, hi = P.EQ_GAIN_RANGE
+        n = len(P.EQ_BANDS_HZ)
+        expected = f"{n} integer gains {lo}..{hi} (dB) for the bands {P.EQ_BANDS_HZ} Hz"
+        if isinstance(value, str):
+            gains: Sequence[object] = value.split()
+        elif isinstance(value, Sequence):
+            gains = value
+        else:
+            raise BuildError("speak", "effectValue", value, expected)
+        if len(gains) != n:
+            raise BuildError("speak", "effectValue", value, expected)
+        return " ".join(str(_integer("speak", "effectValue", g, lo, hi, expected)) for g in gains)
+    expected = f"an integer cutoff in Hz, 1-{_MAX_FILTER_HZ} (at most half the sample rate)"
+    if value is None:
+        raise BuildError("speak", "effectValue", value, expected)
+    return str(_integer("speak", "effectValue", value, 1, _MAX_FILTER_HZ, expected))
+
+
+def _break_ms(time: object, seconds: object) -> int | None:
+    if time is not None and seconds is not None:
+        raise BuildError("break", "time", (time, seconds), "either time= or seconds=, not both")
+    lo_ms, hi_ms = P.BREAK_MS_RANGE
+    if seconds is not None:
+        amount = _to_decimal("break", "time", seconds, _TIME_EXPECTED) * 1000
+        shown: object = seconds
+    elif time is None:
+        return None
+    elif isinstance(time, int) and not isinstance(time, bool):
+        amount, shown = Decimal(time), time
+    elif isinstance(time, str) and (m := _TIME_RE.fullmatch(time.strip())):
+        amount = Decimal(m.group(1)) * (1000 if m.group(2) == "s" else 1)
+        shown = time
+    else:
+        raise BuildError("break", "time", time, _TIME_EXPECTED)
+    if amount != amount.to_integral_value() or not lo_ms <= amount <= hi_ms:
+        raise BuildError("break", "time", shown, _TIME_EXPECTED)
+    return int(amount)
+
+
+def _time_text(ms: int) -> str:
+    lo_s, hi_s = P.BREAK_SECONDS_RANGE
+    if ms % 1000 == 0 and lo_s <= ms // 1000 <= hi_s:
+        return f"{ms // 1000}s"
+    return f"{ms}ms"
+
+
+def _interpret_as(value: object) -> str:
+    if not isinstance(value, str) or value not in P.INTERPRET_AS:
+        raise BuildError("say-as", "interpret-as", value, f"one of {', '.join(P.INTERPRET_AS)}")
+    return value
+
+
+def _ph_items(element: str, value: object) -> list[str]:
+    if isinstance(value, str):
+        items = value.split()
+    elif isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
+        items = [s for v in value for s in str(v).split()]
+    else:
+        raise BuildError(element, "ph", value, "a space-separated string (or a list of strings)")
+    if not items:
+        raise BuildError(element, "ph", value, "at least one syllable or phone")
+    for item in items:
+        _check_chars(element, "ph", item)
+    return items
+
+
+def _pinyin_ph(text: str, value: object) -> str:
+    syllables = _ph_items("phoneme", value)
+    check = _optional_checker("ssmlkit.phonetics.pinyin", "check_syllable")
+    for syllable in syllables:
+        problem: object
+        if check is not None:
+            problem = check(syllable)
+        else:
+            ok = _PINYIN_FALLBACK_RE.fullmatch(syllable)
+            problem = None if ok else "pinyin letters followed by one tone digit 1-5"
+        if problem is not None:
+            raise BuildError(
+                "phoneme", "ph", syllable, f"a pinyin syllable with a tone digit 1-5 ({problem})"
+            )
+    hanzi = sum(1 for c in text if is_cjk_ideograph(c))
+    if hanzi != len(syllables):
+        raise BuildError(
+            "phoneme",
+            "ph",
+            value,
+            f"one syllable per Han character: {text!r} has {hanzi} Han character(s), "
+            f"ph has {len(syllables)} syllable(s)",
+        )
+    return " ".join(syllables)
+
+
+def _cmu_ph(value: object) -> str:
+    phones = _ph_items("phoneme", value)
+    check = _optional_checker("ssmlkit.phonetics.cmu", "check_phone")
+    for phone in phones:
+        if check is not None:
+            found = check(phone)
+            if isinstance(found, tuple) and len(found) == 2 and str(found[0]).lower() == "error":
+                raise BuildError("phoneme", "ph", phone, f"an ARPAbet phone ({found[1]})")
+        elif not _CMU_FALLBACK_RE.fullmatch(phone):
+            raise BuildError("phoneme", "ph", phone, "an upper-case ARPAbet phone such as AY or S")
+    return " ".join(phones)
+
+
+def _optional_checker(module: str, name: str) -> _Checker | None:
+    """The phonetics checker ``module.name`` when that module is installed, else ``None``."""
+    try:
+        found: object = getattr(import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+    return found if callable(found) else None
+
+
+# --- public builders -------------------------------------------------------------------------
+
+
+def speak(
+    *children: Child,
+    voice: str | None = None,
+    rate: Number | None = None,
+    pitch: Number | None = None,
+    volume: int | str | None = None,
+    effect: str | None = None,
+    effect_value: str | Sequence[int] | int | None = None,
+    bgm: str | None = None,
+    background_music_volume: int | str | None = None,
+) -> Speak:
+    """``speak("你好", brk(500), "world", voice="longanyang", rate=1.2)`` -> a ``<speak>`` node.
+
+    Strings become text; other children must be nodes made by this module (``<speak>`` may not
+    nest). ``rate``/``pitch`` are multipliers 0.5-2, ``volume`` an integer 0-100; ``effect`` one
+    of the dialect's effects, with ``effect_value`` for ``eq`` (8 gains -20..20) and
+    ``lpfilter``/``hpfilter`` (a cutoff in Hz); ``bgm`` an http(s) URL and
+    ``background_music_volume`` 0-100 (only with ``bgm``).
+    """
+    attrs: list[tuple[str, str]] = []
+    if voice is not None:
+        attrs.append(("voice", _voice(voice)))
+    if rate is not None:
+        attrs.append(("rate", _multiplier("rate", rate, P.RATE_RANGE)))
+    if pitch is not None:
+        attrs.append(("pitch", _multiplier("pitch", pitch, P.PITCH_RANGE)))
+    if volume is not None:
+        attrs.append(("volume", str(_integer("speak", "volume", volume, *P.VOLUME_RANGE))))
+    if effect is not None:
+        if not isinstance(effect, str) or effect not in P.EFFECTS:
+            raise BuildError("speak", "effect", effect, f"one of {', '.join(P.EFFECTS)}")
+        attrs.append(("effect", effect))
+    value_text = _effect_value(effect, effect_value)
+    if value_text is not None:
+        attrs.append(("effectValue", value_text))
+    if bgm is not None:
+        attrs.append(("bgm", _url("speak", "bgm", bgm)))
+    if background_music_volume is not None:
+        if bgm is None:
+            raise BuildError(
+                "speak",
+                "backgroundMusicVolume",
+                background_music_volume,
+                "to be set only with bgm=",
+            )
+        level = _integer(
+            "speak", "backgroundMusicVolume", background_music_volume, *P.BGM_VOLUME_RANGE
+        )
+        attrs.append(("backgroundMusicVolume", str(level)))
+    return Speak(attrs=tuple(attrs), children=tuple(_child(c) for c in children))
+
+
+def brk(time: int | str | None = None, *, seconds: Number | None = None) -> Break:
+    """``brk(500)``, ``brk("2s")`` or ``brk(seconds=1.5)`` -> ``<break time="..."/>``.
+
+    An ``int`` is milliseconds; strings are ``"<n>ms"`` or ``"<n>s"``; ``seconds=`` takes a
+    number of seconds. The value is normalised: whole seconds 1-10 become ``"Ns"``, anything
+    else (whole milliseconds 50-10000) ``"Nms"``. ``brk()`` is a bare break (1 s).
+    """
+    ms = _break_ms(time, seconds)
+    if ms is None:
+        return Break()
+    return Break(attrs=(("time", _time_text(ms)),))
+
+
+#: ``break`` is a Python keyword; this is the same function as :func:`brk`.
+break_ = brk
+
+
+def sub(text: str, alias: str) -> Sub:
+    """``sub("W3C", "网络协议标准")`` -> ``<sub alias="网络协议标准">W3C</sub>``.
+
+    The element shows ``text`` and speaks ``alias``; both must be non-blank strings.
+    """
+    body = _check_str("sub", None, text, nonblank=True)
+    spoken = _check_str("sub", "alias", alias, nonblank=True)
+    return Sub(attrs=(("alias", spoken),), children=(Text(body),))
+
+
+def phoneme(text: str, *, alphabet: str, ph: str | Sequence[str]) -> Phoneme:
+    """``phoneme("sin", alphabet="cmu", ph="S AY N")`` -> ``<phoneme>`` with a checked ``ph``.
+
+    ``alphabet="py"`` takes pinyin syllables with tone digits 1-5, one per Han character;
+    ``alphabet="cmu"`` takes upper-case ARPAbet phones. ``ph`` may be a string or a list.
+    """
+    body = _check_str("phoneme", None, text, nonblank=True)
+    if alphabet == "py":
+        ph_text = _pinyin_ph(body, ph)
+    elif alphabet == "cmu":
+        ph_text = _cmu_ph(ph)
+    else:
+        raise BuildError("phoneme", "alphabet", alphabet, f"one of {', '.join(P.ALPHABETS)}")
+    return Phoneme(attrs=(("alphabet", alphabet), ("ph", ph_text)), children=(Text(body),))
+
+
+def pinyin(text: str, ph: str | Sequence[str]) -> Phoneme:
+    """``pinyin("典当行", "dian3 dang4 hang2")`` -> ``<phoneme alphabet="py" ...>``."""
+    return phoneme(text, alphabet="py", ph=ph)
+
+
+def cmu(text: str, ph: str | Sequence[str]) -> Phoneme:
+    """``cmu("sin", "S AY N")`` -> ``<phoneme alphabet="cmu" ph="S AY N">sin</phoneme>``."""
+    return phoneme(text, alphabet="cmu", ph=ph)
+
+
+def say_as(text: str, interpret_as: str) -> SayAs:
+    """``say_as("139 0000 5678", "telephone")`` -> ``<say-as interpret-as="telephone">``."""
+    body = _check_str("say-as", None, text, nonblank=True)
+    return SayAs(attrs=(("interpret-as", _interpret_as(interpret_as)),), children=(Text(body),))
+
+
+def sound_event(src: str) -> SoundEvent:
+    """``sound_event("https://example-bucket.oss-cn-beijing.aliyuncs.com/horse.wav")``.
+
+    Returns ``<soundEvent src="..."/>``; ``src`` must be an http(s) URL (the service wants a
+    public-read 16 kHz mono 16-bit WAV of at most 2 MB on Alibaba Cloud OSS).
+    """
+    return SoundEvent(attrs=(("src", _url("soundEvent", "src", src)),))
+
+
+def comment(text: str) -> Comment:
+    """``comment(" greeting ")`` -> ``<!-- greeting -->`` (no ``--`` inside, no trailing ``-``)."""
+    body = _check_str("comment", None, text, nonblank=False)
+    if "--" in body or body.endswith("-"):
+        raise BuildError("comment", None, text, "text without '--' that does not end with '-'")
+    return Comment(body)
+
+
+def document(*items: Speak | Comment | str) -> Document:
+    """``document(speak("一", voice="longanyang"), "\\n", speak("二", voice="longcheng_v3"))``.
+
+    Several sibling ``<speak>`` elements make one input; comments and whitespace-only strings may
+    stand between them. At least one ``<speak>`` is required. Nodes built by hand (or parsed) are
+    checked as if they had been built here, so ``document(*parse(text).items)`` validates a text.
+    """
+    out: list[Node] = []
+    for item in items:
+        if isinstance(item, str) and not item.strip():
+            out.append(Text(_check_chars("document", None, item)))
+        elif isinstance(item, Text) and not item.value.strip():
+            out.append(item)
+        elif isinstance(item, Speak):
+            _validate(item)
+            out.append(item)
+        elif isinstance(item, Comment):
+            comment(item.value)
+            out.append(item)
+        else:
+            raise BuildError(
+                "document",
+                None,
+                item,
+                "<speak> nodes, comments or whitespace (text must stand inside a <speak>)",
+            )
+    if not any(isinstance(i, Speak) for i in out):
+        raise BuildError("document", None, items, "at least one <speak>")
+    return Document(tuple(out))
+
+
+# --- checking nodes that were not built here ------------------------------------------------
+
+
+def _child(child: object) -> Node:
+    if isinstance(child, str):
+        return Text(_check_chars("speak", None, child))
+    if isinstance(child, Speak):
+        raise BuildError(
+            "speak",
+            None,
+            child,
+            "a child other than <speak> (<speak> may not nest; put sibling <speak>s in document())",
+        )
+    if isinstance(child, _CHILD_TYPES):
+        _validate(child)
+        return child
+    raise BuildError("speak", None, child, _CHILDREN_EXPECTED)
+
+
+def _text_only(node: Element) -> str:
+    if not all(isinstance(c, Text) for c in node.children):
+        raise BuildError(node.name, None, node.children, "text only")
+    return node.text
+
+
+def _validate(node: Node) -> None:
+    """Re-run the builder's checks on a node that may have been made by hand or parsed."""
+    if isinstance(node, Text):
+        _check_chars("speak", None, node.value)
+        return
+    if isinstance(node, Comment):
+        comment(node.value)
+        return
+    if not isinstance(node, Element) or type(node) not in (Speak, *_CHILD_TYPES):
+        raise BuildError("speak", None, node, _CHILDREN_EXPECTED)
+    allowed = P.ELEMENT_ATTRIBUTES[node.tag]
+    names = [k for k, _ in node.attrs]
+    for key in names:
+        if key not in allowed or names.count(key) > 1:
+            what = "once" if key in allowed else "one of " + ", ".join(sorted(allowed))
+            raise BuildError(node.tag, key, node.get(key), f"an attribute named {what}")
+    for key in P.REQUIRED_ATTRIBUTES[node.tag]:
+        if key not in names:
+            raise BuildError(node.tag, key, None, f"a {key} attribute (it is required)")
+    a = node.attributes
+    if isinstance(node, Speak):
+        speak(
+            *(_nested(c) for c in node.children),
+            voice=a.get("voice"),
+            rate=a.get("rate"),
+            pitch=a.get("pitch"),
+            volume=a.get("volume"),
+            effect=a.get("effect"),
+            effect_value=a.get("effectValue"),
+            bgm=a.get("bgm"),
+            background_music_volume=a.get("backgroundMusicVolume"),
+        )
+    elif isinstance(node, Break | SoundEvent):
+        if node.children:
+            raise BuildError(node.tag, None, node.children, "an empty element")
+        if isinstance(node, Break):
+            brk(a.get("time"))
+        else:
+            sound_event(a.get("src"))  # type: ignore[arg-type]  # None is reported as missing
+    elif isinstance(node, Sub):
+        sub(_text_only(node), a.get("alias"))  # type: ignore[arg-type]
+    elif isinstance(node, Phoneme):
+        phoneme(_text_only(node), alphabet=a.get("alphabet"), ph=a.get("ph"))  # type: ignore[arg-type]
+    elif isinstance(node, SayAs):
+        say_as(_text_only(node), a.get("interpret-as"))  # type: ignore[arg-type]
+
+
+def _nested(child: Node) -> Child:
+    # Let _child report what is wrong (a nested <speak>, an unknown element, ...).
+    return child  # type: ignore[return-value]
