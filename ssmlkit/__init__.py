@@ -30,6 +30,7 @@ from ssmlkit.errors import (
     SSMLKitError,
     TransportError,
 )
+from ssmlkit.measure import measure
 from ssmlkit.model import (
     Break,
     Comment,
@@ -45,6 +46,8 @@ from ssmlkit.model import (
     Text,
     UnknownElement,
 )
+from ssmlkit.parse import parse, parse_file
+from ssmlkit.serialize import serialize
 
 __all__ = [
     "APIStatusError",
@@ -78,4 +81,8 @@ __all__ = [
     "TransportError",
     "UnknownElement",
     "__version__",
+    "measure",
+    "parse",
+    "parse_file",
+    "serialize",
 ]

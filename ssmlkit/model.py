@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from typing import ClassVar, TypeAlias
 
 __all__ = [
+    "KNOWN_ELEMENTS",
     "Break",
     "Comment",
     "Document",
     "Element",
-    "KNOWN_ELEMENTS",
     "Node",
     "Phoneme",
     "ProcessingInstruction",

@@ -1,0 +1,560 @@
+"""A tolerant, position-exact tokenizer for SSML text.
+
+lxml gives element line numbers but no columns, stops at the first syntax error, and cannot parse a
+document with several top-level elements. This scanner walks the decoded text once with one regular
+expression, builds the model with exact spans, and, instead of stopping, records every syntax
+problem it can recover from (a bare ``&``, a bare ``<``, a mismatched end tag, ...), so the linter can
+report them all in one run. :func:`ssmlkit.parse.parse` then lets lxml confirm well-formedness.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ssmlkit.model import (
+    Comment,
+    Document,
+    Element,
+    Node,
+    ProcessingInstruction,
+    Span,
+    Text,
+    UnknownElement,
+    element_class,
+)
+
+__all__ = ["LineIndex", "ScanResult", "SyntaxProblem", "scan"]
+
+_NAME_START = r"A-Za-z_:\u00C0-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF"
+_NAME_CHAR = _NAME_START + r"\-.0-9\u00B7\u0300-\u036F\u203F-\u2040"
+NAME = f"[{_NAME_START}][{_NAME_CHAR}]*"
+_ATTR = rf"""\s+{NAME}\s*=\s*(?:"[^"<]*"|'[^'<]*')"""
+
+_TOKEN = re.compile(
+    rf"""
+    (?P<text>[^<&]+)
+  | (?P<ref>&(?:\#[0-9]+|\#x[0-9A-Fa-f]+|{NAME});)
+  | (?P<amp>&)
+  | (?P<start><(?P<sname>{NAME})(?P<sattrs>(?:{_ATTR})*)\s*(?P<selfclose>/?)>)
+  | (?P<end></(?P<ename>{NAME})\s*>)
+  | (?P<comment><!--(?P<cbody>.*?)-->)
+  | (?P<cdata><!\[CDATA\[(?P<cdbody>.*?)\]\]>)
+  | (?P<pi><\?(?P<pitarget>{NAME})(?:\s+(?P<pidata>.*?))?\?>)
+  | (?P<lt><)
+    """,
+    re.S | re.X,
+)
+_ATTR_ITEM = re.compile(rf"""\s+(?P<name>{NAME})\s*=\s*(?P<q>["'])(?P<value>.*?)(?P=q)""", re.S)
+_REF = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|[^;&<\s]+);")
+_INVALID_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+_ATTR_WS = re.compile(r"\r\n|[\r\n\t]")
+
+PREDEFINED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def is_xml_char(code: int) -> bool:
+    """Whether code point ``code`` may appear in an XML 1.0 document."""
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxProblem:
+    """One well-formedness problem: ``kind`` is a stable key (``"bare-ampersand"``, ...)."""
+
+    kind: str
+    message: str
+    start: int
+    end: int
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """The document the scanner recovered and the problems it met on the way."""
+
+    document: Document
+    problems: tuple[SyntaxProblem, ...]
+    prefixes: frozenset[str]
+
+
+class LineIndex:
+    """Maps offsets in a text to 1-based (line, column); ``\\r\\n``, ``\\r`` and ``\\n`` end lines."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0]
+        self._starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of ``offset``."""
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        """A :class:`Span` for ``start``..``end``."""
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Span(start, end, line, column, end_line, end_column)
+
+
+def decode_text(raw: str) -> str:
+    """Character data as XML reads it: line ends normalised, references replaced."""
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" in raw:
+        raw = _REF.sub(_expand, raw)
+    return raw
+
+
+def decode_attr(raw: str) -> str:
+    """An attribute value as XML reads it: literal white space becomes a space, refs replaced."""
+    if "\r" in raw or "\n" in raw or "\t" in raw:
+        raw = _ATTR_WS.sub(" ", raw)
+    if "&" in raw:
+        raw = _REF.sub(_expand, raw)
+    return raw
+
+
+def _expand(match: re.Match[str]) -> str:
+    body = match.group(1)
+    if body[0] == "#":
+        code = int(body[2:], 16) if body[1] == "x" else int(body[1:])
+        return chr(code) if is_xml_char(code) else match.group(0)
+    return PREDEFINED.get(body, match.group(0))
+
+
+class _Frame:
+    __slots__ = ("attr_spans", "attrs", "children", "name", "start", "start_tag", "value_spans")
+
+    def __init__(
+        self,
+        name: str,
+        start: int,
+        start_tag: Span | None,
+        attrs: tuple[tuple[str, str], ...],
+        attr_spans: tuple[Span, ...],
+        value_spans: tuple[Span, ...],
+    ) -> None:
+        self.name = name
+        self.start = start
+        self.start_tag = start_tag
+        self.attrs = attrs
+        self.attr_spans = attr_spans
+        self.value_spans = value_spans
+        self.children: list[Node] = []
+
+
+def _make_element(frame: _Frame, span: Span, end_tag: Span | None) -> Element:
+    cls = element_class(frame.name)
+    kwargs = {
+        "attrs": frame.attrs,
+        "children": tuple(frame.children),
+        "span": span,
+        "start_tag": frame.start_tag,
+        "end_tag": end_tag,
+        "attr_spans": frame.attr_spans,
+        "value_spans": frame.value_spans,
+    }
+    if cls is None:
+        return UnknownElement(qname=frame.name, **kwargs)  # type: ignore[arg-type]
+    return cls(**kwargs)  # type: ignore[arg-type]
+
+
+class _Scanner:
+    def __init__(self, text: str, body_start: int) -> None:
+        self.text = text
+        self.body_start = body_start
+        self.index = LineIndex(text)
+        self.problems: list[SyntaxProblem] = []
+        self.prefixes: set[str] = set()
+        self.root = _Frame("", 0, None, (), (), ())
+        self.stack: list[_Frame] = [self.root]
+        self.text_start = -1
+        self.text_parts: list[str] = []
+        self.seen_dtd = False
+
+    # -- helpers -------------------------------------------------------------------------------
+    def problem(self, kind: str, message: str, start: int, end: int | None = None) -> None:
+        line, column = self.index.position(start)
+        self.problems.append(
+            SyntaxProblem(kind, message, start, start + 1 if end is None else end, line, column)
+        )
+
+    def add_text(self, start: int, value: str) -> None:
+        if self.text_start < 0:
+            self.text_start = start
+        self.text_parts.append(value)
+
+    def flush_text(self, end: int) -> None:
+        if self.text_start >= 0:
+            value = "".join(self.text_parts)
+            if value:
+                self.stack[-1].children.append(Text(value, self.index.span(self.text_start, end)))
+            self.text_start = -1
+            self.text_parts = []
+
+    def note_prefix(self, name: str) -> None:
+        if ":" in name:
+            prefix = name.split(":", 1)[0]
+            if prefix not in ("xml", "xmlns"):
+                self.prefixes.add(prefix)
+
+    # -- tokens --------------------------------------------------------------------------------
+    def run(self) -> ScanResult:
+        text = self.text
+        for bad in _INVALID_CHAR.finditer(text):
+            code = ord(bad.group())
+            self.problem(
+                "invalid-char",
+                f"character U+{code:04X} is not allowed in XML; remove it",
+                bad.start(),
+            )
+        pos = self.body_start
+        end = len(text)
+        token = _TOKEN
+        while pos < end:
+            m = token.match(text, pos)
+            assert m is not None  # the last alternative matches any '<'
+            kind = m.lastgroup
+            start = m.start()
+            pos = m.end()
+            if kind == "text":
+                self.add_text(start, decode_text(m.group()))
+            elif kind == "ref":
+                self.reference(m)
+            elif kind == "start":
+                self.flush_text(start)
+                self.start_tag(m)
+            elif kind == "end":
+                self.flush_text(start)
+                self.end_tag(m.group("ename"), start, pos)
+            elif kind == "comment":
+                self.flush_text(start)
+                body = m.group("cbody")
+                if "--" in body or body.endswith("-"):
+                    at = start + 4 + (body.find("--") if "--" in body else len(body) - 1)
+                    self.problem("comment-dashes", "'--' is not allowed inside a comment", at)
+                self.stack[-1].children.append(
+                    Comment(decode_text_lines(body), self.index.span(start, pos))
+                )
+            elif kind == "cdata":
+                self.add_text(start, decode_text_lines(m.group("cdbody")))
+            elif kind == "pi":
+                self.flush_text(start)
+                self.processing_instruction(m, start, pos)
+            elif kind == "amp":
+                self.problem(
+                    "bare-ampersand",
+                    "unescaped '&'; write &amp; (or a reference such as &lt; ended by ';')",
+                    start,
+                )
+                self.add_text(start, "&")
+            else:  # lt
+                pos = self.bad_markup(start)
+        self.flush_text(end)
+        while len(self.stack) > 1:
+            frame = self.stack.pop()
+            line, column = self.index.position(frame.start)
+            self.problem(
+                "unclosed-tag",
+                f"<{frame.name}> opened at {line}:{column} is never closed; add </{frame.name}>",
+                frame.start,
+                frame.start_tag.end if frame.start_tag else frame.start + 1,
+            )
+            element = _make_element(frame, self.index.span(frame.start, end), None)
+            self.stack[-1].children.append(element)
+        document = Document(tuple(self.root.children))
+        return ScanResult(document, tuple(self.problems), frozenset(self.prefixes))
+
+    def reference(self, m: re.Match[str]) -> None:
+        raw = m.group()
+        body = raw[1:-1]
+        if body[0] == "#":
+            code = int(body[2:], 16) if body[1] == "x" else int(body[1:])
+            if not is_xml_char(code):
+                self.problem(
+                    "bad-char-ref",
+                    f"{raw} names a character XML does not allow",
+                    m.start(),
+                    m.end(),
+                )
+                return
+            self.add_text(m.start(), chr(code))
+            return
+        value = PREDEFINED.get(body)
+        if value is None:
+            self.problem(
+                "undefined-entity",
+                f"undefined entity {raw}: only &amp; &lt; &gt; &quot; &apos; and "
+                "numeric references (&#160;) are allowed; DTDs are not",
+                m.start(),
+                m.end(),
+            )
+            self.add_text(m.start(), raw)
+            return
+        self.add_text(m.start(), value)
+
+    def parse_attrs(
+        self, raw: str, offset: int, element: str
+    ) -> tuple[tuple[tuple[str, str], ...], tuple[Span, ...], tuple[Span, ...]]:
+        attrs: list[tuple[str, str]] = []
+        spans: list[Span] = []
+        values: list[Span] = []
+        seen: set[str] = set()
+        for a in _ATTR_ITEM.finditer(raw):
+            name = a.group("name")
+            a_start = offset + a.start("name")
+            if name in seen:
+                self.problem(
+                    "duplicate-attribute",
+                    f"attribute '{name}' appears twice on <{element}>",
+                    a_start,
+                    a_start + len(name),
+                )
+                continue
+            seen.add(name)
+            self.note_prefix(name)
+            raw_value = a.group("value")
+            for ref in re.finditer(r"&", raw_value):
+                rm = _REF.match(raw_value, ref.start())
+                at = offset + a.start("value") + ref.start()
+                if rm is None:
+                    self.problem(
+                        "bare-ampersand",
+                        f"unescaped '&' in attribute '{name}'; write &amp;",
+                        at,
+                    )
+                elif rm.group(1)[0] != "#" and rm.group(1) not in PREDEFINED:
+                    self.problem(
+                        "undefined-entity",
+                        f"undefined entity {rm.group()} in attribute '{name}'",
+                        at,
+                        at + len(rm.group()),
+                    )
+            attrs.append((name, decode_attr(raw_value)))
+            spans.append(self.index.span(a_start, offset + a.end()))
+            values.append(self.index.span(offset + a.start("value"), offset + a.end("value")))
+        return tuple(attrs), tuple(spans), tuple(values)
+
+    def start_tag(self, m: re.Match[str]) -> None:
+        name = m.group("sname")
+        start, end = m.start(), m.end()
+        self.note_prefix(name)
+        attrs, spans, values = self.parse_attrs(m.group("sattrs"), m.start("sattrs"), name)
+        tag_span = self.index.span(start, end)
+        self.open_element(
+            name, start, end, tag_span, attrs, spans, values, bool(m.group("selfclose"))
+        )
+
+    def open_element(
+        self,
+        name: str,
+        start: int,
+        end: int,
+        tag_span: Span,
+        attrs: tuple[tuple[str, str], ...],
+        spans: tuple[Span, ...],
+        values: tuple[Span, ...],
+        self_closing: bool,
+    ) -> None:
+        frame = _Frame(name, start, tag_span, attrs, spans, values)
+        if self_closing:
+            self.stack[-1].children.append(_make_element(frame, tag_span, None))
+        else:
+            self.stack.append(frame)
+
+    def end_tag(self, name: str, start: int, end: int) -> None:
+        names = [f.name for f in self.stack[1:]]
+        if name not in names:
+            self.problem(
+                "stray-end-tag",
+                f"</{name}> closes nothing"
+                + (f" (the open element is <{names[-1]}>)" if names else "")
+                + "; remove it",
+                start,
+                end,
+            )
+            return
+        while True:
+            frame = self.stack.pop()
+            if frame.name == name:
+                element = _make_element(
+                    frame, self.index.span(frame.start, end), self.index.span(start, end)
+                )
+                self.stack[-1].children.append(element)
+                return
+            line, column = self.index.position(frame.start)
+            self.problem(
+                "mismatched-tag",
+                f"</{name}> found where </{frame.name}> was expected "
+                f"(<{frame.name}> opened at {line}:{column})",
+                start,
+                end,
+            )
+            element = _make_element(frame, self.index.span(frame.start, start), None)
+            self.stack[-1].children.append(element)
+
+    def processing_instruction(self, m: re.Match[str], start: int, end: int) -> None:
+        target = m.group("pitarget")
+        if target.lower() == "xml":
+            self.problem(
+                "misplaced-declaration",
+                "the XML declaration <?xml ...?> may only stand at the very start of the input",
+                start,
+                end,
+            )
+            return
+        data = m.group("pidata") or ""
+        self.stack[-1].children.append(
+            ProcessingInstruction(target, decode_text_lines(data), self.index.span(start, end))
+        )
+
+    def bad_markup(self, start: int) -> int:
+        """Diagnose a '<' that starts no valid markup; return where scanning resumes."""
+        text = self.text
+        rest = text[start : start + 12]
+        if rest.startswith("<!DOCTYPE") or rest.startswith("<!doctype"):
+            self.flush_text(start)
+            stop = _doctype_end(text, start)
+            self.problem(
+                "dtd",
+                "a <!DOCTYPE> declaration is not allowed: DTDs and entity declarations are "
+                "refused (never expanded); remove it",
+                start,
+                stop,
+            )
+            self.seen_dtd = True
+            return stop
+        if (
+            rest.startswith("<!ENTITY")
+            or rest.startswith("<!ELEMENT")
+            or rest.startswith("<!ATTLIST")
+        ):
+            self.flush_text(start)
+            stop = text.find(">", start)
+            stop = len(text) if stop < 0 else stop + 1
+            self.problem("dtd", "DTD declarations are not allowed; remove it", start, stop)
+            return stop
+        if rest.startswith("<!--"):
+            self.flush_text(start)
+            self.problem("unclosed-comment", "comment is never closed; add -->", start, start + 4)
+            return len(text)
+        if rest.startswith("<![CDATA["):
+            self.problem(
+                "unclosed-cdata", "CDATA section is never closed; add ]]>", start, start + 9
+            )
+            return len(text)
+        if rest.startswith("<?"):
+            stop = text.find("?>", start)
+            self.problem("malformed-pi", "malformed processing instruction", start, start + 2)
+            return len(text) if stop < 0 else stop + 2
+        if rest.startswith("</"):
+            stop = text.find(">", start)
+            nm = re.match(NAME, text[start + 2 :])
+            self.flush_text(start)
+            if nm is None:
+                self.problem(
+                    "malformed-tag", "malformed end tag: expected a name after '</'", start
+                )
+                return start + 2
+            self.problem(
+                "malformed-tag",
+                f"malformed end tag </{nm.group()}: expected '>'",
+                start,
+                start + 2 + nm.end(),
+            )
+            if stop >= 0 and "<" not in text[start + 1 : stop]:
+                self.end_tag(nm.group(), start, stop + 1)
+                return stop + 1
+            return start + 2 + nm.end()
+        nm = re.match(NAME, text[start + 1 : start + 1 + 256])
+        if nm is None:
+            self.problem("bare-lt", "unescaped '<'; write &lt;", start)
+            self.add_text(start, "<")
+            return start + 1
+        return self.salvage_start_tag(start, nm.group())
+
+    def salvage_start_tag(self, start: int, name: str) -> int:
+        """A start tag whose attributes are malformed: say where, keep what can be read."""
+        text = self.text
+        pos = start + 1 + len(name)
+        attrs_end = pos
+        good = re.compile(rf"(?:{_ATTR})*").match(text, pos)
+        if good is not None:
+            attrs_end = good.end()
+        close = re.compile(r"\s*(/?)>").match(text, attrs_end)
+        self.flush_text(start)
+        if close is not None:  # pragma: no cover - the main pattern would have matched
+            return attrs_end
+        at = attrs_end
+        while at < len(text) and text[at] in " \t\r\n":
+            at += 1
+        snippet = text[at : at + 20]
+        if at >= len(text):
+            reason = f"<{name}> tag is cut off by the end of the input"
+        elif snippet.startswith("<"):
+            reason = f"<{name}> tag is not closed with '>' before the next '<'"
+        else:
+            am = re.match(rf"({NAME})(\s*=\s*)?(.?)", snippet)
+            if am is None:
+                reason = f"unexpected {snippet[:1]!r} in <{name}> tag"
+            elif not am.group(2):
+                reason = f"attribute '{am.group(1)}' of <{name}> has no value; write {am.group(1)}=\"...\""
+            else:
+                reason = (
+                    f"value of attribute '{am.group(1)}' of <{name}> must be quoted "
+                    f"(\"...\" or '...') and may not contain '<'"
+                )
+        self.problem("malformed-tag", reason, at)
+        attrs, spans, values = self.parse_attrs(text[pos:attrs_end], pos, name)
+        # Resume after this tag's '>' when one comes before the next '<'.
+        gt = text.find(">", at)
+        lt = text.find("<", at)
+        if gt >= 0 and (lt < 0 or gt < lt):
+            self.note_prefix(name)
+            self_closing = text[gt - 1] == "/"
+            tag_span = self.index.span(start, gt + 1)
+            self.open_element(name, start, gt + 1, tag_span, attrs, spans, values, self_closing)
+            return gt + 1
+        return at if lt < 0 else lt
+
+
+def decode_text_lines(raw: str) -> str:
+    """Normalise line ends only (comments, CDATA and PIs hold no references)."""
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    return raw
+
+
+def _doctype_end(text: str, start: int) -> int:
+    depth = 0
+    quote = ""
+    for i in range(start + 2, len(text)):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == ">" and depth <= 0:
+            return i + 1
+    return len(text)
+
+
+def scan(text: str, body_start: int = 0) -> ScanResult:
+    """Scan decoded SSML ``text`` from ``body_start`` (after any XML declaration)."""
+    return _Scanner(text, body_start).run()

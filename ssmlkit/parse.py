@@ -1,0 +1,246 @@
+"""Parse SSML text or bytes into a :class:`~ssmlkit.model.Document` with exact positions.
+
+    >>> doc = parse('<speak>你好<break time="500ms"/></speak>')
+    >>> doc.speaks[0].children[1].span.column
+    10
+
+Hardened: input over ``max_bytes`` is refused before it is decoded or parsed; a ``<!DOCTYPE>`` or
+entity declaration is a :class:`~ssmlkit.errors.ParseError` at its position and is never expanded;
+lxml runs with entity resolution, DTD loading and network access off. Several sibling ``<speak>``
+elements and text outside them are accepted (the dialect allows the first; the linter reports the
+second). Bytes are UTF-8 unless a BOM or the XML declaration says otherwise.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ssmlkit._scan import LineIndex, ScanResult, SyntaxProblem, scan
+from ssmlkit.errors import InputError, InputTooLargeError, ParseError
+from ssmlkit.model import Document
+
+__all__ = ["DEFAULT_MAX_BYTES", "Decoded", "decode", "parse", "parse_file", "scan_source"]
+
+#: The default input cap: 10 MB.
+DEFAULT_MAX_BYTES = 10_000_000
+
+_DECL = re.compile(r"""<\?xml(?P<attrs>(?:\s+[A-Za-z]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\?>""")
+_DECL_ENCODING = re.compile(r"""\sencoding\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_WRAPPER = "ssmlkit-document-root"
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Input decoded to text: ``encoding`` used, ``declared`` by the XML declaration (or None),
+    ``bom`` whether a byte-order mark was present, ``body_start`` the offset after the declaration."""
+
+    text: str
+    encoding: str
+    declared: str | None
+    bom: bool
+    body_start: int
+
+
+def _check_size(size: int, max_bytes: int, path: str | None) -> None:
+    if size > max_bytes:
+        raise InputTooLargeError(size, max_bytes, path)
+
+
+def decode(source: str | bytes, *, path: str | None = None) -> Decoded:
+    """Decode ``source`` to text the way an XML parser would, without parsing it.
+
+    Raises :class:`ParseError` for bytes that are not valid in the chosen encoding (pointing at the
+    first bad byte's line and column) and for an unknown declared encoding.
+    """
+    if isinstance(source, str):
+        has_bom = source.startswith("\ufeff")
+        text = source[1:] if has_bom else source
+        return Decoded(text, "utf-8", _declared_encoding(text), has_bom, _decl_end(text))
+    data = bytes(source)
+    encoding = "utf-8"
+    bom = False
+    for mark, name in _BOMS:
+        if data.startswith(mark):
+            data = data[len(mark) :]
+            encoding = name
+            bom = True
+            break
+    declared: str | None = None
+    if not bom or encoding == "utf-8":
+        head = data[:200].decode("latin-1")
+        declared = _declared_encoding(head)
+        if declared is not None and not bom:
+            try:
+                encoding = codecs.lookup(declared).name
+            except LookupError:
+                m = _DECL_ENCODING.search(head)
+                at = m.start() + 1 if m else 0
+                raise ParseError(
+                    f"unknown encoding {declared!r} in the XML declaration; use UTF-8",
+                    line=1,
+                    column=at + 1,
+                    offset=at,
+                    path=path,
+                    code="XML006",
+                ) from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode(encoding, errors="replace")
+        index = LineIndex(good + "x")
+        line, column = index.position(len(good))
+        raise ParseError(
+            f"byte 0x{data[exc.start]:02X} is not valid {encoding.upper()}"
+            + ("" if declared else " (no encoding is declared, so UTF-8 is assumed)"),
+            line=line,
+            column=column,
+            offset=len(good),
+            path=path,
+            code="XML006",
+        ) from exc
+    if bom and encoding != "utf-8":
+        declared = _declared_encoding(text)
+    return Decoded(text, encoding, declared, bom, _decl_end(text))
+
+
+def _declared_encoding(text: str) -> str | None:
+    m = _DECL.match(text)
+    if m is None:
+        return None
+    e = _DECL_ENCODING.search(m.group("attrs"))
+    if e is None:
+        return None
+    return e.group(1) if e.group(1) is not None else e.group(2)
+
+
+def _decl_end(text: str) -> int:
+    m = _DECL.match(text)
+    return m.end() if m else 0
+
+
+def scan_source(
+    source: str | bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    path: str | None = None,
+) -> tuple[Decoded, ScanResult]:
+    """Decode and scan ``source`` without raising for syntax problems (the linter's entry point).
+
+    Returns the decoded input and the scan: a recovered document plus every syntax problem found,
+    including the ones only lxml detects. Raises only for oversized or undecodable input.
+    """
+    size = len(source) if isinstance(source, bytes) else _str_size(source, max_bytes)
+    _check_size(size, max_bytes, path)
+    decoded = decode(source, path=path)
+    result = scan(decoded.text, decoded.body_start)
+    if not result.problems:
+        problem = _lxml_check(decoded, result)
+        if problem is not None:
+            result = ScanResult(result.document, (problem,), result.prefixes)
+    document = Document(
+        result.document.items,
+        source=decoded.text,
+        encoding=decoded.encoding,
+        declared_encoding=decoded.declared,
+    )
+    return decoded, ScanResult(document, result.problems, result.prefixes)
+
+
+def _str_size(text: str, max_bytes: int) -> int:
+    # Cheap bound first: a str of n code points is at most 4n UTF-8 bytes.
+    if len(text) * 4 <= max_bytes:
+        return len(text)
+    return len(text.encode("utf-8", errors="surrogatepass"))
+
+
+def _lxml_check(decoded: Decoded, result: ScanResult) -> SyntaxProblem | None:
+    """Let libxml2 confirm well-formedness; return its first error as a problem."""
+    text = decoded.text
+    body = text[decoded.body_start :]
+    decls = "".join(f' xmlns:{p}="urn:ssmlkit:undeclared:{p}"' for p in sorted(result.prefixes))
+    head = f"<{_WRAPPER}{decls}>"
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+        collect_ids=False,
+    )
+    try:
+        etree.fromstring((head + body + f"</{_WRAPPER}>").encode("utf-8"), parser)
+    except etree.XMLSyntaxError as exc:
+        entry = parser.error_log.last_error if parser.error_log else None
+        message = entry.message if entry is not None else str(exc)
+        line = entry.line if entry is not None and entry.line > 0 else 1
+        # libxml2 counts columns in bytes on the wrapped text; recompute from the line's text.
+        prefix_line = text[: decoded.body_start].count("\n")
+        line += prefix_line
+        index = LineIndex(text)
+        starts = [0, *[m.end() for m in re.finditer(r"\r\n?|\n", text)]]
+        line = max(1, min(line, len(starts)))
+        offset = starts[line - 1]
+        if entry is not None and entry.column > 0:
+            raw_line = text[offset : starts[line] if line < len(starts) else len(text)]
+            byte_col = entry.column - 1 - (len(head.encode()) if line == prefix_line + 1 else 0)
+            col_chars = len(raw_line.encode("utf-8")[: max(0, byte_col)].decode("utf-8", "ignore"))
+            offset += min(col_chars, len(raw_line))
+        line, column = index.position(offset)
+        return SyntaxProblem(
+            "lxml", f"not well-formed XML: {message.strip()}", offset, offset + 1, line, column
+        )
+    return None
+
+
+def parse(
+    source: str | bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    path: str | None = None,
+) -> Document:
+    """Parse SSML ``source`` (text or bytes) into a :class:`Document`.
+
+    Raises :class:`InputTooLargeError` for input over ``max_bytes`` (checked before anything else)
+    and :class:`ParseError` (with ``line``/``column``, 1-based) for input that is not well-formed,
+    declares a DTD or entities, or cannot be decoded.
+    """
+    _decoded, result = scan_source(source, max_bytes=max_bytes, path=path)
+    if result.problems:
+        first = min(result.problems, key=lambda p: p.start)
+        raise ParseError(
+            first.message,
+            line=first.line,
+            column=first.column,
+            offset=first.start,
+            path=path,
+            code=first.kind,
+        )
+    return result.document
+
+
+def parse_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read and parse the file at ``path``; its size is checked before it is read."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        _check_size(size, max_bytes, str(p))
+        data = p.read_bytes()
+    except InputTooLargeError:
+        raise
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from exc
+    return parse(data, max_bytes=max_bytes, path=str(p))
