@@ -76,7 +76,7 @@ _DECIMAL_RE: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _INTEGER_RE: Final = re.compile(r"[+-]?\d+")
 _TIME_RE: Final = re.compile(r"(\d+(?:\.\d+)?)(ms|s)")
 _VOICE_RE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
-_PINYIN_FALLBACK_RE: Final = re.compile(r"[a-zü]+(?::)?[a-zü]*[1-5]")
+_PINYIN_FALLBACK_RE: Final = re.compile(r"[a-zê]+[1-5]")  # ü is written v
 _CMU_FALLBACK_RE: Final = re.compile(r"[A-Z]{1,2}[012]?")
 _MAX_FILTER_HZ: Final = 24000  # half the highest sample rate the service offers (48 kHz)
 _TIME_EXPECTED: Final = (
@@ -185,10 +185,11 @@ def _integer(
 
 def _url(element: str, attribute: str, value: object) -> str:
     expected = "an http:// or https:// URL (a public-read WAV on Alibaba Cloud OSS)"
-    url = _check_str(element, attribute, value, nonblank=True)
+    url = _check_str(element, attribute, value, nonblank=False)
     parts = urlsplit(url)
     if (
-        parts.scheme.lower() not in ("http", "https")
+        not url
+        or parts.scheme.lower() not in ("http", "https")
         or not parts.netloc
         or any(c.isspace() for c in url)
     ):
