@@ -25,9 +25,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from importlib import import_module
 from typing import Final, TypeAlias
 from urllib.parse import urlsplit
 
@@ -46,6 +45,8 @@ from ssmlkit.model import (
     Sub,
     Text,
 )
+from ssmlkit.phonetics.cmu import check_phone
+from ssmlkit.phonetics.pinyin import check_syllable
 from ssmlkit.profiles import cosyvoice as P
 
 __all__ = [
@@ -66,7 +67,6 @@ __all__ = [
 #: What :func:`speak` accepts as a child: a ``str`` (becomes text) or a node the builder makes.
 Child: TypeAlias = str | Text | Break | Sub | Phoneme | SayAs | SoundEvent | Comment
 Number: TypeAlias = int | float | Decimal | str
-_Checker: TypeAlias = Callable[[str], object]
 
 _CHILD_TYPES: Final = (Text, Break, Sub, Phoneme, SayAs, SoundEvent, Comment)
 _CHILDREN_EXPECTED: Final = (
@@ -76,8 +76,6 @@ _DECIMAL_RE: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _INTEGER_RE: Final = re.compile(r"[+-]?\d+")
 _TIME_RE: Final = re.compile(r"(\d+(?:\.\d+)?)(ms|s)")
 _VOICE_RE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
-_PINYIN_FALLBACK_RE: Final = re.compile(r"[a-zê]+[1-5]")  # ü is written v
-_CMU_FALLBACK_RE: Final = re.compile(r"[A-Z]{1,2}[012]?")
 _MAX_FILTER_HZ: Final = 24000  # half the highest sample rate the service offers (48 kHz)
 _TIME_EXPECTED: Final = (
     f"whole seconds {P.BREAK_SECONDS_RANGE[0]}-{P.BREAK_SECONDS_RANGE[1]} "
@@ -289,14 +287,8 @@ def _ph_items(element: str, value: object) -> list[str]:
 
 def _pinyin_ph(text: str, value: object) -> str:
     syllables = _ph_items("phoneme", value)
-    check = _optional_checker("ssmlkit.phonetics.pinyin", "check_syllable")
     for syllable in syllables:
-        problem: object
-        if check is not None:
-            problem = check(syllable)
-        else:
-            ok = _PINYIN_FALLBACK_RE.fullmatch(syllable)
-            problem = None if ok else "pinyin letters followed by one tone digit 1-5"
+        problem = check_syllable(syllable)
         if problem is not None:
             raise BuildError(
                 "phoneme", "ph", syllable, f"a pinyin syllable with a tone digit 1-5 ({problem})"
@@ -315,24 +307,12 @@ def _pinyin_ph(text: str, value: object) -> str:
 
 def _cmu_ph(value: object) -> str:
     phones = _ph_items("phoneme", value)
-    check = _optional_checker("ssmlkit.phonetics.cmu", "check_phone")
     for phone in phones:
-        if check is not None:
-            found = check(phone)
-            if isinstance(found, tuple) and len(found) == 2 and str(found[0]).lower() == "error":
-                raise BuildError("phoneme", "ph", phone, f"an ARPAbet phone ({found[1]})")
-        elif not _CMU_FALLBACK_RE.fullmatch(phone):
-            raise BuildError("phoneme", "ph", phone, "an upper-case ARPAbet phone such as AY or S")
+        found = check_phone(phone)
+        # A "warning" (a stress digit on a vowel) is valid CMUdict; the linter may report it.
+        if found is not None and found[0] == "error":
+            raise BuildError("phoneme", "ph", phone, f"an ARPAbet phone ({found[1]})")
     return " ".join(phones)
-
-
-def _optional_checker(module: str, name: str) -> _Checker | None:
-    """The phonetics checker ``module.name`` when that module is installed, else ``None``."""
-    try:
-        found: object = getattr(import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-    return found if callable(found) else None
 
 
 # --- public builders -------------------------------------------------------------------------
