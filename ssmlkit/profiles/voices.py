@@ -1,0 +1,268 @@
+"""The CosyVoice system-voice catalogue: which voice belongs to which model, speaks what, takes SSML.
+
+    >>> get_voice("longxiaochun_v3").ssml
+    True
+    >>> language_of("longjiaxin_v3")
+    'yue'
+    >>> suggest_voice("longxiaochun")
+    ['longxiaochun_v2', 'longxiaochun_v3']
+
+Sources (see the project's spec notes, §9): the vendor's v3-flash table (68 voices, every one marked
+SSML-supported), the newer v3-flash voices found only in unofficial catalogues (their SSML support
+is unknown: ``ssml=None``), the two v3-plus voices, and the cosyvoice-v2 voices the spec names with
+their flags. A voice id may belong to more than one model (``longanyang`` is both a v3-flash and a
+v3-plus voice): :data:`VOICES` holds the first entry, :func:`get_voice` takes a model to choose.
+
+Languages are BCP 47 tags: ``cmn`` Mandarin, ``yue`` Cantonese, ``nan`` Min Nan (Hokkien), ``en``,
+``ja``, ``ko``, ``id``; a region is added where the source gives one (``en-US``, ``en-GB``).
+Dialects of Mandarin (Northeastern, Shaanxi) are ``cmn``, with the dialect named in ``scenario``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from ssmlkit.phonetics import closest
+
+__all__ = [
+    "CATALOGUE",
+    "MODELS",
+    "SSML_FLAG_DISPUTED",
+    "V2",
+    "V3_FLASH",
+    "V3_PLUS",
+    "VOICES",
+    "Voice",
+    "get_voice",
+    "language_of",
+    "models_of",
+    "normalize_model",
+    "suggest_voice",
+    "voices_for_model",
+]
+
+V3_FLASH: Final = "cosyvoice-v3-flash"
+V3_PLUS: Final = "cosyvoice-v3-plus"
+V2: Final = "cosyvoice-v2"
+#: Models that have system voices, newest first.
+MODELS: Final = (V3_FLASH, V3_PLUS, V2)
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """One system voice of one model.
+
+        >>> Voice("longfei_v3", V3_FLASH, ("cmn", "en"), True, "poetry recital").languages[0]
+        'cmn'
+
+    ``ssml`` is True (the vendor marks it SSML-supported), False (marked unsupported: SSML fails
+    with "SSML text is not supported at the moment!") or None (no authoritative source).
+    ``instruct`` and ``timestamps`` are the vendor's Instruct and word-timestamp flags (None where
+    the spec does not say).
+    """
+
+    id: str
+    model: str
+    languages: tuple[str, ...]
+    ssml: bool | None
+    scenario: str
+    instruct: bool | None = None
+    timestamps: bool | None = None
+
+
+# One row per group of voices: model | ids | languages | SSML | Instruct | timestamps | scenario.
+# Flags: "y" yes, "n" no, "?" unknown. Rows keep the order of the sources (spec §9).
+_TABLE: Final = """
+v3-flash | longanyang longanhuan | cmn en | y | y | y | social companion (flagship)
+v3-flash | longhuhu_v3 | cmn en | y | y | y | child voice (flagship)
+v3-flash | longpaopao_v3 | cmn en | y | n | y | toys / kids' story machine
+v3-flash | longjielidou_v3 longxian_v3 longling_v3 | cmn en | y | n | y | toys
+v3-flash | longshanshan_v3 longniuniu_v3 | cmn en | y | n | y | kids' audiobooks
+v3-flash | longjiaxin_v3 longjiayi_v3 longanyue_v3 | yue en | y | n | y | dialect: Cantonese
+v3-flash | longlaotie_v3 | cmn en | y | n | y | dialect: Northeastern Mandarin
+v3-flash | longshange_v3 | cmn en | y | n | y | dialect: Shaanxi
+v3-flash | longanmin_v3 | nan en | y | n | y | dialect: Minnan (Hokkien)
+v3-flash | loongkyong_v3 | ko | y | n | y | overseas marketing
+v3-flash | loongriko_v3 loongtomoka_v3 | ja | y | n | y | overseas marketing
+v3-flash | longfei_v3 | cmn en | y | n | y | poetry recital
+v3-flash | longyingxiao_v3 | cmn en | y | n | y | telesales
+v3-flash | longyingxun_v3 longyingjing_v3 longyingling_v3 longyingtao_v3
+         | cmn en | y | n | y | customer service
+v3-flash | longxiaochun_v3 longxiaoxia_v3 longyumi_v3 longanyun_v3 longanwen_v3 longanli_v3
+           longanlang_v3 longyingmu_v3
+         | cmn en | y | n | y | voice assistant
+v3-flash | longantai_v3 longhua_v3 longcheng_v3 longze_v3 longzhe_v3 longyan_v3 longxing_v3
+           longtian_v3 longwan_v3 longqiang_v3 longfeifei_v3 longhao_v3 longanrou_v3 longhan_v3
+           longanzhi_v3 longanling_v3 longanya_v3 longanqin_v3
+         | cmn en | y | n | y | social companion
+v3-flash | longmiao_v3 longsanshu_v3 longyuan_v3 longyue_v3 longxiu_v3 longnan_v3 longwanjun_v3
+           longyichen_v3 longlaobo_v3 longlaoyi_v3
+         | cmn en | y | n | y | audiobooks
+v3-flash | longjiqi_v3 longhouge_v3 longdaiyu_v3 | cmn en | y | n | y | short-video dubbing
+v3-flash | longanran_v3 longanxuan_v3 | cmn en | y | n | y | live commerce
+v3-flash | longshuo_v3 longshu_v3 loongbella_v3 | cmn en | y | n | y | news
+
+v3-flash | longanhuan_v3 | cmn | ? | ? | ? | multi-dialect (unofficial listing)
+v3-flash | loongabby_v3 loongandy_v3 loongannie_v3 loongava_v3 loongbeth_v3 loongbetty_v3
+           loongcally_v3 loongcindy_v3 loongdavid_v3 loongdonna_v3
+         | en-US | ? | ? | ? | US English (unofficial listing)
+v3-flash | loongemily_v3 loongeric_v3 loongluna_v3 loongluca_v3
+         | en-GB | ? | ? | ? | UK English (unofficial listing)
+v3-flash | loongtomoya_v3 loongyuuna_v3 loongyuuma_v3 | ja | ? | ? | ? | Japanese (unofficial listing)
+v3-flash | loongjihun_v3 | ko | ? | ? | ? | Korean (unofficial listing)
+v3-flash | loongindah_v3 | id | ? | ? | ? | Indonesian (unofficial listing)
+
+v3-plus | longanyang longanhuan | cmn en | y | y | y | social companion (flagship)
+
+v2 | longxiaochun_v2 longcheng_v2 loongbella_v2 | cmn | y | ? | ? | Mandarin
+v2 | longhuhu | cmn | y | ? | ? | child voice
+v2 | longanyue | yue | y | ? | ? | Cantonese
+v2 | loongyuuna_v2 loongyuuma_v2 | ja | y | ? | ? | Japanese
+v2 | loongjihun_v2 | ko | y | ? | ? | Korean
+v2 | loongeva_v2 loongbrian_v2 | en | n | ? | ? | English
+v2 | loongluna_v2 loongluca_v2 loongemily_v2 loongeric_v2 | en-GB | n | ? | ? | UK English
+v2 | loongabby_v2 loongannie_v2 loongandy_v2 loongava_v2 loongbeth_v2 loongbetty_v2
+     loongcindy_v2 loongcally_v2 loongdavid_v2 loongdonna_v2
+   | en-US | n | ? | ? | US English
+v2 | loongkyong_v2 | ko | n | ? | ? | Korean
+v2 | loongtomoka_v2 loongtomoya_v2 | ja | n | ? | ? | Japanese
+"""
+
+_FLAGS: Final[dict[str, bool | None]] = {"y": True, "n": False, "?": None}
+
+
+def _parse_table(text: str) -> tuple[Voice, ...]:
+    """Read :data:`_TABLE`; a row continues on indented lines until its last field appears."""
+    rows: list[str] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if line[0].isspace() and rows:
+            rows[-1] += " " + line.strip()
+        else:
+            rows.append(line.strip())
+    voices: list[Voice] = []
+    for row in rows:
+        model, ids, langs, ssml, instruct, stamps, scenario = (f.strip() for f in row.split("|"))
+        for voice_id in ids.split():
+            voices.append(
+                Voice(
+                    voice_id,
+                    f"cosyvoice-{model}",
+                    tuple(langs.split()),
+                    _FLAGS[ssml],
+                    scenario,
+                    _FLAGS[instruct],
+                    _FLAGS[stamps],
+                )
+            )
+    return tuple(voices)
+
+
+#: Every (voice, model) entry, in source order.
+CATALOGUE: Final[tuple[Voice, ...]] = _parse_table(_TABLE)
+
+#: Voice id to its first catalogue entry (v3-flash before v3-plus before v2).
+VOICES: Final[dict[str, Voice]] = {}
+for _v in CATALOGUE:
+    VOICES.setdefault(_v.id, _v)
+
+_BY_MODEL: Final[dict[str, dict[str, Voice]]] = {m: {} for m in MODELS}
+for _v in CATALOGUE:
+    _BY_MODEL[_v.model][_v.id] = _v
+del _v
+
+#: v3-flash voices the official table marks SSML-supported but an unofficial catalogue marks
+#: unsupported (spec §9.2): the official flag is kept, and a linter may add a note.
+SSML_FLAG_DISPUTED: Final[frozenset[str]] = frozenset(
+    {"loongkyong_v3", "loongriko_v3", "loongtomoka_v3"}
+)
+
+
+def normalize_model(model: str) -> str:
+    """Return the DashScope model name without a provider prefix, in lower case.
+
+    >>> normalize_model("tongyi/cosyvoice-v3-flash")
+    'cosyvoice-v3-flash'
+    """
+    return model.rsplit("/", 1)[-1].strip().lower()
+
+
+def get_voice(voice_id: str, model: str | None = None) -> Voice | None:
+    """Return the catalogue entry for ``voice_id`` (for ``model`` if given), or None if unknown.
+
+        >>> get_voice("longanyang", "cosyvoice-v3-plus").model
+        'cosyvoice-v3-plus'
+        >>> get_voice("longanyang", "cosyvoice-v2") is None
+        True
+
+    Ids are matched exactly: the service's ids are lower case.
+    """
+    if model is None:
+        return VOICES.get(voice_id)
+    return _BY_MODEL.get(normalize_model(model), {}).get(voice_id)
+
+
+def models_of(voice_id: str) -> tuple[str, ...]:
+    """Return the models that have ``voice_id`` as a system voice (empty if none).
+
+    >>> models_of("longanhuan")
+    ('cosyvoice-v3-flash', 'cosyvoice-v3-plus')
+    """
+    return tuple(m for m in MODELS if voice_id in _BY_MODEL[m])
+
+
+def voices_for_model(model: str) -> dict[str, Voice]:
+    """Return the system voices of ``model`` (a copy; empty for a model without system voices).
+
+    >>> len(voices_for_model("cosyvoice-v3-plus"))
+    2
+    """
+    return dict(_BY_MODEL.get(normalize_model(model), {}))
+
+
+def suggest_voice(voice_id: str, limit: int = 3, model: str | None = None) -> list[str]:
+    """Return up to ``limit`` known voice ids that ``voice_id`` probably meant, best first.
+
+        >>> suggest_voice("longxiaochun_v3x")
+        ['longxiaochun_v3', 'longxiaochun_v2']
+        >>> suggest_voice("longanyang_v3")[0]
+        'longanyang'
+
+    Catches a missing or wrong generation suffix (``_v2``/``_v3``), ``long``/``loong`` mix-ups,
+    case, and up to two typing slips. With ``model``, only that model's voices are offered.
+    """
+    pool = list(_BY_MODEL.get(normalize_model(model), {}) if model else VOICES)
+    if limit <= 0:
+        return []
+    word = voice_id.strip().lower()
+    stem = _stem(word)
+    exact: list[str] = []
+    if word in pool and word != voice_id:
+        exact.append(word)  # only the case was wrong
+    exact += sorted(v for v in pool if _stem(v) == stem and v not in exact and v != voice_id)
+    rest = closest(word, pool, max_distance=2, limit=limit + len(exact))
+    out = exact + [v for v in rest if v not in exact and v != voice_id]
+    return out[:limit]
+
+
+def _stem(voice_id: str) -> str:
+    """``loongbella_v2`` and ``longbella`` share the stem ``longbella``."""
+    base = voice_id.removesuffix("_v2").removesuffix("_v3")
+    return "long" + base[5:] if base.startswith("loong") else base
+
+
+def language_of(voice_id: str) -> str:
+    """Return the primary language subtag of a voice (``"cmn"``, ``"yue"``, ``"ja"``, ``"en"``...).
+
+        >>> language_of("loongava_v3"), language_of("loongriko_v3"), language_of("longanyang")
+        ('en', 'ja', 'cmn')
+
+    Unknown ids (cloned or designed voices, or voices newer than this catalogue) give ``"cmn"``,
+    the language every CosyVoice model speaks.
+    """
+    voice = VOICES.get(voice_id)
+    if voice is None or not voice.languages:
+        return "cmn"
+    return voice.languages[0].split("-", 1)[0]
