@@ -93,7 +93,7 @@ class ParseError(InputError):
         column: int,
         offset: int = 0,
         path: str | None = None,
-        code: str = "XML001",
+        code: str = "not-well-formed",
     ) -> None:
         self.reason = reason
         self.line = line

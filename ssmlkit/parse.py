@@ -94,7 +94,7 @@ def decode(source: str | bytes, *, path: str | None = None) -> Decoded:
                     column=at + 1,
                     offset=at,
                     path=path,
-                    code="XML006",
+                    code="encoding",
                 ) from None
     try:
         text = data.decode(encoding)
@@ -109,7 +109,7 @@ def decode(source: str | bytes, *, path: str | None = None) -> Decoded:
             column=column,
             offset=len(good),
             path=path,
-            code="XML006",
+            code="encoding",
         ) from exc
     if bom and encoding != "utf-8":
         declared = _declared_encoding(text)

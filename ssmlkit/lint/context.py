@@ -1,0 +1,98 @@
+"""What a rule sees while it checks a node, and how it reports."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ssmlkit._scan import LineIndex, SyntaxProblem
+from ssmlkit.lint.diagnostic import Diagnostic, Edit, Fix, Severity
+from ssmlkit.model import Document, Element, Node, Span
+
+if TYPE_CHECKING:
+    from ssmlkit.config import Config
+    from ssmlkit.lint.rule import Rule
+
+__all__ = ["LintContext", "Where"]
+
+Where = Span | Node | SyntaxProblem | tuple[int, int] | None
+
+
+class LintContext:
+    """Shared state of one lint run: the source, the document, the current node's ancestors."""
+
+    def __init__(self, source: str, document: Document, config: Config, path: str | None) -> None:
+        self.source = source
+        self.document = document
+        self.config = config
+        self.path = path
+        self.index = LineIndex(source)
+        self.ancestors: tuple[Element, ...] = ()
+        self.rule: Rule | None = None
+        self.diagnostics: list[Diagnostic] = []
+
+    @property
+    def parent(self) -> Element | None:
+        """The element holding the node being visited (``None`` at the top level)."""
+        return self.ancestors[-1] if self.ancestors else None
+
+    def raw(self, span: Span | None) -> str:
+        """The source text a span covers, as written (before decoding)."""
+        return "" if span is None else self.source[span.start : span.end]
+
+    def span(self, start: int, end: int) -> Span:
+        """A span for offsets ``start``..``end`` of the source."""
+        return self.index.span(start, end)
+
+    def report(
+        self,
+        where: Where,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+    ) -> None:
+        """Record a finding of the current rule at ``where`` (a span, node, problem or offsets)."""
+        rule = self.rule
+        assert rule is not None, "report() is only valid while a rule runs"
+        start, end = _offsets(where)
+        line, column = self.index.position(start)
+        end_line, end_column = self.index.position(end)
+        self.diagnostics.append(
+            Diagnostic(
+                code=rule.code,
+                name=rule.name,
+                severity=severity or rule.severity,
+                message=message,
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=end_column,
+                start=start,
+                end=end,
+                fix=fix,
+                path=self.path,
+            )
+        )
+
+    @staticmethod
+    def replace(span: Span, replacement: str, description: str, *, safe: bool = True) -> Fix:
+        """A fix replacing what ``span`` covers."""
+        return Fix(
+            description, (Edit(span.start, span.end, replacement),), "safe" if safe else "unsafe"
+        )
+
+
+def _offsets(where: Where) -> tuple[int, int]:
+    if where is None:
+        return 0, 0
+    if isinstance(where, tuple):
+        return where
+    if isinstance(where, Span):
+        return where.start, where.end
+    if isinstance(where, SyntaxProblem):
+        return where.start, where.end
+    if isinstance(where, Element):
+        span = where.start_tag or where.span
+    else:
+        span = where.span
+    return (span.start, span.end) if span is not None else (0, 0)

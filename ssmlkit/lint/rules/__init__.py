@@ -1,0 +1,1 @@
+"""Lint rules, one module per category; each module registers its rules on import."""

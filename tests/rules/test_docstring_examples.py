@@ -1,0 +1,40 @@
+"""Every rule's docstring examples run as tests: pass lines give no finding of that rule, fail lines do."""
+
+from __future__ import annotations
+
+import pytest
+
+from ssmlkit.config import Config
+from ssmlkit.lint.engine import lint
+from ssmlkit.lint.registry import all_rules
+from ssmlkit.lint.rule import Rule, examples_of
+
+CASES = [
+    pytest.param(rule, example, id=f"{rule.code}-{i}-{example.kind}")
+    for rule in all_rules()
+    for i, example in enumerate(examples_of(rule))
+]
+
+
+def test_every_rule_has_pass_and_fail_examples() -> None:
+    for rule in all_rules():
+        kinds = {e.kind for e in examples_of(rule)}
+        assert "pass" in kinds, f"{rule.code} has no pass example"
+        if rule.code not in {"XM007"}:  # an oversized input cannot sit in a docstring
+            assert "fail" in kinds, f"{rule.code} has no fail example"
+
+
+@pytest.mark.parametrize(("rule", "example"), CASES)
+def test_docstring_example(rule: type[Rule], example) -> None:
+    found = [d for d in lint(example.source, config=Config()) if d.code == rule.code]
+    if example.kind == "pass":
+        assert found == [], f"{rule.code} flagged a pass example: {found}"
+        return
+    assert found, f"{rule.code} missed a fail example: {example.source!r}"
+    if example.position is not None:
+        assert (found[0].line, found[0].column) == example.position
+    if example.fixed is not None:
+        from ssmlkit.lint.fixer import apply_fixes
+
+        fixed = apply_fixes(example.source, [d for d in found if d.fix is not None])
+        assert fixed == example.fixed
