@@ -91,8 +91,5 @@ def _offsets(where: Where) -> tuple[int, int]:
         return where.start, where.end
     if isinstance(where, SyntaxProblem):
         return where.start, where.end
-    if isinstance(where, Element):
-        span = where.start_tag or where.span
-    else:
-        span = where.span
+    span = where.start_tag or where.span if isinstance(where, Element) else where.span
     return (span.start, span.end) if span is not None else (0, 0)

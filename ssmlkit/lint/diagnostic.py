@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 __all__ = ["Diagnostic", "Edit", "Fix", "FixSafety", "Severity"]
@@ -11,7 +11,7 @@ __all__ = ["Diagnostic", "Edit", "Fix", "FixSafety", "Severity"]
 FixSafety = Literal["none", "safe", "unsafe"]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a finding is; only ``error`` makes ``ssmlkit lint`` exit 1."""
 
     ERROR = "error"
