@@ -1,0 +1,84 @@
+"""The wheel ships the schema and the type marker, and an installed ssmlkit finds its own schema.
+
+Builds the wheel from this checkout (offline when hatchling is installed: no build isolation),
+unpacks it into a temporary folder and imports ssmlkit from there in a fresh interpreter whose
+working directory is elsewhere, so nothing can come from the checkout.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import ssmlkit
+from ssmlkit.schema import load_schema, schema_path, validate
+load_schema()
+issues = validate('<speak><break time="20s"/></speak>')
+print(json.dumps({
+    "module": ssmlkit.__file__,
+    "schema": str(schema_path()),
+    "schema_bytes": schema_path().read_bytes().decode("utf-8"),
+    "issues": [[i.element, i.attribute, i.line, i.column] for i in issues],
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    command = [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)]
+    if importlib.util.find_spec("hatchling") is not None:
+        command.insert(4, "--no-isolation")  # offline: use the hatchling installed here
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    wheels = list(out.glob("ssmlkit-*.whl"))
+    assert len(wheels) == 1, wheels
+    return wheels[0]
+
+
+@pytest.mark.slow
+def test_wheel_contains_the_schema_and_py_typed(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        shipped = archive.read("ssmlkit/schemas/cosyvoice.xsd")
+    assert "ssmlkit/py.typed" in names
+    assert "ssmlkit/schema.py" in names
+    assert shipped == (ROOT / "schemas" / "cosyvoice.xsd").read_bytes()
+    assert not any(name.startswith(("tests/", "schemas/")) for name in names)
+
+
+@pytest.mark.slow
+def test_installed_package_loads_its_shipped_schema(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(site)],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert Path(report["module"]).is_relative_to(site)
+    assert Path(report["schema"]) == site / "ssmlkit" / "schemas" / "cosyvoice.xsd"
+    assert not Path(report["schema"]).is_relative_to(ROOT)
+    assert (
+        report["schema_bytes"].encode("utf-8") == (ROOT / "schemas" / "cosyvoice.xsd").read_bytes()
+    )
+    assert report["issues"] == [["break", "time", 1, 15]]
