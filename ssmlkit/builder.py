@@ -439,10 +439,16 @@ def sound_event(src: str) -> SoundEvent:
 
 
 def comment(text: str) -> Comment:
-    """``comment(" greeting ")`` -> ``<!-- greeting -->`` (no ``--`` inside, no trailing ``-``)."""
+    """``comment(" greeting ")`` -> ``<!-- greeting -->``.
+
+    The text may not contain ``--``, end with ``-``, or hold a CR (XML would turn it into LF).
+    """
     body = _check_str("comment", None, text, nonblank=False)
     if "--" in body or body.endswith("-"):
         raise BuildError("comment", None, text, "text without '--' that does not end with '-'")
+    if "\r" in body:
+        # XML turns CR and CRLF into LF, and a comment has no escape that could keep them.
+        raise BuildError("comment", None, text, "text without CR (U+000D); use LF line ends")
     return Comment(body)
 
 

@@ -460,6 +460,8 @@ def test_comment():
     assert comment("") == Comment("")
     for bad in ("a--b", "ends-", "--", "-"):
         assert_names(raises(comment, bad), "comment", None, "--")
+    for bad in ("a\rb", "line\r\n"):
+        assert_names(raises(comment, bad), "comment", None, "CR")
     assert speak(comment("c"), "x").children == (Comment("c"), Text("x"))
 
 
