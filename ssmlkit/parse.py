@@ -220,7 +220,7 @@ def parse(
     """
     _decoded, result = scan_source(source, max_bytes=max_bytes, path=path)
     if result.problems:
-        first = min(result.problems, key=lambda p: p.start)
+        first = result.problems[0]  # in the order met: innermost unclosed first
         raise ParseError(
             first.message,
             line=first.line,

@@ -89,7 +89,7 @@ def serialize(source: Document | Node) -> str:
                     out.append(_start(node, True))
             elif isinstance(node, Comment):
                 _check_chars(node.value, "comment")
-                if "--" in node.value or node.value.endswith("-"):
+                if "--" in node.value or node.value.endswith("-") or "\r" in node.value:
                     raise BuildError(
                         "comment",
                         None,
