@@ -26,7 +26,7 @@ xml_chars = st.characters(
 ).filter(lambda c: c in "\t\n\r" or ord(c) >= 0x20)
 
 nasty = st.sampled_from(
-    list("&<>\"'\r\n\t ;#") + ["&amp;", "]]>", "--", "中", "𠀀", "😀", "👍🏽", "é", "\u0301"]
+    [*"&<>\"'\r\n\t ;#", "&amp;", "]]>", "--", "中", "𠀀", "😀", "👍🏽", "é", "\u0301"]
 )
 
 xml_text = st.lists(st.one_of(xml_chars, nasty), max_size=12).map("".join)
