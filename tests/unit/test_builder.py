@@ -34,6 +34,8 @@ from ssmlkit.model import (
     Text,
     UnknownElement,
 )
+from ssmlkit.parse import parse
+from ssmlkit.serialize import serialize
 
 HORSE = "http://nls.alicdn.com/sound-event/horse-neigh.wav"
 
@@ -540,3 +542,80 @@ def test_vendor_examples_that_use_legacy_values_are_refused():
     # The vendor page's "combined attributes" example uses the legacy NLS scale.
     raises(speak, rate="200", pitch="-100", volume="80")
     raises(speak, rate="-500", bgm=HORSE)
+
+
+# The vendor's own examples (spec §3), built here: the serialized text parses back to the same
+# document, and parsing the vendor's text gives exactly what the builder made.
+VENDOR_EXAMPLES = [
+    (
+        lambda: speak("我是男声。", voice="longcheng_v2"),
+        '<speak voice="longcheng_v2">我是男声。</speak>',
+    ),
+    (
+        lambda: speak("均衡器", effect="eq", effect_value=[1, -20, 1, 1, 1, 1, 20, 1]),
+        '<speak effect="eq" effectValue="1 -20 1 1 1 1 20 1">均衡器</speak>',
+    ),
+    (
+        lambda: speak("低通", effect="lpfilter", effect_value=1200),
+        '<speak effect="lpfilter" effectValue="1200">低通</speak>',
+    ),
+    (
+        lambda: speak(
+            "去",
+            pinyin("典当行", "dian3 dang4 hang2"),
+            "把这个玩意",
+            pinyin("当掉", "dang4 diao4"),
+        ),
+        '<speak>去<phoneme alphabet="py" ph="dian3 dang4 hang2">典当行</phoneme>把这个玩意'
+        '<phoneme alphabet="py" ph="dang4 diao4">当掉</phoneme></speak>',
+    ),
+    (
+        lambda: speak("How to spell ", cmu("sin", "S AY N"), "?"),
+        '<speak>How to spell <phoneme alphabet="cmu" ph="S AY N">sin</phoneme>?</speak>',
+    ),
+    (
+        lambda: speak(sub("W3C", "网络协议标准")),
+        '<speak><sub alias="网络协议标准">W3C</sub></speak>',
+    ),
+    (
+        lambda: speak("一匹马受了惊吓", sound_event(HORSE), "人们四散躲避"),
+        f'<speak>一匹马受了惊吓<soundEvent src="{HORSE}"/>人们四散躲避</speak>',
+    ),
+    (
+        lambda: speak("停顿", brk("5s"), brk("5s"), brk("5s"), "结束"),
+        '<speak>停顿<break time="5s"/><break time="5s"/><break time="5s"/>结束</speak>',
+    ),
+    (
+        lambda: speak("请稍候", brk(500), brk("2s"), brk(seconds=0.05), brk()),
+        '<speak>请稍候<break time="500ms"/><break time="2s"/><break time="50ms"/><break/></speak>',
+    ),
+    (
+        lambda: speak("她的曾用名是", say_as("曾小凡", "name")),
+        '<speak>她的曾用名是<say-as interpret-as="name">曾小凡</say-as></speak>',
+    ),
+    (
+        lambda: speak(say_as("sat&sun", "date")),
+        '<speak><say-as interpret-as="date">sat&amp;sun</say-as></speak>',
+    ),
+    (
+        lambda: speak(say_as(" -./:;", "punctuation")),
+        '<speak><say-as interpret-as="punctuation"> -./:;</say-as></speak>',
+    ),
+]
+
+
+@pytest.mark.parametrize(("build", "vendor_text"), VENDOR_EXAMPLES)
+def test_vendor_examples_build_serialize_and_parse(build, vendor_text):
+    doc = document(build())
+    text = serialize(doc)
+    assert parse(text) == doc
+    assert parse(vendor_text) == doc
+    assert text == vendor_text
+
+
+def test_escaping_is_left_to_the_serializer():
+    doc = document(speak("Tom & Jerry <3", sub("R&D", 'say "R and D"')))
+    text = serialize(doc)
+    assert "Tom &amp; Jerry &lt;3" in text
+    assert parse(text) == doc
+    assert parse(text).speaks[0].children[1].get("alias") == 'say "R and D"'
