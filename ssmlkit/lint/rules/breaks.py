@@ -1,0 +1,241 @@
+"""Break rules (BR): ``<break time>`` grammar and range, and runs of breaks past the 10 s cap."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ssmlkit.lint.context import LintContext
+from ssmlkit.lint.diagnostic import Severity
+from ssmlkit.lint.registry import register
+from ssmlkit.lint.rule import Rule
+from ssmlkit.model import Break, Comment, Document, Element, Node, Text
+from ssmlkit.profiles import cosyvoice
+
+__all__ = [
+    "BreakTimeOutOfRange",
+    "ConsecutiveBreaksOverCap",
+    "MalformedBreakTime",
+    "parse_break_time",
+]
+
+_CANONICAL = re.compile(r"([0-9]+)(ms|s)")
+_LOOSE = re.compile(r"\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(ms|s)\s*", re.IGNORECASE)
+
+
+def parse_break_time(value: str) -> Decimal | None:
+    """The duration ``value`` stands for in milliseconds, read leniently, or None if unreadable.
+
+    ``"500ms"`` → 500, ``"1.5s"`` → 1500, ``"500 MS"`` → 500; ``"fast"``, ``"500"`` → None.
+    """
+    m = _LOOSE.fullmatch(value)
+    if m is None:
+        return None
+    number = Decimal(m.group(1))
+    return number * 1000 if m.group(2).lower() == "s" else number
+
+
+def _in_range(ms: Decimal) -> bool:
+    lo, hi = cosyvoice.BREAK_MS_RANGE
+    return ms == ms.to_integral_value() and lo <= ms <= hi
+
+
+def _canonical(value: str, ms: Decimal) -> str:
+    """The documented spelling of an in-range duration: whole seconds stay seconds."""
+    m = _LOOSE.fullmatch(value)
+    seconds = ms / 1000
+    lo, hi = cosyvoice.BREAK_SECONDS_RANGE
+    whole = seconds == seconds.to_integral_value()
+    if m is not None and m.group(2).lower() == "s" and whole and lo <= seconds <= hi:
+        return f"{int(seconds)}s"
+    return f"{int(ms)}ms"
+
+
+def _is_valid(value: str) -> bool:
+    m = _CANONICAL.fullmatch(value)
+    if m is None:
+        return False
+    n = int(m.group(1))
+    lo, hi = cosyvoice.BREAK_SECONDS_RANGE if m.group(2) == "s" else cosyvoice.BREAK_MS_RANGE
+    return lo <= n <= hi
+
+
+@register
+class MalformedBreakTime(Rule):
+    """``<break time>`` is not written as whole seconds (``2s``) or whole milliseconds (``500ms``).
+
+    The dialect takes an integer followed by ``s`` (1-10) or ``ms`` (50-10000), in lower case and
+    without spaces. Decimal seconds, spaces and upper-case units are fixed safely when the
+    duration is in range (``1.5s`` → ``1500ms``, ``500 MS`` → ``500ms``); a value without a unit or
+    with another unit is not. Durations out of range are reported by BR002 instead.
+
+    Examples::
+
+        pass: <speak>你好<break time="500ms"/>再见<break time="2s"/></speak>
+        fail: <speak>你好<break time="1.5s"/>再见</speak>  # 1:23
+        fix: <speak>你好<break time="1500ms"/>再见</speak>
+        fail: <speak>你好<break time="500 ms"/>再见</speak>  # 1:23
+        fix: <speak>你好<break time="500ms"/>再见</speak>
+        fail: <speak>你好<break time="500MS"/>再见</speak>  # 1:23
+        fix: <speak>你好<break time="500ms"/>再见</speak>
+        fail: <speak>你好<break time="500"/>再见</speak>  # 1:23
+        fail: <speak>你好<break time="medium"/>再见</speak>  # 1:23
+    """
+
+    code = "BR001"
+    name = "malformed-break-time"
+    summary = "break time must be whole seconds (1s-10s) or whole milliseconds (50ms-10000ms)"
+    severity = Severity.ERROR
+    targets = ("break",)
+    fix_safety = "safe"
+
+    def visit(self, node: Break, ctx: LintContext) -> None:
+        value = node.get("time")
+        if value is None or not value.strip() or _is_valid(value):
+            return
+        where = node.attr_span("time", value=True) or node.attr_span("time") or node
+        ms = parse_break_time(value)
+        if ms is None:
+            hint = ""
+            if re.fullmatch(r"\s*[0-9]+(\.[0-9]+)?\s*", value):
+                hint = "; add the unit: 'ms' or 's'"
+            elif value.strip().lower() in {
+                "none",
+                "x-weak",
+                "weak",
+                "medium",
+                "strong",
+                "x-strong",
+            }:
+                hint = "; W3C strength words are not supported"
+            ctx.report(
+                where,
+                f'time="{value}" is not a duration; write whole seconds (1s-10s) or whole '
+                f"milliseconds (50ms-10000ms){hint}",
+            )
+            return
+        if not _in_range(ms):
+            return  # BR002 reports it
+        fixed = _canonical(value, ms)
+        span = node.attr_span("time", value=True)
+        fix = None
+        if span is not None and ctx.raw(span) == value:
+            fix = LintContext.replace(span, fixed, f'write time="{fixed}"')
+        ctx.report(
+            where,
+            f'time="{value}" is not in the documented form (whole "s" or "ms", lower case, no '
+            f'spaces); write time="{fixed}"',
+            fix=fix,
+        )
+
+
+@register
+class BreakTimeOutOfRange(Rule):
+    """``<break time>`` is outside 1-10 s (50-10000 ms).
+
+    A single break pauses at most 10 seconds and at least 50 milliseconds. There is no fix: split
+    a longer pause into consecutive breaks only where up to 10 s in total is wanted (see BR003),
+    or insert silence when assembling the audio.
+
+    Examples::
+
+        pass: <speak>你好<break time="10s"/>再见<break time="50ms"/></speak>
+        fail: <speak>你好<break time="20s"/>再见</speak>  # 1:23
+        fail: <speak>你好<break time="30ms"/>再见</speak>  # 1:23
+        fail: <speak>你好<break time="0.01s"/>再见</speak>  # 1:23
+    """
+
+    code = "BR002"
+    name = "break-time-out-of-range"
+    summary = "break time must be 1-10 s or 50-10000 ms"
+    severity = Severity.ERROR
+    targets = ("break",)
+
+    def visit(self, node: Break, ctx: LintContext) -> None:
+        value = node.get("time")
+        if value is None or not value.strip():
+            return
+        ms = parse_break_time(value)
+        if ms is None or _in_range(ms):
+            return
+        lo, hi = cosyvoice.BREAK_MS_RANGE
+        if lo <= ms <= hi:
+            why = "is not a whole number of milliseconds"
+        else:
+            why = "is too long" if ms > hi else "is too short"
+        ctx.report(
+            node.attr_span("time", value=True) or node.attr_span("time") or node,
+            f'time="{value}" {why}: a break lasts 1-10 s or 50-10000 ms',
+        )
+
+
+def _duration_ms(node: Break) -> Decimal | None:
+    value = node.get("time")
+    if value is None:
+        return Decimal(cosyvoice.BREAK_DEFAULT_MS)
+    return parse_break_time(value)
+
+
+def _is_gap(node: Node) -> bool:
+    """Whether ``node`` lets two breaks on either side of it still count as consecutive."""
+    return isinstance(node, Comment) or (isinstance(node, Text) and not node.value.strip())
+
+
+def _format_ms(ms: Decimal) -> str:
+    seconds = ms / 1000
+    return f"{seconds.normalize():f} s"
+
+
+@register
+class ConsecutiveBreaksOverCap(Rule):
+    """Consecutive breaks add up to more than 10 s: only the first 10 s take effect.
+
+    Breaks are consecutive when only whitespace or comments stand between them. A bare
+    ``<break/>`` counts 1 s; a break whose time cannot be read counts nothing. The finding points
+    at the break that takes the total past 10 s.
+
+    Examples::
+
+        pass: <speak>你好<break time="5s"/><break time="5s"/>再见</speak>
+        pass: <speak>你好<break time="8s"/>嗯<break time="8s"/>再见</speak>
+        fail: <speak>你好<break time="5s"/><break time="5s"/><break time="5s"/>再见</speak>  # 1:46
+        fail: <speak>你好<break time="9500ms"/>\\n  <!-- pause --> <break/>再见</speak>  # 2:18
+    """
+
+    code = "BR003"
+    name = "consecutive-breaks-over-cap"
+    summary = "Consecutive breaks add up past 10 s; only the first 10 s take effect"
+    severity = Severity.WARNING
+    targets = ("element", "document")
+
+    def visit(self, node: Element | Document, ctx: LintContext) -> None:
+        children = node.items if isinstance(node, Document) else node.children
+        cap = Decimal(cosyvoice.BREAK_TOTAL_CAP_MS)
+        for run in _runs(children):
+            if len(run) < 2:
+                continue
+            durations = [_duration_ms(b) or Decimal(0) for b in run]
+            total = sum(durations, Decimal(0))
+            if total <= cap:
+                continue
+            running = Decimal(0)
+            for brk, ms in zip(run, durations, strict=True):
+                running += ms
+                if running > cap:
+                    ctx.report(
+                        brk,
+                        f"{len(run)} consecutive breaks add up to {_format_ms(total)}; only the "
+                        f"first {_format_ms(cap)} take effect",
+                    )
+                    break
+
+
+def _runs(children: tuple[Node, ...]) -> list[list[Break]]:
+    """The runs of breaks among ``children`` that only whitespace or comments separate."""
+    runs: list[list[Break]] = [[]]
+    for child in children:
+        if isinstance(child, Break):
+            runs[-1].append(child)
+        elif not _is_gap(child) and runs[-1]:
+            runs.append([])
+    return [r for r in runs if r]
