@@ -84,6 +84,13 @@ _TIME_EXPECTED: Final = (
 )
 
 
+def _error(element: str, attribute: str | None, value: object, expected: str) -> BuildError:
+    """A BuildError; an integer too long for ``repr`` is described instead of shown."""
+    if isinstance(value, int) and value.bit_length() > 4000:
+        value = f"<an integer of {value.bit_length()} bits>"
+    return BuildError(element, attribute, value, expected)
+
+
 # --- characters -----------------------------------------------------------------------------
 
 
@@ -97,7 +104,7 @@ def _xml_forbidden(char: str) -> bool:
 def _check_chars(element: str, attribute: str | None, value: str) -> str:
     for index, char in enumerate(value):
         if _xml_forbidden(char):
-            raise BuildError(
+            raise _error(
                 element,
                 attribute,
                 value,
@@ -110,10 +117,10 @@ def _check_chars(element: str, attribute: str | None, value: str) -> str:
 def _check_str(element: str, attribute: str | None, value: object, *, nonblank: bool) -> str:
     if not isinstance(value, str):
         what = "text" if attribute is None else "a string"
-        raise BuildError(element, attribute, value, f"{what} (str), not {type(value).__name__}")
+        raise _error(element, attribute, value, f"{what} (str), not {type(value).__name__}")
     if nonblank and not value.strip():
         what = "non-blank text" if attribute is None else "a non-blank string"
-        raise BuildError(element, attribute, value, what)
+        raise _error(element, attribute, value, what)
     return _check_chars(element, attribute, value)
 
 
@@ -123,23 +130,23 @@ def _check_str(element: str, attribute: str | None, value: object, *, nonblank: 
 def _to_decimal(element: str, attribute: str, value: object, expected: str) -> Decimal:
     """``value`` as an exact Decimal; floats go through ``repr`` so 1.2 stays 1.2."""
     if isinstance(value, bool):
-        raise BuildError(element, attribute, value, expected)
+        raise _error(element, attribute, value, expected)
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise BuildError(element, attribute, value, expected)
+            raise _error(element, attribute, value, expected)
         return Decimal(repr(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise BuildError(element, attribute, value, expected)
+            raise _error(element, attribute, value, expected)
         return value
     if isinstance(value, str) and _DECIMAL_RE.fullmatch(value.strip()):
         try:
             return Decimal(value.strip())
         except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
             pass
-    raise BuildError(element, attribute, value, expected)
+    raise _error(element, attribute, value, expected)
 
 
 def _decimal_text(number: Decimal) -> str:
@@ -157,7 +164,7 @@ def _multiplier(attribute: str, value: object, bounds: tuple[float, float]) -> s
             expected += (
                 " (the legacy -500..500 scale of the vendor's NLS examples is not valid here)"
             )
-        raise BuildError("speak", attribute, value, expected)
+        raise _error("speak", attribute, value, expected)
     return _decimal_text(number)
 
 
@@ -166,15 +173,18 @@ def _integer(
 ) -> int:
     expected = expected or f"an integer {lo}-{hi}"
     if isinstance(value, bool):
-        raise BuildError(element, attribute, value, expected)
+        raise _error(element, attribute, value, expected)
     if isinstance(value, int):
-        number = value
+        number = int(value)
     elif isinstance(value, str) and _INTEGER_RE.fullmatch(value.strip()):
-        number = int(value.strip())
+        digits = value.strip()
+        if len(digits) > 12:  # out of every range here; int() refuses very long strings anyway
+            raise _error(element, attribute, value, expected)
+        number = int(digits)
     else:
-        raise BuildError(element, attribute, value, expected)
+        raise _error(element, attribute, value, expected)
     if not lo <= number <= hi:
-        raise BuildError(element, attribute, value, expected)
+        raise _error(element, attribute, value, expected)
     return number
 
 
@@ -191,14 +201,14 @@ def _url(element: str, attribute: str, value: object) -> str:
         or not parts.netloc
         or any(c.isspace() for c in url)
     ):
-        raise BuildError(element, attribute, value, expected)
+        raise _error(element, attribute, value, expected)
     return url
 
 
 def _voice(value: object) -> str:
     voice = _check_str("speak", "voice", value, nonblank=True)
     if not _VOICE_RE.fullmatch(voice):
-        raise BuildError(
+        raise _error(
             "speak",
             "voice",
             value,
@@ -211,7 +221,7 @@ def _effect_value(effect: str | None, value: object) -> str | None:
     if effect not in P.EFFECTS_WITH_VALUE:
         if value is None:
             return None
-        raise BuildError(
+        raise _error(
             "speak",
             "effectValue",
             value,
@@ -224,37 +234,39 @@ def _effect_value(effect: str | None, value: object) -> str | None:
         expected = f"{n} integer gains {lo}..{hi} (dB) for the bands {P.EQ_BANDS_HZ} Hz"
         if isinstance(value, str):
             gains: Sequence[object] = value.split()
-        elif isinstance(value, Sequence):
+        elif isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
             gains = value
         else:
-            raise BuildError("speak", "effectValue", value, expected)
+            raise _error("speak", "effectValue", value, expected)
         if len(gains) != n:
-            raise BuildError("speak", "effectValue", value, expected)
+            raise _error("speak", "effectValue", value, expected)
         return " ".join(str(_integer("speak", "effectValue", g, lo, hi, expected)) for g in gains)
     expected = f"an integer cutoff in Hz, 1-{_MAX_FILTER_HZ} (at most half the sample rate)"
     if value is None:
-        raise BuildError("speak", "effectValue", value, expected)
+        raise _error("speak", "effectValue", value, expected)
     return str(_integer("speak", "effectValue", value, 1, _MAX_FILTER_HZ, expected))
 
 
 def _break_ms(time: object, seconds: object) -> int | None:
     if time is not None and seconds is not None:
-        raise BuildError("break", "time", (time, seconds), "either time= or seconds=, not both")
-    lo_ms, hi_ms = P.BREAK_MS_RANGE
+        raise _error("break", "time", (time, seconds), "either time= or seconds=, not both")
     if seconds is not None:
-        amount = _to_decimal("break", "time", seconds, _TIME_EXPECTED) * 1000
-        shown: object = seconds
+        number, per_unit = _to_decimal("break", "time", seconds, _TIME_EXPECTED), 1000
     elif time is None:
         return None
     elif isinstance(time, int) and not isinstance(time, bool):
-        amount, shown = Decimal(time), time
+        number, per_unit = Decimal(time), 1
     elif isinstance(time, str) and (m := _TIME_RE.fullmatch(time.strip())):
-        amount = Decimal(m.group(1)) * (1000 if m.group(2) == "s" else 1)
-        shown = time
+        number, per_unit = Decimal(m.group(1)), (1000 if m.group(2) == "s" else 1)
     else:
-        raise BuildError("break", "time", time, _TIME_EXPECTED)
-    if amount != amount.to_integral_value() or not lo_ms <= amount <= hi_ms:
-        raise BuildError("break", "time", shown, _TIME_EXPECTED)
+        raise _error("break", "time", time, _TIME_EXPECTED)
+    # Compare before scaling: an enormous exponent would overflow the decimal context.
+    lo, hi = (Decimal(limit) / per_unit for limit in P.BREAK_MS_RANGE)
+    if not lo <= number <= hi:
+        raise _error("break", "time", seconds if time is None else time, _TIME_EXPECTED)
+    amount = number * per_unit
+    if amount != amount.to_integral_value():
+        raise _error("break", "time", seconds if time is None else time, _TIME_EXPECTED)
     return int(amount)
 
 
@@ -267,7 +279,7 @@ def _time_text(ms: int) -> str:
 
 def _interpret_as(value: object) -> str:
     if not isinstance(value, str) or value not in P.INTERPRET_AS:
-        raise BuildError("say-as", "interpret-as", value, f"one of {', '.join(P.INTERPRET_AS)}")
+        raise _error("say-as", "interpret-as", value, f"one of {', '.join(P.INTERPRET_AS)}")
     return value
 
 
@@ -275,11 +287,11 @@ def _ph_items(element: str, value: object) -> list[str]:
     if isinstance(value, str):
         items = value.split()
     elif isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
-        items = [s for v in value for s in str(v).split()]
+        items = [s for v in value for s in v.split()]
     else:
-        raise BuildError(element, "ph", value, "a space-separated string (or a list of strings)")
+        raise _error(element, "ph", value, "a space-separated string (or a list of strings)")
     if not items:
-        raise BuildError(element, "ph", value, "at least one syllable or phone")
+        raise _error(element, "ph", value, "at least one syllable or phone")
     for item in items:
         _check_chars(element, "ph", item)
     return items
@@ -290,12 +302,12 @@ def _pinyin_ph(text: str, value: object) -> str:
     for syllable in syllables:
         problem = check_syllable(syllable)
         if problem is not None:
-            raise BuildError(
+            raise _error(
                 "phoneme", "ph", syllable, f"a pinyin syllable with a tone digit 1-5 ({problem})"
             )
     hanzi = sum(1 for c in text if is_cjk_ideograph(c))
     if hanzi != len(syllables):
-        raise BuildError(
+        raise _error(
             "phoneme",
             "ph",
             value,
@@ -311,7 +323,7 @@ def _cmu_ph(value: object) -> str:
         found = check_phone(phone)
         # A "warning" (a stress digit on a vowel) is valid CMUdict; the linter may report it.
         if found is not None and found[0] == "error":
-            raise BuildError("phoneme", "ph", phone, f"an ARPAbet phone ({found[1]})")
+            raise _error("phoneme", "ph", phone, f"an ARPAbet phone ({found[1]})")
     return " ".join(phones)
 
 
@@ -348,7 +360,7 @@ def speak(
         attrs.append(("volume", str(_integer("speak", "volume", volume, *P.VOLUME_RANGE))))
     if effect is not None:
         if not isinstance(effect, str) or effect not in P.EFFECTS:
-            raise BuildError("speak", "effect", effect, f"one of {', '.join(P.EFFECTS)}")
+            raise _error("speak", "effect", effect, f"one of {', '.join(P.EFFECTS)}")
         attrs.append(("effect", effect))
     value_text = _effect_value(effect, effect_value)
     if value_text is not None:
@@ -357,7 +369,7 @@ def speak(
         attrs.append(("bgm", _url("speak", "bgm", bgm)))
     if background_music_volume is not None:
         if bgm is None:
-            raise BuildError(
+            raise _error(
                 "speak",
                 "backgroundMusicVolume",
                 background_music_volume,
@@ -409,7 +421,7 @@ def phoneme(text: str, *, alphabet: str, ph: str | Sequence[str]) -> Phoneme:
     elif alphabet == "cmu":
         ph_text = _cmu_ph(ph)
     else:
-        raise BuildError("phoneme", "alphabet", alphabet, f"one of {', '.join(P.ALPHABETS)}")
+        raise _error("phoneme", "alphabet", alphabet, f"one of {', '.join(P.ALPHABETS)}")
     return Phoneme(attrs=(("alphabet", alphabet), ("ph", ph_text)), children=(Text(body),))
 
 
@@ -445,10 +457,10 @@ def comment(text: str) -> Comment:
     """
     body = _check_str("comment", None, text, nonblank=False)
     if "--" in body or body.endswith("-"):
-        raise BuildError("comment", None, text, "text without '--' that does not end with '-'")
+        raise _error("comment", None, text, "text without '--' that does not end with '-'")
     if "\r" in body:
         # XML turns CR and CRLF into LF, and a comment has no escape that could keep them.
-        raise BuildError("comment", None, text, "text without CR (U+000D); use LF line ends")
+        raise _error("comment", None, text, "text without CR (U+000D); use LF line ends")
     return Comment(body)
 
 
@@ -472,14 +484,14 @@ def document(*items: Speak | Comment | str) -> Document:
             comment(item.value)
             out.append(item)
         else:
-            raise BuildError(
+            raise _error(
                 "document",
                 None,
                 item,
                 "<speak> nodes, comments or whitespace (text must stand inside a <speak>)",
             )
     if not any(isinstance(i, Speak) for i in out):
-        raise BuildError("document", None, items, "at least one <speak>")
+        raise _error("document", None, items, "at least one <speak>")
     return Document(tuple(out))
 
 
@@ -490,7 +502,7 @@ def _child(child: object) -> Node:
     if isinstance(child, str):
         return Text(_check_chars("speak", None, child))
     if isinstance(child, Speak):
-        raise BuildError(
+        raise _error(
             "speak",
             None,
             child,
@@ -499,12 +511,12 @@ def _child(child: object) -> Node:
     if isinstance(child, _CHILD_TYPES):
         _validate(child)
         return child
-    raise BuildError("speak", None, child, _CHILDREN_EXPECTED)
+    raise _error("speak", None, child, _CHILDREN_EXPECTED)
 
 
 def _text_only(node: Element) -> str:
     if not all(isinstance(c, Text) for c in node.children):
-        raise BuildError(node.name, None, node.children, "text only")
+        raise _error(node.name, None, node.children, "text only")
     return node.text
 
 
@@ -517,16 +529,16 @@ def _validate(node: Node) -> None:
         comment(node.value)
         return
     if not isinstance(node, Element) or type(node) not in (Speak, *_CHILD_TYPES):
-        raise BuildError("speak", None, node, _CHILDREN_EXPECTED)
+        raise _error("speak", None, node, _CHILDREN_EXPECTED)
     allowed = P.ELEMENT_ATTRIBUTES[node.tag]
     names = [k for k, _ in node.attrs]
     for key in names:
         if key not in allowed or names.count(key) > 1:
             what = "once" if key in allowed else "one of " + ", ".join(sorted(allowed))
-            raise BuildError(node.tag, key, node.get(key), f"an attribute named {what}")
+            raise _error(node.tag, key, node.get(key), f"an attribute named {what}")
     for key in P.REQUIRED_ATTRIBUTES[node.tag]:
         if key not in names:
-            raise BuildError(node.tag, key, None, f"a {key} attribute (it is required)")
+            raise _error(node.tag, key, None, f"a {key} attribute (it is required)")
     a = node.attributes
     if isinstance(node, Speak):
         speak(
@@ -542,7 +554,7 @@ def _validate(node: Node) -> None:
         )
     elif isinstance(node, Break | SoundEvent):
         if node.children:
-            raise BuildError(node.tag, None, node.children, "an empty element")
+            raise _error(node.tag, None, node.children, "an empty element")
         if isinstance(node, Break):
             brk(a.get("time"))
         else:

@@ -619,3 +619,23 @@ def test_escaping_is_left_to_the_serializer():
     assert "Tom &amp; Jerry &lt;3" in text
     assert parse(text) == doc
     assert parse(text).speaks[0].children[1].get("alias") == 'say "R and D"'
+
+
+@pytest.mark.parametrize(
+    ("fn", "kwargs", "element", "attribute"),
+    [
+        (brk, {"seconds": Decimal("1E+999999")}, "break", "time"),
+        (brk, {"seconds": Decimal("1E-999999")}, "break", "time"),
+        (brk, {"time": 10**5000}, "break", "time"),
+        (brk, {"time": "9" * 5000 + "s"}, "break", "time"),
+        (speak, {"rate": Decimal("1E+999999")}, "speak", "rate"),
+        (speak, {"rate": 10**5000}, "speak", "rate"),
+        (speak, {"volume": "9" * 5000}, "speak", "volume"),
+        (speak, {"volume": -(10**5000)}, "speak", "volume"),
+        (speak, {"effect": "eq", "effect_value": b"\x01" * 8}, "speak", "effectValue"),
+    ],
+)
+def test_extreme_values_are_build_errors(fn, kwargs, element, attribute):
+    err = raises(fn, **kwargs)
+    assert (err.element, err.attribute) == (element, attribute)
+    assert str(err)
