@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import Literal
 
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Edit, Fix, Severity
@@ -144,11 +145,25 @@ def _near_miss(name: str, candidates: tuple[str, ...] | frozenset[str]) -> str |
 
     ordered = sorted(candidates)
     for cand in ordered:
-        if norm(cand) == norm(name):
+        if norm(cand) == norm(name) or _one_edit(norm(cand), norm(name)):
             return cand
     lowered = {c.lower(): c for c in ordered}
     match = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.75)
     return lowered[match[0]] if match else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` (3+ letters) differ by one insertion, deletion, change or swap."""
+    if min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        i, j = diff[0], diff[-1]
+        return len(diff) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -424,7 +439,7 @@ class UnsupportedElement(Rule):
                 fix = Fix(f"rename {label} to <{near}>", edits, "unsafe")
         elif prefix:
             kind = _VENDOR_PREFIXES.get(prefix.lower(), f"a vendor extension ({prefix}:)")
-            message = f"{label} is {kind}, not supported by CosyVoice; remove it"
+            message = f"{label} is {kind}, not supported by CosyVoice; remove its tags"
             if local in FOREIGN_TAG_ADVICE and not FOREIGN_TAG_ADVICE[local].startswith("no "):
                 message += f" ({FOREIGN_TAG_ADVICE[local]})"
             fix = self._fix(node, "unwrap")
@@ -469,27 +484,31 @@ class UnsupportedElement(Rule):
         return None
 
 
-#: Specific advice for attributes W3C SSML or other dialects put on the dialect's elements.
+#: Why W3C SSML's or other dialects' attributes are refused, and what to do instead.
 _ATTRIBUTE_ADVICE: dict[tuple[str, str], str] = {
     ("speak", "xmlns"): (
-        "the W3C namespace declaration is not part of CosyVoice SSML (the vendor's examples never "
-        "carry it; strict policy); remove it"
+        "the W3C namespace declaration is not part of CosyVoice SSML (the vendor's examples "
+        "never carry it; strict policy); remove it"
     ),
     ("speak", "version"): (
-        "version is W3C SSML boilerplate that CosyVoice does not document (strict policy); "
-        "remove it"
+        "W3C SSML boilerplate that CosyVoice does not document (strict policy); remove it"
     ),
     ("speak", "xml:lang"): (
-        "xml:lang is not supported by CosyVoice: the language follows the voice; remove it "
-        "and choose a voice that speaks the language"
+        "CosyVoice takes the language from the voice; remove it and choose a voice that "
+        "speaks the language"
     ),
     ("speak", "encodeType"): (
-        "encodeType belongs to Alibaba's older NLS dialect; choose the audio format in the "
-        "request (response_format) instead"
+        "it belongs to Alibaba's older NLS dialect; choose the audio format in the request "
+        "(response_format) instead"
     ),
     ("speak", "sampleRate"): (
-        "sampleRate belongs to Alibaba's older NLS dialect; set sample_rate in the request instead"
+        "it belongs to Alibaba's older NLS dialect; set sample_rate in the request instead"
     ),
+    ("speak", "speed"): "the speech rate is the rate attribute, a multiplier 0.5-2",
+    ("speak", "name"): "the voice is chosen with the voice attribute",
+    ("speak", "speech_rate"): "the SDK's speech_rate is the rate attribute here (0.5-2)",
+    ("speak", "pitch_rate"): "the SDK's pitch_rate is the pitch attribute here (0.5-2)",
+    ("speak", "bgmVolume"): "the background-music volume is backgroundMusicVolume",
     ("break", "strength"): (
         'the W3C strength attribute is not supported by CosyVoice; give a duration, e.g. time="500ms"'
     ),
@@ -562,74 +581,55 @@ class UnsupportedAttribute(Rule):
         allowed = ELEMENT_ATTRIBUTES.get(node.name)
         if allowed is None:
             return
-        label = _element_label(node.name)
         for attribute, _value in node.attrs:
             if attribute in allowed:
                 continue
             span = node.attr_span(attribute)
             where = (span.start, span.start + len(attribute)) if span is not None else None
             message, fix = self._advice(node, attribute, allowed, ctx)
-            ctx.report(where if where is not None else node, f"{label}: {message}", fix=fix)
+            ctx.report(where if where is not None else node, message, fix=fix)
 
     @staticmethod
     def _advice(
         node: Element, attribute: str, allowed: frozenset[str], ctx: LintContext
     ) -> tuple[str, Fix | None]:
-        label = _element_label(node.name)
+        head = f"<{node.name}> does not accept {attribute!r}"
         removal = _attribute_removal(node, attribute, ctx)
-        remove = (
-            Fix(f"remove {attribute}", removal, "unsafe") if removal else None
-        )  # default: unsafe
+        safety: Literal["safe", "unsafe"] = "safe" if attribute in _SAFE_REMOVAL else "unsafe"
+        remove = Fix(f"remove {attribute}", removal, safety) if removal else None
         specific = _ATTRIBUTE_ADVICE.get((node.name, attribute))
-        if attribute in _SAFE_REMOVAL and removal:
-            remove = Fix(f"remove {attribute}", removal, "safe")
         if specific is not None:
-            return specific, remove
-        prefix, _, _local = attribute.partition(":")
-        if prefix == "xmlns" and attribute != "xmlns":
-            declared = attribute.partition(":")[2]
-            if declared == "xsi":
-                return (
-                    "XML Schema declarations are not part of CosyVoice SSML; remove xmlns:xsi",
-                    remove,
-                )
-            vendor = _VENDOR_PREFIXES.get(declared.lower())
-            what = f"for {vendor[vendor.index(' ') + 1 :]}s" if vendor else f"for '{declared}:'"
-            message = (
-                f"namespace declaration {attribute} ({what}) is not supported by CosyVoice; "
-                "remove it"
-            )
-            if _prefix_used(ctx.document, declared):
+            return f"{head}: {specific}", remove
+        prefix, colon, local = attribute.partition(":")
+        if prefix == "xmlns" and colon:
+            if local == "xsi":
+                return f"{head}: XML Schema declarations are not part of CosyVoice SSML", remove
+            vendor = _VENDOR_PREFIXES.get(local.lower())
+            what = f"the prefix of {vendor}" if vendor else f"the '{local}:' prefix"
+            message = f"{head}: it declares {what}, which CosyVoice does not support; remove it"
+            if _prefix_used(ctx.document, local):
                 return message + " together with the elements that use it", None
             return message, remove
         if attribute == "xsi:schemaLocation":
-            return "XML Schema attributes are not part of CosyVoice SSML; remove it", remove
-        if prefix in _VENDOR_PREFIXES and ":" in attribute:
-            return (
-                f"{attribute} is {_VENDOR_PREFIXES[prefix]}, not supported by CosyVoice; remove it",
-                remove,
-            )
-        if prefix == "xml" and ":" in attribute:
-            return f"{attribute} is not supported by CosyVoice; remove it", remove
+            return f"{head}: XML Schema attributes are not part of CosyVoice SSML", remove
+        if colon and prefix.lower() in _VENDOR_PREFIXES:
+            kind = _VENDOR_PREFIXES[prefix.lower()]
+            return f"{head}: it is {kind}, not supported by CosyVoice", remove
+        if prefix == "xml" and colon:
+            return f"{head}: CosyVoice supports no xml: attributes", remove
         near = _near_miss(attribute, allowed)
         accepts = ", ".join(sorted(allowed)) or "no attributes"
         if near is not None and near != attribute:
-            message = f"{label} does not accept {attribute!r}; did you mean {near!r}?"
-            if node.has(near):
-                return message, None
+            message = f"{head}; did you mean {near!r}?"
             span = node.attr_span(attribute)
-            if span is None:
-                return message, None
+            if node.has(near) or span is None:
+                return message, remove
             edit = Edit(span.start, span.start + len(attribute), near)
             return message, Fix(f"rename {attribute} to {near}", (edit,), "unsafe")
         owners = [f"<{el}>" for el, attrs in ELEMENT_ATTRIBUTES.items() if attribute in attrs]
         if owners:
-            return (
-                f"{attribute} belongs to {' and '.join(owners)}, not {label} "
-                f"(which accepts {accepts})",
-                remove,
-            )
-        return f"{attribute!r} is not supported (accepted: {accepts})", remove
+            return f"{head}: {attribute} belongs to {' and '.join(owners)}", remove
+        return f"{head} (it accepts {accepts})", remove
 
 
 @register
