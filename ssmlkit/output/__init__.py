@@ -1,0 +1,146 @@
+"""Report formatters for ``ssmlkit lint``: text, json, github, sarif.
+
+Usage::
+
+    from ssmlkit.output import FileResult, get_formatter
+    report = get_formatter("json")().format([FileResult("doc.ssml", source, diagnostics)])
+
+A formatter is a :class:`Formatter` subclass registered under its ``name`` with
+:func:`register_formatter`; ``--format`` looks it up with :func:`get_formatter`, so adding a
+format is adding a class, not another branch.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+if TYPE_CHECKING:
+    from ssmlkit.lint.diagnostic import Diagnostic
+    from ssmlkit.lint.rule import Rule
+
+__all__ = [
+    "FileResult",
+    "Formatter",
+    "formatter_names",
+    "get_formatter",
+    "register_formatter",
+    "summarize",
+]
+
+_BUILTIN = (
+    "ssmlkit.output.text",
+    "ssmlkit.output.jsonout",
+    "ssmlkit.output.github",
+    "ssmlkit.output.sarif",
+)
+_FORMATTERS: dict[str, type[Formatter]] = {}
+F = TypeVar("F", bound="type[Formatter]")
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The findings for one linted input: ``path`` as shown to the user, the decoded ``source``
+    (for source excerpts; ``""`` when it could not be decoded), the ``diagnostics`` and the number
+    of problems ``fixed`` by ``--fix``."""
+
+    path: str
+    source: str
+    diagnostics: Sequence[Diagnostic]
+    fixed: int = 0
+
+
+class Formatter:
+    """Turns lint results into one report string. Subclasses set ``name`` and ``format``.
+
+    ``color`` allows ANSI colour (only the text format uses it); ``rules`` are the rule classes
+    known to the run (SARIF lists them); ``statistics`` asks for counts per code instead of a
+    listing where the format has such a mode.
+    """
+
+    name: ClassVar[str]
+
+    def __init__(
+        self,
+        *,
+        color: bool = False,
+        rules: Sequence[type[Rule]] = (),
+        statistics: bool = False,
+    ) -> None:
+        self.color = color
+        self.rules = list(rules)
+        self.statistics = statistics
+
+    def format(self, results: Sequence[FileResult]) -> str:
+        """The whole report for ``results`` (ends with a newline unless empty)."""
+        raise NotImplementedError
+
+
+def register_formatter(cls: F) -> F:
+    """Class decorator: make ``cls`` available as ``--format <cls.name>``."""
+    _FORMATTERS[cls.name] = cls
+    return cls
+
+
+def _load() -> None:
+    for module in _BUILTIN:
+        importlib.import_module(module)
+
+
+def formatter_names() -> list[str]:
+    """The registered format names, sorted."""
+    _load()
+    return sorted(_FORMATTERS)
+
+
+def get_formatter(name: str) -> type[Formatter]:
+    """The formatter class registered as ``name``; :class:`KeyError` for an unknown one."""
+    _load()
+    return _FORMATTERS[name]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts over a run: files, problems by severity and by code, fixable and fixed."""
+
+    files: int
+    problems: int
+    errors: int
+    warnings: int
+    info: int
+    fixable: int
+    fixed: int
+    by_code: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        """The ``summary`` object of the JSON report."""
+        return {
+            "files": self.files,
+            "problems": self.problems,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "info": self.info,
+            "fixable": self.fixable,
+            "fixed": self.fixed,
+            "by_code": dict(self.by_code),
+        }
+
+
+def summarize(results: Sequence[FileResult]) -> Summary:
+    """Count the findings of ``results``."""
+    diags = [d for r in results for d in r.diagnostics]
+    severities = Counter(d.severity.value for d in diags)
+    by_code = Counter(d.code for d in diags)
+    return Summary(
+        files=len(results),
+        problems=len(diags),
+        errors=severities["error"],
+        warnings=severities["warning"],
+        info=severities["info"],
+        fixable=sum(1 for d in diags if d.fix is not None and d.fix.safety == "safe"),
+        fixed=sum(r.fixed for r in results),
+        by_code=dict(sorted(by_code.items())),
+    )
