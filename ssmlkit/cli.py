@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ssmlkit._version import __version__
+from ssmlkit.cli_lint import lint_command, rule_command, rules_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,3 +19,8 @@ def main() -> None:
       ssmlkit split long.ssml --out-dir chunks/
       ssmlkit render doc.ssml -o doc.wav
     """
+
+
+main.add_command(lint_command)
+main.add_command(rules_command)
+main.add_command(rule_command)
