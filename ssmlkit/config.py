@@ -61,6 +61,7 @@ __all__ = [
     "find_config_file",
     "load_config",
     "parse_severity",
+    "validate_options",
     "validate_selectors",
 ]
 
@@ -405,14 +406,18 @@ def _rule_options(value: object, key: str, file: str | None) -> dict[str, Mappin
         assert rule is not None
         if not isinstance(options, dict):
             raise _wrong_type(where, options, "a table of options", file)
-        out[code] = MappingProxyType(_check_options(rule.Options, options, where, file))
+        out[code] = MappingProxyType(validate_options(rule.Options, options, where, file))
     return out
 
 
-def _check_options(
+def validate_options(
     options_type: type[Any], raw: Mapping[str, Any], key: str, file: str | None
 ) -> dict[str, Any]:
-    """Validate ``raw`` against the fields and types of a rule's Options dataclass."""
+    """Check ``raw`` (kebab- or snake-case keys) against a rule's Options dataclass fields and types.
+
+    Returns the options with snake-case keys and values converted (lists to tuples, integers to
+    floats where a float is declared). ``key`` and ``file`` name the place in error messages.
+    """
     fields = (
         {f.name: f for f in dataclasses.fields(options_type)}
         if dataclasses.is_dataclass(options_type)
@@ -520,5 +525,6 @@ def _describe(hint: Any) -> str:
     if origin is typing.Literal:
         return "one of " + ", ".join(repr(a) for a in args)
     if origin is not None and args:
-        return f"a list of {_describe(args[0])}"
+        plural = {bool: "true/false values", int: "integers", float: "numbers", str: "strings"}
+        return f"a list of {plural.get(args[0], _describe(args[0]))}"
     return getattr(hint, "__name__", str(hint))
