@@ -219,7 +219,7 @@ class UnknownEffect(Rule):
 class EffectValueOptions:
     """Options of :class:`InvalidEffectValue`.
 
-    ``max_cutoff_hz`` is the largest ``lpfilter``/``hpfilter`` cutoff accepted. The service's
+    ``max-cutoff-hz`` is the largest ``lpfilter``/``hpfilter`` cutoff accepted. The service's
     bound is half the request's sample rate, which the linter does not know; the default allows
     the largest sample rate (48 kHz / 2). Set it to 11025 when you render at the default 22050 Hz.
     """
@@ -234,7 +234,7 @@ class InvalidEffectValue(Rule):
     ``eq`` takes exactly 8 integer gains in [-20, 20], separated by single spaces, for the bands
     40, 100, 200, 400, 800, 1600, 4000 and 12000 Hz (0 leaves a band unchanged).
     ``lpfilter`` and ``hpfilter`` take one integer cutoff frequency in Hz, above 0 and at most half
-    the sample rate: the option ``max_cutoff_hz`` (default 24000, for 48 kHz) sets the bound.
+    the sample rate: the option ``max-cutoff-hz`` (default 24000, for 48 kHz) sets the bound.
 
     Examples::
 
