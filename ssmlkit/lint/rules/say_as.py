@@ -274,7 +274,8 @@ def _stray_word(
         word = m.group().lower()
         if word in words:
             continue
-        after_digit = m.start() > 0 and text[m.start() - 1].isdecimal()
+        before = text[: m.start()].rstrip("'")
+        after_digit = bool(before) and before[-1].isdecimal()
         if ordinal_suffix and word in _ORDINAL_SUFFIX and after_digit:
             continue
         return m.start(), m.group()
