@@ -9,6 +9,9 @@ A case file is ``cases/<CODE>.toml`` holding ``[[case]]`` tables:
   (e.g. ``{ max_chars = 10 }``); lists become tuples;
 * ``no_error`` (optional): when true, no rule at all may report an error (vendor examples that
   the spec marks valid);
+* ``messages`` (optional): one substring per expected finding, which its message must contain;
+* ``severities`` (optional): the severity of each expected finding (``"error"``, ...);
+* ``fixed`` (optional): the source after applying every fix of the rule's findings;
 * ``name`` (optional): what the case shows.
 """
 
@@ -57,6 +60,17 @@ def test_case(code: str, case: dict[str, Any]) -> None:
     found = lint(case["source"], config=_config(case.get("config")))
     positions = [[d.line, d.column] for d in found if d.code == code]
     assert positions == case["expect"], [d for d in found if d.code == code]
+    mine = [d for d in found if d.code == code]
+    if "messages" in case:
+        assert len(case["messages"]) == len(mine)
+        for d, part in zip(mine, case["messages"], strict=True):
+            assert part in d.message, (part, d.message)
+    if "severities" in case:
+        assert [str(d.severity) for d in mine] == case["severities"]
+    if "fixed" in case:
+        from ssmlkit.lint.fixer import apply_fixes
+
+        assert apply_fixes(case["source"], mine) == case["fixed"]
     if case.get("no_error"):
         errors = [d for d in found if d.severity is Severity.ERROR]
         assert errors == [], errors
