@@ -1,9 +1,9 @@
 """Say-as rules (SA): the ``interpret-as`` value and whether the text can be read that way.
 
 CosyVoice documents twelve ``interpret-as`` values, each with the text formats it reads (the
-vendor's tables, summarised in the project's spec §3.6). A value outside the twelve is an error;
-text that cannot fit the chosen reading is a warning, because the service then falls back to some
-other reading rather than failing.
+vendor's say-as tables). A value outside the twelve is an error; text that cannot fit the chosen
+reading is a warning, because the service then falls back to some other reading rather than
+failing.
 """
 
 from __future__ import annotations
@@ -363,7 +363,8 @@ def _time_problem(text: str) -> tuple[int | None, str] | None:
 class SayAsContentMismatch(Rule):
     """Text that cannot be read the way ``interpret-as`` asks.
 
-    Each reading accepts certain formats (spec §3.6); text outside them is read some other way.
+    Each reading accepts the formats in the vendor's say-as tables; other text is read some other
+    way.
     Flagged: letters in ``digits``, ``cardinal`` (except an exponent such as ``3e9``) and
     ``telephone`` (except the extension words 转/分机/分机号/ext), digit readings with no digit,
     a ``date`` or ``time`` holding words no documented format uses, a ``time`` like ``25:00``,
