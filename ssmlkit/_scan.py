@@ -47,6 +47,7 @@ _TOKEN = re.compile(
     re.S | re.X,
 )
 _ATTR_ITEM = re.compile(rf"""\s+(?P<name>{NAME})\s*=\s*(?P<q>["'])(?P<value>.*?)(?P=q)""", re.S)
+_AMP = re.compile("&")
 _REF = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|[^;&<\s]+);")
 _INVALID_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
@@ -325,7 +326,7 @@ class _Scanner:
             seen.add(name)
             self.note_prefix(name)
             raw_value = a.group("value")
-            for ref in re.finditer(r"&", raw_value):
+            for ref in _AMP.finditer(raw_value) if "&" in raw_value else ():
                 rm = _REF.match(raw_value, ref.start())
                 at = offset + a.start("value") + ref.start()
                 if rm is None:

@@ -127,7 +127,16 @@ class BuildError(InputError, ValueError):
         self.value = value
         self.expected = expected
         what = f"<{element} {attribute}>" if attribute else f"<{element}>"
-        super().__init__(f"{what}: {value!r} is not allowed; expected {expected}")
+        super().__init__(f"{what}: {_short_repr(value)} is not allowed; expected {expected}")
+
+
+def _short_repr(value: object, limit: int = 200) -> str:
+    """``repr(value)`` cut to ``limit`` characters (a huge int's repr may even raise)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return f"<{type(value).__name__} too large to show>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class ConfigError(SSMLKitError):

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar, TypeAlias
+from typing import ClassVar, NamedTuple, TypeAlias
 
 __all__ = [
     "KNOWN_ELEMENTS",
@@ -46,12 +46,12 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """Where a node stands in the decoded source text.
 
     ``start``/``end`` are 0-based offsets (end exclusive) into the decoded ``str``; ``line`` and
     ``column`` (1-based, in code points) locate ``start``; ``end_line``/``end_column`` locate ``end``.
+    (A named tuple: the parser makes one per node, and tuples are the cheapest records to build.)
     """
 
     start: int

@@ -85,10 +85,10 @@ class LintContext:
 def _offsets(where: Where) -> tuple[int, int]:
     if where is None:
         return 0, 0
+    if isinstance(where, Span):  # before tuple: a Span is a named tuple
+        return where.start, where.end
     if isinstance(where, tuple):
         return where
-    if isinstance(where, Span):
-        return where.start, where.end
     if isinstance(where, SyntaxProblem):
         return where.start, where.end
     span = where.start_tag or where.span if isinstance(where, Element) else where.span

@@ -33,6 +33,23 @@ def build_rules(config: Config, path: str | None = None) -> list[Rule]:
     return rules
 
 
+_DEFAULT_CONFIG = Config()
+
+
+def _cached_rules(config: Config, path: str | None) -> list[Rule]:
+    # Rules are stateless between runs; build them once per configuration (and per path only when
+    # per-file ignores make the path matter).
+    key = path if config.per_file_ignores else None
+    cache: dict[str | None, list[Rule]] | None = config.__dict__.get("_ssmlkit_rules")
+    if cache is None:
+        cache = {}
+        object.__setattr__(config, "_ssmlkit_rules", cache)
+    rules = cache.get(key)
+    if rules is None:
+        rules = cache[key] = build_rules(config, path)
+    return rules
+
+
 def _kind(node: object) -> str:
     if isinstance(node, UnknownElement):
         return "unknown"
@@ -63,9 +80,9 @@ def lint(
     from ssmlkit.parse import scan_source
     from ssmlkit.serialize import serialize
 
-    config = config or Config()
+    config = config or _DEFAULT_CONFIG
     if rules is None:
-        rules = build_rules(config, path)
+        rules = _cached_rules(config, path)
     if isinstance(source, Document):
         source = source.source if source.source is not None else serialize(source)
     problems: tuple[SyntaxProblem, ...]
