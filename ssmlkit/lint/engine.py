@@ -118,7 +118,7 @@ def lint(
             rule.visit(problem, ctx)
 
     # Structure is only trustworthy enough to check when the text could be read at all.
-    if text or document.items:
+    if text or document.items or not problems:
         element_rules = by_kind.get("element", [])
         for node, ancestors in document.walk():
             ctx.ancestors = ancestors

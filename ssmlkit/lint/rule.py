@@ -74,7 +74,9 @@ def examples_of(rule: type[Rule]) -> Iterator[RuleExample]:
     pending: RuleExample | None = None
     for line in lines:
         if line.startswith("fix:") and pending is not None and pending.kind == "fail":
-            pending = RuleExample("fail", pending.source, pending.position, line[4:].strip())
+            pending = RuleExample(
+                "fail", pending.source, pending.position, _unescape(line[4:].strip())
+            )
             continue
         if pending is not None:
             yield pending
