@@ -9,6 +9,7 @@ from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Severity
 from ssmlkit.lint.registry import register
 from ssmlkit.lint.rule import Rule
+from ssmlkit.lint.rules.values import small_int
 from ssmlkit.model import Break, Comment, Document, Element, Node, Text
 from ssmlkit.profiles import cosyvoice
 
@@ -55,7 +56,7 @@ def _is_valid(value: str) -> bool:
     m = _CANONICAL.fullmatch(value)
     if m is None:
         return False
-    n = int(m.group(1))
+    n = small_int(m.group(1))
     lo, hi = cosyvoice.BREAK_SECONDS_RANGE if m.group(2) == "s" else cosyvoice.BREAK_MS_RANGE
     return lo <= n <= hi
 

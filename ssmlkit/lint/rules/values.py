@@ -27,6 +27,17 @@ _W3C_PITCH_WORDS = {"x-low", "low", "medium", "high", "x-high", "default"}
 _W3C_VOLUME_WORDS = {"silent", "x-soft", "soft", "medium", "loud", "x-loud", "default"}
 
 
+def small_int(text: str) -> int:
+    """``int(text)`` for a string of ASCII digits (optional ``-``), clamped to +-10**12.
+
+    Python refuses to convert very long digit strings; any value that long is out of every range.
+    """
+    digits = text.lstrip("-").lstrip("0") or "0"
+    if len(digits) > 12:
+        return -(10**12) if text.startswith("-") else 10**12
+    return int(text)
+
+
 def value_where(el: Element, attribute: str) -> Span | Element:
     """Where a finding about ``attribute``'s value points: the value inside its quotes if known."""
     return el.attr_span(attribute, value=True) or el.attr_span(attribute) or el
@@ -171,7 +182,7 @@ def _check_percent_integer(
     shown = f"{attribute}={_quote(value)}"
     if not _INTEGER.fullmatch(value):
         return f"{shown} is not an integer; use a whole number {lo}-{hi} ({note})"
-    if lo <= int(value) <= hi:
+    if lo <= small_int(value) <= hi:
         return None
     return f"{shown} is outside [{lo}, {hi}]; use a whole number {lo}-{hi} ({note})"
 
@@ -300,7 +311,7 @@ class InvalidEffectValue(Rule):
                 f"but effectValue has {len(gains)}",
             )
             return
-        out = [g for g in gains if not lo <= int(g) <= hi]
+        out = [g for g in gains if not lo <= small_int(g) <= hi]
         if out:
             ctx.report(where, f'effect="eq" gain {out[0]} is outside [{lo}, {hi}] dB')
             return
@@ -329,7 +340,7 @@ class InvalidEffectValue(Rule):
                 f"(1..{top})",
             )
             return
-        hz = int(value)
+        hz = small_int(value)
         if hz <= 0:
             ctx.report(where, f"{shown}: the {effect} cutoff must be above 0 Hz")
         elif hz > top:
