@@ -24,3 +24,7 @@ def main() -> None:
 main.add_command(lint_command)
 main.add_command(rules_command)
 main.add_command(rule_command)
+
+from ssmlkit.cli_render import render_command  # noqa: E402  (after the group exists)
+
+main.add_command(render_command)

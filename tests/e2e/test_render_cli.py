@@ -1,0 +1,120 @@
+"""``ssmlkit render`` as a subprocess against the local fake service."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import wave
+
+import pytest
+
+from tests.e2e.fake_service import FakeService
+
+KEY = "sk-cli-secret-key-42"
+
+
+@pytest.fixture
+def service():
+    with FakeService(api_key=KEY) as svc:
+        yield svc
+
+
+def _run(args, env_extra, cwd, input_=None):
+    env = {k: v for k, v in os.environ.items() if not k.upper().endswith("_PROXY")}
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, "-m", "ssmlkit", "render", *args],
+        capture_output=True,
+        env=env,
+        cwd=cwd,
+        input=input_,
+        timeout=120,
+    )
+
+
+def test_cli_renders_resumes_and_keeps_the_key_secret(service, tmp_path):
+    src = tmp_path / "doc.ssml"
+    src.write_text(
+        "".join(f"<speak>段落{i}，some words here.</speak>" for i in range(5)), encoding="utf-8"
+    )
+    env = {
+        "SSMLKIT_API_KEY": KEY,
+        "SSMLKIT_BASE_URL": service.base_url,
+        "XDG_CACHE_HOME": str(tmp_path / "c"),
+    }
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.ssmlkit.render]\nvoice = 'longanyang'\nsample_rate = 8000\nmax_chars = 40\n"
+        "retry_base_delay = 0.001\n",
+        encoding="utf-8",
+    )
+    service.fail_when = lambda body: "段落2" in body["input"]
+    first = _run([str(src), "-o", str(tmp_path / "out.wav"), "--concurrency", "1"], env, tmp_path)
+    assert first.returncode == 1
+    err = first.stderr.decode()
+    assert "2 of 5 chunks done" in err
+    assert "SSML text is not supported" in err
+    assert not (tmp_path / "out.wav").exists()
+    sent = len(service.requests)
+
+    service.fail_when = None
+    second = _run([str(src), "-o", str(tmp_path / "out.wav")], env, tmp_path)
+    assert second.returncode == 0, second.stderr.decode()
+    assert len(service.requests) - sent == 3
+    summary = second.stderr.decode()
+    assert "5 chunks (2 from cache)" in summary
+    assert "characters billed" in summary
+    with wave.open(str(tmp_path / "out.wav")) as w:
+        assert w.getframerate() == 8000
+        assert w.getnframes() > 0
+    assert all(r["voice"] == "longanyang" for r in service.requests)
+    for proc in (first, second):
+        assert KEY.encode() not in proc.stdout + proc.stderr
+
+
+def test_cli_quiet_stdout_and_text(service, tmp_path):
+    env = {
+        "SSMLKIT_API_KEY": KEY,
+        "SSMLKIT_BASE_URL": service.base_url,
+        "XDG_CACHE_HOME": str(tmp_path),
+    }
+    proc = _run(
+        ["--text", "a < b", "-o", "-", "--format", "wav", "--voice", "v1", "-q", "--no-cache"],
+        env,
+        tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stderr == b""
+    with wave.open(io.BytesIO(proc.stdout)) as w:
+        assert w.getnframes() > 0
+    assert service.requests[-1]["input"] == "<speak>a &lt; b</speak>"
+
+
+def test_cli_check_failure_prints_lint_style(service, tmp_path):
+    src = tmp_path / "bad.ssml"
+    src.write_text('<speak rate="7">x</speak>', encoding="utf-8")
+    env = {
+        "SSMLKIT_API_KEY": KEY,
+        "SSMLKIT_BASE_URL": service.base_url,
+        "XDG_CACHE_HOME": str(tmp_path),
+    }
+    proc = _run(
+        [str(src), "-o", str(tmp_path / "x.mp3"), "--voice", "v", "--sample-rate", "1234"],
+        env,
+        tmp_path,
+    )
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    assert f"{src}:1:" in err
+    assert "sample_rate" in err
+    assert service.requests == []
+
+
+def test_cli_unknown_config_key(service, tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.ssmlkit.render]\nvoise = 'x'\n", encoding="utf-8"
+    )
+    proc = _run(["--text", "hi", "-o", "x.wav"], {"SSMLKIT_BASE_URL": service.base_url}, tmp_path)
+    assert proc.returncode == 1
+    assert "did you mean 'voice'" in proc.stderr.decode()
