@@ -10,6 +10,9 @@ Usage::
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ssmlkit._version import __version__
 from ssmlkit.errors import (
     APIStatusError,
@@ -49,6 +52,41 @@ from ssmlkit.model import (
 from ssmlkit.parse import parse, parse_file
 from ssmlkit.serialize import serialize
 
+if TYPE_CHECKING:
+    from ssmlkit import builder
+    from ssmlkit.config import Config
+    from ssmlkit.lint.api import FixResult, fix, lint
+    from ssmlkit.lint.diagnostic import Diagnostic, Severity
+    from ssmlkit.schema import SchemaIssue, validate
+
+# Loaded on first use, so that ``import ssmlkit`` (and ``ssmlkit lint``) stays fast.
+_LAZY = {
+    "builder": ("ssmlkit.builder", None),
+    "Config": ("ssmlkit.config", "Config"),
+    "Diagnostic": ("ssmlkit.lint.diagnostic", "Diagnostic"),
+    "FixResult": ("ssmlkit.lint.api", "FixResult"),
+    "SchemaIssue": ("ssmlkit.schema", "SchemaIssue"),
+    "Severity": ("ssmlkit.lint.diagnostic", "Severity"),
+    "fix": ("ssmlkit.lint.api", "fix"),
+    "lint": ("ssmlkit.lint.api", "lint"),
+    "validate": ("ssmlkit.schema", "validate"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'ssmlkit' has no attribute {name!r}")
+    module = importlib.import_module(target[0])
+    value = module if target[1] is None else getattr(module, target[1])
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
 __all__ = [
     "APIStatusError",
     "AudioError",
@@ -57,9 +95,12 @@ __all__ = [
     "Break",
     "BuildError",
     "Comment",
+    "Config",
     "ConfigError",
+    "Diagnostic",
     "Document",
     "Element",
+    "FixResult",
     "InputError",
     "InputTooLargeError",
     "ParseError",
@@ -71,7 +112,9 @@ __all__ = [
     "SSMLKitError",
     "SayAs",
     "SchemaError",
+    "SchemaIssue",
     "ServerError",
+    "Severity",
     "SoundEvent",
     "Span",
     "Speak",
@@ -81,8 +124,12 @@ __all__ = [
     "TransportError",
     "UnknownElement",
     "__version__",
+    "builder",
+    "fix",
+    "lint",
     "measure",
     "parse",
     "parse_file",
     "serialize",
+    "validate",
 ]
