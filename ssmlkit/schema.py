@@ -127,6 +127,24 @@ def load_schema() -> etree.XMLSchema:
         raise SchemaError(f"the schema {location} does not compile: {exc}") from exc
 
 
+_XS = {"xs": "http://www.w3.org/2001/XMLSchema"}
+
+
+@functools.cache
+def _speak_children() -> frozenset[str]:
+    """The element names the schema declares inside ``<speak>`` (empty if it cannot tell).
+
+    libxml2 stops checking a parent at its first unexpected child; knowing the allowed names up
+    front lets every other stranger be reported at once instead of one validation round each.
+    """
+    tree = etree.fromstring(schema_path().read_bytes(), _hardened_parser())
+    speak_type = tree.xpath("string(/xs:schema/xs:element[@name='speak']/@type)", namespaces=_XS)
+    found = tree.xpath(
+        "/xs:schema/xs:complexType[@name=$t]//xs:element/@name", namespaces=_XS, t=speak_type
+    )
+    return frozenset(str(name) for name in found) if isinstance(found, list) else frozenset()
+
+
 # --------------------------------------------------------------------------- messages
 
 _DURATION = 'whole seconds 1–10 (like "2s") or whole milliseconds 50–10000 (like "500ms")'
@@ -328,13 +346,16 @@ def _validate_speak(
     targets: dict[etree._Element, _Target] = {}
     _pair(speak, root, path, targets)
     tree = root.getroottree()
+    allowed = _speak_children()
     for _ in range(_MAX_ROUNDS):
+        if allowed and root.tag == "speak":
+            _prune_strangers(root, allowed, targets, out)
         with _LOCK:
             valid = schema.validate(tree)
             errors = list(schema.error_log)
         if valid:
             return
-        by_path = {tree.getpath(el): el for el in root.iter(etree.Element)}
+        by_path = _node_paths(root)
         unexpected: list[etree._Element] = []
         retry = False
         for error in errors:
@@ -360,6 +381,60 @@ def _validate_speak(
                 if target is not None and sibling is not xml:
                     _report("SCHEMAV_ELEMENT_CONTENT", "", target, out)
                 _remove_keeping_tail(sibling)
+
+
+def _prune_strangers(
+    root: etree._Element,
+    allowed: frozenset[str],
+    targets: dict[etree._Element, _Target],
+    out: _Collector,
+) -> None:
+    """Report and remove every child of ``<speak>`` the schema does not declare there."""
+    for child in [c for c in root if isinstance(c.tag, str) and c.tag not in allowed]:
+        target = targets.get(child)
+        if target is not None:
+            _report("SCHEMAV_ELEMENT_CONTENT", "", target, out)
+        _remove_keeping_tail(child)
+
+
+def _path_step(el: etree._Element) -> tuple[str, tuple[str, str | None] | None]:
+    """libxml2's name for ``el`` in a node path, and the key of the siblings it is counted among.
+
+    The key is ``None`` for an element in a default namespace: libxml2 writes it ``*`` and counts
+    it among all element siblings. Otherwise siblings count when local name and prefix agree.
+    """
+    qname = etree.QName(el)
+    if qname.namespace is None:
+        return qname.localname, (qname.localname, None)
+    if el.prefix is None:
+        return "*", None
+    return f"{el.prefix}:{qname.localname}", (qname.localname, el.prefix)
+
+
+def _node_paths(root: etree._Element) -> dict[str, etree._Element]:
+    """Every element by the path libxml2 reports for it (``/speak/break[2]``), in one pass.
+
+    The same result as ``tree.getpath(el)`` for each element, which costs a scan of the siblings
+    per call and so grows quadratically on a long flat ``<speak>``.
+    """
+    name, _ = _path_step(root)
+    paths = {f"/{name}": root}
+    stack = [(root, f"/{name}")]
+    while stack:
+        parent, prefix = stack.pop()
+        children = [c for c in parent if isinstance(c.tag, str)]
+        steps = [_path_step(c) for c in children]
+        totals: dict[object, int] = {}
+        for _, key in steps:
+            totals[key] = totals.get(key, 0) + 1
+        seen: dict[object, int] = {}
+        for position, (child, (step, key)) in enumerate(zip(children, steps, strict=True), 1):
+            seen[key] = seen.get(key, 0) + 1
+            index, total = (position, len(children)) if key is None else (seen[key], totals[key])
+            path = f"{prefix}/{step}[{index}]" if total > 1 else f"{prefix}/{step}"
+            paths[path] = child
+            stack.append((child, path))
+    return paths
 
 
 def _strip_namespace(root: etree._Element) -> bool:
@@ -395,7 +470,7 @@ def _report(kind: str, detail: str, target: _Target, out: _Collector) -> None:
     node = target.node
     name = node.name
     head = _ERROR_HEAD.match(detail)
-    attribute = head.group("attr") if head else None
+    attribute = _model_attribute(node, head.group("attr")) if head and head.group("attr") else None
     rest = head.group("rest") if head else detail
     if head and _CLARK.match(head.group("el")) and kind == "SCHEMAV_CVC_ELT_1":
         ns = _CLARK.match(head.group("el"))
@@ -446,6 +521,23 @@ def _report(kind: str, detail: str, target: _Target, out: _Collector) -> None:
         out.add(
             f"<{name}>: {rest.strip()}", node=node, element=name, path=target.path, detail=detail
         )
+
+
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+
+def _model_attribute(node: Element, name: str) -> str:
+    """The attribute name as the document writes it: libxml2 says ``{ns}lang`` for ``xml:lang``."""
+    match = _CLARK.match(name)
+    if match is None:
+        return name
+    local = match.group("local")
+    if match.group("ns") == _XML_NS:
+        return f"xml:{local}"
+    for key, _ in node.attrs:
+        if key.endswith(f":{local}"):
+            return key
+    return local
 
 
 def _add_attr(out: _Collector, message: str, target: _Target, attribute: str, detail: str) -> None:

@@ -202,6 +202,20 @@ def test_attributes_outside_the_dialect_are_reported(
 
 
 @pytest.mark.parametrize(
+    ("text", "attribute"),
+    [
+        ('<speak version="1.0"\n   xml:lang="zh-CN">x</speak>', "xml:lang"),
+        ('<speak xmlns:a="urn:a"><break a:x="1"/></speak>', "a:x"),
+    ],
+)
+def test_prefixed_attributes_are_named_as_written(text: str, attribute: str) -> None:
+    issues = [i for i in validate(text) if i.attribute == attribute]
+    issue = only(issues)
+    assert (issue.line, issue.column) == position(text, f"{attribute}=")
+    assert f'"{attribute}" is not allowed' in issue.message
+
+
+@pytest.mark.parametrize(
     ("text", "element", "attribute"),
     [
         ("<speak><sub>W3C</sub></speak>", "sub", "alias"),
@@ -491,3 +505,44 @@ def test_a_missing_schema_raises_schema_error(
         load_schema()
     with pytest.raises(SchemaError):
         validate("<speak>x</speak>")
+
+
+# --------------------------------------------------------------------------- internals
+
+_TREE = st.recursive(
+    st.just(()),
+    lambda kids: st.lists(
+        st.tuples(st.sampled_from(["a", "b", "p:a", "q:a", "p:b", "r:a", "*d", "*e"]), kids),
+        max_size=4,
+    ).map(tuple),
+    max_leaves=25,
+)
+
+
+def _xml(children: tuple) -> str:
+    out = []
+    for name, kids in children:
+        if name.startswith("*"):  # an element in a default namespace
+            out.append(f'<{name[1:]} xmlns="urn:d">{_xml(kids)}</{name[1:]}>')
+        elif name.startswith("r:"):  # prefix p bound to another namespace
+            out.append(f'<p:{name[2:]} xmlns:p="urn:r">{_xml(kids)}</p:{name[2:]}>')
+        else:
+            out.append(f"<{name}>{_xml(kids)}</{name}>")
+    return "".join(out)
+
+
+@given(_TREE)
+def test_node_paths_match_libxml2_getpath(children: tuple) -> None:
+    root = etree.fromstring(f'<speak xmlns:p="urn:p" xmlns:q="urn:p">{_xml(children)}</speak>')
+    tree = root.getroottree()
+    expected = {tree.getpath(el): el for el in root.iter(etree.Element)}
+    assert schema_mod._node_paths(root) == expected
+
+
+def test_many_strangers_are_all_reported_quickly() -> None:
+    body = "".join(f"<x{i}>t</x{i}><break time='{i}s'/>" for i in range(300))
+    issues = validate(f"<speak>{body}</speak>")
+    strangers = [i for i in issues if i.element and i.element.startswith("x")]
+    bad_breaks = [i for i in issues if i.element == "break"]
+    assert len(strangers) == 300
+    assert len(bad_breaks) == 300 - 10  # 1s..10s are valid
