@@ -1,0 +1,651 @@
+"""Split a long SSML document into chunks the service accepts, cutting only where it is safe.
+
+    >>> from ssmlkit import parse, serialize
+    >>> chunks = split('<speak rate="1.1">第一句。第二句。</speak>', max_chars=10)
+    >>> [serialize(c) for c in chunks]
+    ['<speak rate="1.1">第一句。</speak>', '<speak rate="1.1">第二句。</speak>']
+
+:func:`split` returns the chunks; :func:`split_with_warnings` also returns :class:`SplitWarning`
+records (for example: a ``<speak bgm>`` was cut, so the music restarts in every chunk). Sizes are
+counted with :func:`ssmlkit.measure.count_text`, the one counting function.
+
+How it works. A document that fits within ``target_chars`` comes back unchanged, as one chunk.
+Otherwise each top-level ``<speak>`` is flattened into one string in which every child element is
+one placeholder character (elements are never cut), runs of neighbouring ``<speak>`` elements with
+identical attributes are joined into one *group* (with a junction mark between them), and each
+group is cut with a window search: for every chunk the cut goes at the best kind of cut point
+within the last quarter of the balanced chunk size, nearest to that size. Cut points, best first:
+
+0. between two ``<speak>`` elements;
+1. after a ``<break>`` (a run of breaks is never divided);
+2. after sentence-final punctuation (``。！？…``, and ``.!?`` followed by a space), with any closing
+   quotes or brackets; also after a ``<soundEvent>``;
+3. after clause punctuation (``，、；：`` and ``,;:`` followed by a space);
+4. at whitespace between words, except between a number and its unit (``5 kg``, ``$ 5``); a
+   no-break space is not a cut point;
+5. only when none of the above exists: between two characters where one is CJK (a long run of
+   Han or kana), never between a digit and a following Han character (``5公斤``), never before
+   closing punctuation or after opening punctuation.
+
+Whitespace at a cut point stays in the left chunk, so the chunks' text concatenated equals the
+document's text. Grapheme clusters are approximated without a dependency: no cut lands before a
+combining mark (category M), a zero-width joiner, a variation selector, an emoji modifier, a keycap
+mark, a tag character or a Hangul vowel/final jamo, nor after a zero-width joiner, nor inside a
+regional-indicator pair (a flag), nor inside CR LF.
+
+Each chunk is a :class:`~ssmlkit.model.Document` holding exactly one ``<speak>`` with the
+attributes of the ``<speak>`` it was cut from. Comments inside a ``<speak>`` stay where they stand
+(one exactly at a cut point goes with the text after it); top-level comments between merged
+``<speak>`` elements move inside the merged one at the same place; other top-level comments and
+processing instructions go to the top of the next chunk (or the end of the last one).
+Whitespace-only text between ``<speak>`` elements is dropped; other text outside ``<speak>`` is
+wrapped in an attribute-less ``<speak>`` of its own, with a warning (the service's treatment of
+such text is undocumented). Input that is not well-formed raises
+:class:`~ssmlkit.errors.ParseError` (from :func:`ssmlkit.parse.parse`); a unit that cannot be cut
+(an element, a word, a number with its unit) and is larger than ``max_chars`` raises
+:class:`~ssmlkit.errors.SplitError` naming its line and column.
+
+The work is linear in the input: sizes come from a block prefix table (so no growing string is
+re-measured), and each chunk's cut search scans only its own window.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from itertools import accumulate
+
+from ssmlkit.errors import SplitError
+from ssmlkit.measure import count_text, is_cjk_ideograph, measure
+from ssmlkit.model import (
+    Break,
+    Comment,
+    Document,
+    Element,
+    Node,
+    ProcessingInstruction,
+    SoundEvent,
+    Span,
+    Speak,
+    Text,
+    UnknownElement,
+)
+from ssmlkit.profiles.cosyvoice import MAX_CHARS
+
+__all__ = ["BGM_RESTARTS", "OUTSIDE_SPEAK", "SplitWarning", "split", "split_with_warnings"]
+
+#: Warning code: a ``<speak bgm>`` was cut, so its background music restarts in every chunk.
+BGM_RESTARTS = "SPLIT001"
+#: Warning code: text outside ``<speak>`` was wrapped in a ``<speak>`` without attributes.
+OUTSIDE_SPEAK = "SPLIT002"
+
+
+@dataclass(frozen=True, slots=True)
+class SplitWarning:
+    """A finding made while splitting: ``code``, ``message`` and the ``span`` it is about.
+
+    >>> _, warnings = split_with_warnings('<speak bgm="https://x/a.wav">一。二。</speak>', max_chars=4)
+    >>> warnings[0].code
+    'SPLIT001'
+    """
+
+    code: str
+    message: str
+    span: Span | None = field(default=None, compare=False)
+    severity: str = "warning"
+
+
+# Placeholder characters (Unicode noncharacters) for the nodes inside a flattened <speak>.
+_BRK = "\ufdd0"  # <break>
+_SND = "\ufdd1"  # <soundEvent>, or a block-like unknown element (<p>, <s>)
+_WRD = "\ufdd2"  # an inline element whose text is not all CJK: word-like
+_CJK = "\ufdd3"  # an inline element whose text is all CJK
+_JCT = "\ufdd4"  # the junction between two merged <speak> elements
+_PH = _BRK + _SND + _WRD + _CJK + _JCT
+
+# Whitespace that separates words; no-break spaces (U+00A0, U+2007, U+202F) are left out.
+_WS = " \t\n\r\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000"
+_CLOSERS = "”’」』）》〉】〕］｝)\\]}\"'»›"
+_BLOCK_ELEMENTS = frozenset({"p", "s", "paragraph", "sentence"})
+
+_LEVELS = (
+    re.compile(_JCT),
+    re.compile(f"{_BRK}+[{_WS}]*"),
+    re.compile(
+        f"{_SND}[{_WS}]*|[。！？｡…‥]+[{_CLOSERS}]*[{_WS}]*"
+        f"|[.!?]+[{_CLOSERS}]*(?:[{_WS}]+|(?=[{_PH}])|\\Z)"
+    ),
+    re.compile(
+        f"[，、；：﹐﹑﹔﹕]+[{_CLOSERS}]*[{_WS}]*|[,;:]+[{_CLOSERS}]*(?:[{_WS}]+|(?=[{_PH}])|\\Z)"
+    ),
+    re.compile(f"[{_WS}]+"),
+)
+_WS_SET = frozenset(" \t\n\r\u1680\u2028\u2029\u205f\u3000") | frozenset(
+    chr(c) for c in (*range(0x2000, 0x2007), *range(0x2008, 0x200B))
+)
+_KANA_ETC = re.compile("[\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff" + _CJK + "]")
+_ALL_CJK = re.compile(
+    "[\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u9fff\uf900-\ufaff\U00020000-\U000323af]+"
+)
+_BLOCK = 256  # characters per entry of the size prefix table
+_SLACK = 64  # look-ahead past a window's end, for patterns that peek at the next character
+
+
+def split(
+    text_or_doc: str | bytes | Document,
+    *,
+    max_chars: int = MAX_CHARS,
+    target_chars: int | None = None,
+) -> list[Document]:
+    """Split SSML text, bytes or a :class:`Document` into chunks of at most ``max_chars``.
+
+        >>> len(split("<speak>" + "很长的句子。" * 3000 + "</speak>"))
+        2
+
+    ``target_chars`` (default ``max_chars``) is the size to fill chunks toward; a unit larger than
+    it may still fill a chunk up to ``max_chars``. The same input always gives the same chunks.
+    """
+    return split_with_warnings(text_or_doc, max_chars=max_chars, target_chars=target_chars)[0]
+
+
+def split_with_warnings(
+    text_or_doc: str | bytes | Document,
+    *,
+    max_chars: int = MAX_CHARS,
+    target_chars: int | None = None,
+) -> tuple[list[Document], list[SplitWarning]]:
+    """Like :func:`split`, and also return the warnings (``SPLIT001`` bgm restarts, ...).
+
+    >>> chunks, warnings = split_with_warnings("<speak>你好</speak>")
+    >>> len(chunks), warnings
+    (1, [])
+    """
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
+        raise ValueError(f"max_chars must be a positive integer, not {max_chars!r}")
+    target = max_chars if target_chars is None else target_chars
+    if isinstance(target, bool) or not isinstance(target, int) or not 1 <= target <= max_chars:
+        raise ValueError(f"target_chars must be an integer in [1, max_chars], not {target_chars!r}")
+    if isinstance(text_or_doc, Document):
+        doc = text_or_doc
+    else:
+        from ssmlkit.parse import parse
+
+        doc = parse(text_or_doc)
+    if measure(doc) <= target:
+        return [doc], []
+    warnings: list[SplitWarning] = []
+    groups = _group(doc, warnings)
+    chunks: list[Document] = []
+    pending: list[Node] = []
+    for group in groups:
+        if group.pieces:
+            pending.extend(group.lead)
+            for a, b in _Cutter(group, max_chars, target, doc.source).ranges():
+                chunks.append(Document((*pending, group.chunk(a, b))))
+                pending = []
+            warnings.extend(group.bgm_warnings)
+        else:  # trailing top-level comments
+            pending.extend(group.lead)
+    if pending and chunks:
+        last = chunks[-1]
+        chunks[-1] = Document((*last.items, *pending))
+    return chunks, warnings
+
+
+@dataclass(slots=True)
+class _Piece:
+    """One flattened ``<speak>`` (or stray top-level text): a string with placeholders."""
+
+    flat: str
+    speak: Speak | None
+    elements: list[tuple[int, Element]]  # (offset, element) for each placeholder
+    comments: list[tuple[int, Node]]  # (offset, comment or PI) standing before flat[offset]
+    texts: list[tuple[int, Text]]  # (offset, text node)
+
+
+def _placeholder(node: Element) -> str:
+    if isinstance(node, Break):
+        return _BRK
+    if isinstance(node, SoundEvent):
+        return _SND
+    if isinstance(node, UnknownElement) and node.qname.lower() in _BLOCK_ELEMENTS:
+        return _SND
+    return _CJK if _ALL_CJK.fullmatch(node.text) else _WRD
+
+
+def _flatten(children: tuple[Node, ...], speak: Speak | None) -> _Piece:
+    parts: list[str] = []
+    elements: list[tuple[int, Element]] = []
+    comments: list[tuple[int, Node]] = []
+    texts: list[tuple[int, Text]] = []
+    pos = 0
+    for child in children:
+        if isinstance(child, Text):
+            parts.append(child.value)
+            texts.append((pos, child))
+            pos += len(child.value)
+        elif isinstance(child, Element):
+            parts.append(_placeholder(child))
+            elements.append((pos, child))
+            pos += 1
+        else:
+            comments.append((pos, child))
+    return _Piece("".join(parts), speak, elements, comments, texts)
+
+
+def _joinable(left: str, right: str) -> bool:
+    """Whether two <speak> bodies can be merged without gluing two words together."""
+    if not left or not right:
+        return True
+    a, b = left[-1], right[0]
+    if a in _WS_SET or b in _WS_SET or a in _BRK + _SND or b in _BRK + _SND:
+        return True
+    if unicodedata.category(a)[0] == "P":
+        return True
+    return _is_cjkish(a) and _is_cjkish(b)
+
+
+def _is_cjkish(char: str) -> bool:
+    return is_cjk_ideograph(char) or _KANA_ETC.match(char) is not None
+
+
+class _Group:
+    """Neighbouring <speak> elements with identical attributes, cut as one."""
+
+    def __init__(self, attrs: tuple[tuple[str, str], ...], lead: list[Node]) -> None:
+        self.attrs = attrs
+        self.lead = lead
+        self.pieces: list[_Piece] = []
+        self.moved: list[list[Node]] = []  # top-level comments standing before each piece
+        self.bgm_warnings: list[SplitWarning] = []
+        self._built = False
+        self.flat = ""
+        self.starts: list[int] = []
+        self.epos: list[int] = []
+        self.enodes: list[Element | None] = []
+        self.cpos: list[int] = []
+        self.cnodes: list[Node] = []
+        self.tstarts: list[int] = []
+        self.tnodes: list[Text] = []
+
+    def add(self, piece: _Piece, moved: list[Node]) -> None:
+        self.pieces.append(piece)
+        self.moved.append(moved)
+
+    def build(self) -> None:
+        """Concatenate the pieces into one string, junction marks between them."""
+        parts: list[str] = []
+        pos = 0
+        for i, piece in enumerate(self.pieces):
+            if i:
+                parts.append(_JCT)
+                self.epos.append(pos)
+                self.enodes.append(None)
+                pos += 1
+            self.starts.append(pos)
+            for node in self.moved[i]:
+                self.cpos.append(pos)
+                self.cnodes.append(node)
+            # Merge comments and elements by offset; a comment at an element's offset comes first.
+            for off, el in piece.elements:
+                self.epos.append(pos + off)
+                self.enodes.append(el)
+            for off, c in piece.comments:
+                self.cpos.append(pos + off)
+                self.cnodes.append(c)
+            for off, t in piece.texts:
+                self.tstarts.append(pos + off)
+                self.tnodes.append(t)
+            parts.append(piece.flat)
+            pos += len(piece.flat)
+        self.flat = "".join(parts)
+        self._built = True
+
+    def piece_at(self, pos: int) -> int:
+        """The index of the piece holding flat position ``pos``."""
+        return max(0, bisect_left(self.starts, pos + 1) - 1)
+
+    def chunk(self, a: int, b: int) -> Speak:
+        """The <speak> for flat range [a, b) (comments at ``b`` go to the next chunk)."""
+        flat = self.flat
+        last = b == len(flat)
+        out: list[Node] = []
+        ei, ej = bisect_left(self.epos, a), bisect_left(self.epos, b)
+        ci = bisect_left(self.cpos, a)
+        cj = len(self.cpos) if last else bisect_left(self.cpos, b)
+        events: list[tuple[int, int, Node | None]] = [
+            (self.cpos[k], 0, self.cnodes[k]) for k in range(ci, cj)
+        ]
+        events.extend((self.epos[k], 1, self.enodes[k]) for k in range(ei, ej))
+        events.sort(key=lambda e: (e[0], e[1]))
+        cur = a
+        for pos, kind, node in events:
+            if pos > cur:
+                out.append(self._text(cur, pos))
+                cur = pos
+            if kind == 1:
+                cur = pos + 1
+            if node is not None:
+                out.append(node)
+        if b > cur:
+            out.append(self._text(cur, b))
+        src = self.pieces[self.piece_at(a)].speak
+        if src is None:
+            return Speak(attrs=self.attrs, children=tuple(out))
+        return Speak(
+            attrs=self.attrs,
+            children=tuple(out),
+            start_tag=src.start_tag,
+            attr_spans=src.attr_spans,
+            value_spans=src.value_spans,
+        )
+
+    def _text(self, x: int, y: int) -> Text:
+        k = bisect_left(self.tstarts, x)
+        if k < len(self.tstarts) and self.tstarts[k] == x:
+            node = self.tnodes[k]
+            if len(node.value) == y - x:
+                return node
+        return Text(self.flat[x:y])
+
+
+def _group(doc: Document, warnings: list[SplitWarning]) -> list[_Group]:
+    groups: list[_Group] = []
+    pending: list[Node] = []
+    current: _Group | None = None
+    for item in doc.items:
+        if isinstance(item, Speak):
+            piece = _flatten(item.children, item)
+            if (
+                current is not None
+                and dict(current.attrs) == dict(item.attrs)
+                and _joinable(current.pieces[-1].flat, piece.flat)
+            ):
+                current.add(piece, pending)
+            else:
+                current = _Group(item.attrs, pending)
+                current.add(piece, [])
+                groups.append(current)
+            pending = []
+        elif isinstance(item, Text):
+            if not item.value.strip():
+                continue
+            warnings.append(
+                SplitWarning(
+                    OUTSIDE_SPEAK,
+                    "text outside <speak> was put in a <speak> without attributes",
+                    item.span,
+                )
+            )
+            current = None
+            stray = _Group((), pending)
+            stray.add(_flatten((item,), None), [])
+            groups.append(stray)
+            pending = []
+        elif isinstance(item, Comment | ProcessingInstruction):
+            pending.append(item)
+        else:  # an element other than <speak> at the top level
+            current = None
+            stray = _Group((), pending)
+            stray.add(_flatten((item,), None), [])
+            groups.append(stray)
+            pending = []
+    if pending:
+        groups.append(_Group((), pending))
+    for group in groups:
+        if group.pieces:
+            group.build()
+    return groups
+
+
+class _Cutter:
+    """Finds the cut points of one group."""
+
+    def __init__(self, group: _Group, max_chars: int, target: int, source: str | None) -> None:
+        self.group = group
+        self.flat = flat = group.flat
+        self.n = len(flat)
+        self.max_chars = max_chars
+        self.target = target
+        self.source = source
+        extras = [(-1 if el is None else measure(el) - 1) for el in group.enodes]
+        self.eprefix = [0, *accumulate(extras)]
+        table = [0]
+        for k in range(0, self.n, _BLOCK):
+            table.append(table[-1] + count_text(flat[k : k + _BLOCK]))
+        self.table = table
+
+    # -- sizes -------------------------------------------------------------------------------
+    def upto(self, x: int) -> int:
+        """The counted size of flat[0:x]."""
+        k = x // _BLOCK
+        size = self.table[k] + count_text(self.flat[k * _BLOCK : x])
+        return size + self.eprefix[bisect_left(self.group.epos, x)]
+
+    def reach(self, a: int, limit: float) -> int:
+        """The largest b >= a with size(flat[a:b]) <= limit."""
+        base = self.upto(a)
+        lo, hi = a, self.n
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.upto(mid) - base <= limit:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    # -- the loop ------------------------------------------------------------------------------
+    def ranges(self) -> list[tuple[int, int]]:
+        """The chunks as flat ranges, in order, covering the whole group."""
+        out: list[tuple[int, int]] = []
+        p, n = 0, self.n
+        while True:
+            rest = self.upto(n) - self.upto(p)
+            if p >= n or rest <= self.target:
+                out.append((p, n))
+                break
+            count = -(-rest // self.target)
+            ideal_size = rest / count
+            hi = self.reach(p, self.target)
+            lo = self.reach(p, ideal_size * 0.75)
+            ideal = self.reach(p, ideal_size)
+            cut = self.choose(p, lo, hi, ideal)
+            if cut is None and self.target < self.max_chars:
+                hi2 = self.reach(p, self.max_chars)
+                cut = self.choose(p, hi + 1, hi2, hi)
+            if cut is None:
+                raise self.error(p)
+            out.append((p, cut))
+            p = cut
+        self.check_bgm(out)
+        return out
+
+    def choose(self, p: int, lo: int, hi: int, ideal: int) -> int | None:
+        """The best cut in (p, hi]: best kind in [lo, hi] nearest ``ideal``, else furthest."""
+        lo = max(lo, p + 1)
+        for level in range(len(_LEVELS)):
+            best: int | None = None
+            for c in self.candidates(level, lo, hi):
+                if best is None or abs(c - ideal) <= abs(best - ideal):
+                    best = c
+            if best is not None:
+                return best
+        furthest: int | None = None
+        for level in range(len(_LEVELS)):
+            for c in self.candidates(level, p + 1, lo - 1):
+                if furthest is None or c > furthest:
+                    furthest = c
+        if furthest is not None:
+            return furthest
+        return self.char_cut(p, lo, hi, ideal)
+
+    def candidates(self, level: int, x: int, y: int) -> list[int]:
+        """Cut positions of kind ``level`` in [x, y] (0 < c < n)."""
+        y = min(y, self.n - 1)
+        if x > y:
+            return []
+        flat = self.flat
+        start = max(0, x - _SLACK)
+        found: list[int] = []
+        for m in _LEVELS[level].finditer(flat, start, min(self.n, y + _SLACK)):
+            c = m.end()
+            if c < x or c > y or c == m.start():
+                continue
+            if not self.grapheme_ok(c):
+                continue
+            if level == 4 and not self.space_ok(m.start(), c):
+                continue
+            found.append(c)
+        return found
+
+    def space_ok(self, start: int, c: int) -> bool:
+        """No cut at the whitespace between a number and its unit, or a currency and a number."""
+        flat = self.flat
+        while start > 0 and flat[start - 1] in _WS_SET:
+            start -= 1
+        if start == 0:
+            return True
+        left, right = flat[start - 1], flat[c]
+        if left.isdigit() and not right.isdigit() and right not in _BRK + _SND + _JCT:
+            return False
+        return not (unicodedata.category(left) == "Sc" and right.isdigit())
+
+    def grapheme_ok(self, c: int) -> bool:
+        """Whether a cut before flat[c] keeps every grapheme cluster whole (approximation)."""
+        flat = self.flat
+        left, right = flat[c - 1], flat[c]
+        r = ord(right)
+        if (
+            unicodedata.category(right)[0] == "M"
+            or r == 0x200D
+            or 0xFE00 <= r <= 0xFE0F
+            or 0x1F3FB <= r <= 0x1F3FF
+            or r == 0x20E3
+            or 0xE0020 <= r <= 0xE007F
+            or 0xE0100 <= r <= 0xE01EF
+            or 0x1160 <= r <= 0x11FF
+            or 0xD7B0 <= r <= 0xD7FF
+        ):
+            return False
+        if left == "\u200d" or (left == "\r" and right == "\n"):
+            return False
+        if _is_ri(left) and _is_ri(right):
+            k = c - 1
+            while k >= 0 and _is_ri(flat[k]):
+                k -= 1
+            return (c - 1 - k) % 2 == 0
+        return True
+
+    def char_ok(self, c: int) -> bool:
+        """Whether ``c`` is an acceptable last-resort cut between two characters."""
+        if not 0 < c < self.n:
+            return False
+        left, right = self.flat[c - 1], self.flat[c]
+        lc, rc = _is_cjkish(left), _is_cjkish(right)
+        if not (lc or rc) or (left.isdigit() and rc):
+            return False
+        if right in _CLOSERS or unicodedata.category(right) in ("Pe", "Pf", "Po"):
+            return False
+        if unicodedata.category(left) in ("Ps", "Pi"):
+            return False
+        return self.grapheme_ok(c)
+
+    def char_cut(self, p: int, lo: int, hi: int, ideal: int) -> int | None:
+        """A cut between two characters: nearest ``ideal`` in [lo, hi], else furthest in (p, lo)."""
+        hi = min(hi, self.n - 1)
+        ideal = min(max(ideal, lo), hi)
+        for d in range(max(hi - ideal, ideal - lo) + 1):
+            for c in (ideal + d, ideal - d):
+                if lo <= c <= hi and self.char_ok(c):
+                    return c
+        for c in range(min(lo - 1, hi), p, -1):
+            if self.char_ok(c):
+                return c
+        return None
+
+    # -- reporting -----------------------------------------------------------------------------
+    def check_bgm(self, ranges: list[tuple[int, int]]) -> None:
+        """Warn once for every <speak bgm> that a cut falls inside."""
+        group = self.group
+        if not any(name == "bgm" for name, _ in group.attrs):
+            return
+        warned: set[int] = set()
+        for _, b in ranges[:-1]:
+            k = group.piece_at(b)
+            inside = group.starts[k] < b < group.starts[k] + len(group.pieces[k].flat)
+            if inside and k not in warned:
+                warned.add(k)
+                speak = group.pieces[k].speak
+                group.bgm_warnings.append(
+                    SplitWarning(
+                        BGM_RESTARTS,
+                        "a <speak> with bgm was split; the background music restarts in every chunk",
+                        speak.start_tag if speak is not None else None,
+                    )
+                )
+
+    def error(self, p: int) -> SplitError:
+        """The error for the unit starting at ``p``, which no cut point can shorten enough."""
+        group = self.group
+        k = bisect_left(group.epos, p)
+        if k < len(group.epos) and group.epos[k] == p and group.enodes[k] is not None:
+            el = group.enodes[k]
+            assert el is not None
+            return SplitError(
+                f"<{el.name}> cannot be cut and is larger than the limit",
+                span=el.span,
+                size=measure(el),
+                limit=self.max_chars,
+            )
+        end = self.n
+        for pattern in _LEVELS:
+            for m in pattern.finditer(self.flat, p, end):
+                c = m.end()
+                if p < c < end and self.grapheme_ok(c):
+                    end = c
+                    break
+        horizon = min(end, p + self.max_chars * 2 + 2)
+        for c in range(p + 1, horizon):
+            if self.char_ok(c):
+                end = c
+                break
+        while end > p + 1 and self.flat[end - 1] in _WS_SET:
+            end -= 1  # report the word, not the space after it
+        size = self.upto(end) - self.upto(p)
+        return SplitError(
+            "this run of text has no safe cut point and is larger than the limit",
+            span=self.locate(p),
+            size=size,
+            limit=self.max_chars,
+        )
+
+    def locate(self, p: int) -> Span | None:
+        """The source position of flat offset ``p`` (inside a text node), best effort."""
+        group = self.group
+        k = bisect_left(group.tstarts, p + 1) - 1
+        if k < 0:
+            return None
+        node = group.tnodes[k]
+        if node.span is None:
+            return None
+        offset = p - group.tstarts[k]
+        raw = node.span.start
+        if self.source is not None:
+            for i, m in enumerate(_RAW_CHAR.finditer(self.source, raw, node.span.end)):
+                if i == offset:
+                    raw = m.start()
+                    break
+            source = self.source
+            line = source.count("\n", 0, raw) + 1
+            column = raw - (source.rfind("\n", 0, raw) + 1) + 1
+            return Span(raw, raw + 1, line, column, line, column + 1)
+        return node.span
+
+
+_RAW_CHAR = re.compile(r"&[^;&<]*;|\r\n|[\s\S]")
+
+
+def _is_ri(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF
