@@ -155,6 +155,7 @@ class _Configs:
         self.overrides = overrides
         self.fixed: Config | None = None
         self.cache: dict[Path | None, Config] = {}
+        self.dirs: dict[Path, Path | None] = {}
         if isolated:
             self.fixed = overrides.apply(Config())
         elif config_file is not None:
@@ -166,7 +167,10 @@ class _Configs:
             return self.fixed
         from ssmlkit.config import find_config_file, load_config
 
-        file = find_config_file(item.path if item.path is not None else None)
+        directory = item.path.absolute().parent if item.path is not None else Path.cwd()
+        if directory not in self.dirs:
+            self.dirs[directory] = find_config_file(directory)
+        file = self.dirs[directory]
         if file not in self.cache:
             self.cache[file] = self.overrides.apply(
                 load_config(file) if file else load_config(isolated=True)

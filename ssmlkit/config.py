@@ -36,10 +36,8 @@ naming the file and key, with a "did you mean" suggestion. ``[tool.ssmlkit.rende
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import re
-import tomllib
 import types
 import typing
 from collections import abc
@@ -183,6 +181,8 @@ def _has_tool_section(pyproject: Path) -> bool:
 
 
 def _parse_toml(text: str, file: Path) -> dict[str, Any]:
+    import tomllib  # only when a file is read: keeps `ssmlkit lint` start-up short
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -269,6 +269,8 @@ def config_from_mapping(
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if not close:
         close = difflib.get_close_matches(word.lower(), [c.lower() for c in choices], n=1)

@@ -31,12 +31,12 @@ __all__ = [
     "summarize",
 ]
 
-_BUILTIN = (
-    "ssmlkit.output.text",
-    "ssmlkit.output.jsonout",
-    "ssmlkit.output.github",
-    "ssmlkit.output.sarif",
-)
+_BUILTIN = {
+    "text": "ssmlkit.output.text",
+    "json": "ssmlkit.output.jsonout",
+    "github": "ssmlkit.output.github",
+    "sarif": "ssmlkit.output.sarif",
+}
 _FORMATTERS: dict[str, type[Formatter]] = {}
 F = TypeVar("F", bound="type[Formatter]")
 
@@ -85,9 +85,11 @@ def register_formatter(cls: F) -> F:
     return cls
 
 
-def _load() -> None:
-    for module in _BUILTIN:
-        importlib.import_module(module)
+def _load(name: str | None = None) -> None:
+    # Import only the formatter asked for: the others pull in json, urllib, inspect.
+    for key, module in _BUILTIN.items():
+        if name is None or key == name:
+            importlib.import_module(module)
 
 
 def formatter_names() -> list[str]:
@@ -98,7 +100,8 @@ def formatter_names() -> list[str]:
 
 def get_formatter(name: str) -> type[Formatter]:
     """The formatter class registered as ``name``; :class:`KeyError` for an unknown one."""
-    _load()
+    if name not in _FORMATTERS:
+        _load(name)
     return _FORMATTERS[name]
 
 

@@ -48,13 +48,11 @@ def test_subprocess_reports_every_problem_with_positions(tmp_path: Path) -> None
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     diags = json.loads(proc.stdout)["files"][0]["diagnostics"]
-    where = {(d["line"], d["column"]) for d in diags}
-    assert (2, 7) in where  # the '&'
-    assert (3, 3) in where  # <prosody>
-    assert any(d["line"] == 4 and d["code"].startswith("BR") for d in diags)  # time="20s"
-    codes = {d["code"] for d in diags}
-    assert "XM002" in codes
-    assert len({(d["line"], d["column"]) for d in diags if d["line"] in (2, 3, 4)}) >= 3
+    at = {(d["line"], d["column"]): d["code"] for d in diags}
+    assert at.get((2, 7)) == "XM002"  # the bare '&'
+    assert (3, 3) in at  # <prosody>, reported at its start tag
+    assert at.get((4, 16), "").startswith("BR")  # the value "20s"
+    assert all(d["severity"] == "error" for d in diags if (d["line"], d["column"]) in at)
 
 
 def test_text_output_and_exit_codes(tmp_path: Path) -> None:
