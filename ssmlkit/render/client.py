@@ -140,8 +140,8 @@ class _Base:
             raise ConfigError("no API key: set the SSMLKIT_API_KEY environment variable")
         return {"Authorization": f"Bearer {self._api_key}", "Accept": "*/*"}
 
-    def _failure(self, response: httpx.Response) -> APIStatusError:
-        return status_error(response.status_code, response.content, secret=self._api_key)
+    def _failure(self, status: int, body: bytes) -> APIStatusError:
+        return status_error(status, body, secret=self._api_key)
 
 
 class _SyncSlots:
@@ -243,15 +243,21 @@ class RenderClient(_Base):
             try:
                 with self._lock:
                     self.requests_sent += 1
-                response = self._http.post(self.url, json=dict(payload), headers=headers)
+                # Streamed and joined here, so the body is owned by us alone: a buffered
+                # httpx Response sits in a reference cycle and would keep it until a GC pass.
+                with self._http.stream(
+                    "POST", self.url, json=dict(payload), headers=headers
+                ) as response:
+                    status = response.status_code
+                    body = b"".join(response.iter_bytes())
+                    reply_headers = dict(response.headers)
             except httpx.HTTPError as exc:
                 outcome, error = exc, _transport_error(exc)
                 error.__cause__ = exc
             else:
-                if response.status_code == 200:
-                    return response.content
-                outcome, error = response.status_code, self._failure(response)
-                reply_headers = response.headers
+                if status == 200:
+                    return body
+                outcome, error = status, self._failure(status, body)
             finally:
                 self._slots.release()
             decision = self.policy.decide(
@@ -362,15 +368,19 @@ class AsyncRenderClient(_Base):
             reply_headers: Mapping[str, str] | None = None
             try:
                 self.requests_sent += 1
-                response = await self._http.post(self.url, json=dict(payload), headers=headers)
+                async with self._http.stream(
+                    "POST", self.url, json=dict(payload), headers=headers
+                ) as response:
+                    status = response.status_code
+                    body = b"".join([part async for part in response.aiter_bytes()])
+                    reply_headers = dict(response.headers)
             except httpx.HTTPError as exc:
                 outcome, error = exc, _transport_error(exc)
                 error.__cause__ = exc
             else:
-                if response.status_code == 200:
-                    return response.content
-                outcome, error = response.status_code, self._failure(response)
-                reply_headers = response.headers
+                if status == 200:
+                    return body
+                outcome, error = status, self._failure(status, body)
             finally:
                 await slots.release()
             decision = self.policy.decide(

@@ -149,9 +149,15 @@ class FakeService:
     """The server (see the module docstring). ``latency`` delays every answer (for benchmarks)."""
 
     def __init__(
-        self, api_key: str = "sk-test-key", *, latency: float = 0.0, slow_seconds: float = 0.5
+        self,
+        api_key: str = "sk-test-key",
+        *,
+        latency: float = 0.0,
+        slow_seconds: float = 0.5,
+        audio: Callable[[dict[str, Any]], bytes] | None = None,
     ) -> None:
         self.api_key = api_key
+        self.audio = audio or audio_for
         self.latency = latency
         self.slow_seconds = slow_seconds
         self.faults: deque[str] = deque()
@@ -183,6 +189,7 @@ class FakeService:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else delayed ACKs add ~40 ms per reply
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -267,7 +274,7 @@ class FakeService:
                     self._error(400, problem)
                     return
                 self._send(
-                    200, audio_for(body), ctype="audio/" + body.get("response_format", "mp3")
+                    200, service.audio(body), ctype="audio/" + body.get("response_format", "mp3")
                 )
 
         return Handler

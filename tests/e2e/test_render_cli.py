@@ -37,7 +37,7 @@ def _run(args, env_extra, cwd, input_=None):
 def test_cli_renders_resumes_and_keeps_the_key_secret(service, tmp_path):
     src = tmp_path / "doc.ssml"
     src.write_text(
-        "".join(f"<speak>段落{i}，some words here.</speak>" for i in range(5)), encoding="utf-8"
+        "".join(f"<speak>段落{i} some words here</speak>" for i in range(5)), encoding="utf-8"
     )
     env = {
         "SSMLKIT_API_KEY": KEY,
