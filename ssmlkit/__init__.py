@@ -57,12 +57,16 @@ if TYPE_CHECKING:
     from ssmlkit.config import Config
     from ssmlkit.lint.api import FixResult, fix, lint
     from ssmlkit.lint.diagnostic import Diagnostic, Severity
+    from ssmlkit.render import AsyncRenderClient, RenderClient, render
     from ssmlkit.schema import SchemaIssue, validate
 
 # Loaded on first use, so that ``import ssmlkit`` (and ``ssmlkit lint``) stays fast.
 _LAZY = {
     "builder": ("ssmlkit.builder", None),
+    "AsyncRenderClient": ("ssmlkit.render", "AsyncRenderClient"),
     "Config": ("ssmlkit.config", "Config"),
+    "RenderClient": ("ssmlkit.render", "RenderClient"),
+    "render": ("ssmlkit.render", "render"),
     "Diagnostic": ("ssmlkit.lint.diagnostic", "Diagnostic"),
     "FixResult": ("ssmlkit.lint.api", "FixResult"),
     "SchemaIssue": ("ssmlkit.schema", "SchemaIssue"),
@@ -89,6 +93,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "APIStatusError",
+    "AsyncRenderClient",
     "AudioError",
     "AuthenticationError",
     "BadRequestError",
@@ -107,6 +112,7 @@ __all__ = [
     "Phoneme",
     "ProcessingInstruction",
     "RateLimitError",
+    "RenderClient",
     "RenderError",
     "RenderTimeout",
     "SSMLKitError",
@@ -130,6 +136,7 @@ __all__ = [
     "measure",
     "parse",
     "parse_file",
+    "render",
     "serialize",
     "validate",
 ]
