@@ -450,7 +450,10 @@ class _Cutter:
             ideal_size = rest / count
             hi = self.reach(p, self.target)
             lo = self.reach(p, ideal_size * 0.75)
+            # The first position at or past the balanced size, so no chunk falls short of it.
             ideal = self.reach(p, ideal_size)
+            if ideal < hi and self.upto(ideal) - self.upto(p) < ideal_size:
+                ideal += 1
             cut = self.choose(p, lo, hi, ideal)
             if cut is None and self.target < self.max_chars:
                 hi2 = self.reach(p, self.max_chars)
@@ -543,6 +546,8 @@ class _Cutter:
         if not 0 < c < self.n:
             return False
         left, right = self.flat[c - 1], self.flat[c]
+        if left in _WRD + _CJK and right in _WRD + _CJK:
+            return True  # between two inline elements
         lc, rc = _is_cjkish(left), _is_cjkish(right)
         if not (lc or rc) or (left.isdigit() and rc):
             return False
@@ -590,34 +595,31 @@ class _Cutter:
         """The error for the unit starting at ``p``, which no cut point can shorten enough."""
         group = self.group
         k = bisect_left(group.epos, p)
-        if k < len(group.epos) and group.epos[k] == p and group.enodes[k] is not None:
+        if k < len(group.epos) and group.epos[k] == p:
             el = group.enodes[k]
-            assert el is not None
-            return SplitError(
-                f"<{el.name}> cannot be cut and is larger than the limit",
-                span=el.span,
-                size=measure(el),
-                limit=self.max_chars,
-            )
-        end = self.n
-        for pattern in _LEVELS:
-            for m in pattern.finditer(self.flat, p, end):
-                c = m.end()
-                if p < c < end and self.grapheme_ok(c):
-                    end = c
-                    break
-        horizon = min(end, p + self.max_chars * 2 + 2)
-        for c in range(p + 1, horizon):
+            if el is not None and measure(el) > self.max_chars:
+                return SplitError(
+                    f"<{el.name}> cannot be cut and is larger than the limit",
+                    span=el.span,
+                    size=measure(el),
+                    limit=self.max_chars,
+                )
+        horizon = min(self.n, p + 4 * self.max_chars + 2)
+        end = horizon
+        for level in range(len(_LEVELS)):
+            found = self.candidates(level, p + 1, horizon)
+            if found:
+                end = min(end, found[0])
+        for c in range(p + 1, end):
             if self.char_ok(c):
                 end = c
                 break
         while end > p + 1 and self.flat[end - 1] in _WS_SET:
             end -= 1  # report the word, not the space after it
-        size = self.upto(end) - self.upto(p)
         return SplitError(
-            "this run of text has no safe cut point and is larger than the limit",
+            "this run has no safe cut point and is larger than the limit",
             span=self.locate(p),
-            size=size,
+            size=self.upto(end) - self.upto(p),
             limit=self.max_chars,
         )
 
