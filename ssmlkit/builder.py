@@ -27,7 +27,7 @@ import math
 import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Final, TypeAlias
+from typing import Final, TypeAlias, overload
 from urllib.parse import urlsplit
 
 from ssmlkit.errors import BuildError
@@ -48,6 +48,7 @@ from ssmlkit.model import (
 from ssmlkit.phonetics.cmu import check_phone
 from ssmlkit.phonetics.pinyin import check_syllable
 from ssmlkit.profiles import cosyvoice as P
+from ssmlkit.prosody import Prosody, prosody, speak_segments
 
 __all__ = [
     "Child",
@@ -58,6 +59,7 @@ __all__ = [
     "document",
     "phoneme",
     "pinyin",
+    "prosody",
     "say_as",
     "sound_event",
     "speak",
@@ -330,7 +332,8 @@ def _cmu_ph(value: object) -> str:
 # --- public builders -------------------------------------------------------------------------
 
 
-def speak(
+@overload
+def speak(  # type: ignore[overload-overlap]  # the first wins when no Prosody is given
     *children: Child,
     voice: str | None = None,
     rate: Number | None = None,
@@ -340,7 +343,34 @@ def speak(
     effect_value: str | Sequence[int] | int | None = None,
     bgm: str | None = None,
     background_music_volume: int | str | None = None,
-) -> Speak:
+) -> Speak: ...
+
+
+@overload
+def speak(
+    *children: Child | Prosody,
+    voice: str | None = None,
+    rate: Number | None = None,
+    pitch: Number | None = None,
+    volume: int | str | None = None,
+    effect: str | None = None,
+    effect_value: str | Sequence[int] | int | None = None,
+    bgm: str | None = None,
+    background_music_volume: int | str | None = None,
+) -> Document: ...
+
+
+def speak(
+    *children: Child | Prosody,
+    voice: str | None = None,
+    rate: Number | None = None,
+    pitch: Number | None = None,
+    volume: int | str | None = None,
+    effect: str | None = None,
+    effect_value: str | Sequence[int] | int | None = None,
+    bgm: str | None = None,
+    background_music_volume: int | str | None = None,
+) -> Speak | Document:
     """``speak("你好", brk(500), "world", voice="longanyang", rate=1.2)`` -> a ``<speak>`` node.
 
     Strings become text; other children must be nodes made by this module (``<speak>`` may not
@@ -348,6 +378,10 @@ def speak(
     of the dialect's effects, with ``effect_value`` for ``eq`` (8 gains -20..20) and
     ``lpfilter``/``hpfilter`` (a cutoff in Hz); ``bgm`` an http(s) URL and
     ``background_music_volume`` 0-100 (only with ``bgm``).
+
+    With a :func:`prosody` among the children the result is a :class:`Document` of sibling
+    ``<speak>`` segments (CosyVoice has no ``<prosody>``): each carries these attributes with the
+    effective rate/pitch/volume, and neighbours with equal attributes merge.
     """
     attrs: list[tuple[str, str]] = []
     if voice is not None:
@@ -379,6 +413,10 @@ def speak(
             "speak", "backgroundMusicVolume", background_music_volume, *P.BGM_VOLUME_RANGE
         )
         attrs.append(("backgroundMusicVolume", str(level)))
+    if any(isinstance(c, Prosody) for c in children):
+        return speak_segments(
+            tuple(attrs), [c if isinstance(c, Prosody) else _child(c) for c in children]
+        )
     return Speak(attrs=tuple(attrs), children=tuple(_child(c) for c in children))
 
 
@@ -464,15 +502,20 @@ def comment(text: str) -> Comment:
     return Comment(body)
 
 
-def document(*items: Speak | Comment | str) -> Document:
+def document(*items: Speak | Document | Comment | str) -> Document:
     """``document(speak("一", voice="longanyang"), "\\n", speak("二", voice="longcheng_v3"))``.
 
     Several sibling ``<speak>`` elements make one input; comments and whitespace-only strings may
     stand between them. At least one ``<speak>`` is required. Nodes built by hand (or parsed) are
     checked as if they had been built here, so ``document(*parse(text).items)`` validates a text.
+    A Document item (the segments ``speak()`` returns around a :func:`prosody`) adds its items.
     """
     out: list[Node] = []
-    for item in items:
+    flat: list[object] = []
+    for given in items:
+        # speak(..., prosody(...)) gives a Document of segments: its items stand here.
+        flat.extend(given.items if isinstance(given, Document) else (given,))
+    for item in flat:
         if isinstance(item, str) and not item.strip():
             out.append(Text(_check_chars("document", None, item)))
         elif isinstance(item, Text) and not item.value.strip():
