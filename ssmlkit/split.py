@@ -51,6 +51,7 @@ re-measured), and each chunk's cut search scans only its own window.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from bisect import bisect_left
@@ -449,15 +450,18 @@ class _Cutter:
             count = -(-rest // self.target)
             ideal_size = rest / count
             hi = self.reach(p, self.target)
-            lo = self.reach(p, ideal_size * 0.75)
             # The first position at or past the balanced size, so no chunk falls short of it.
             ideal = self.reach(p, ideal_size)
             if ideal < hi and self.upto(ideal) - self.upto(p) < ideal_size:
                 ideal += 1
-            cut = self.choose(p, lo, hi, ideal)
+            # Windows, narrowest first: cuts that keep the chunk count at its minimum (the rest
+            # still fits in count - 1 full chunks) and leave no chunk under half the balanced
+            # size; then cuts that only avoid tiny chunks.
+            keep = self.reach(p, math.ceil(rest - (count - 1) * self.target) - 1) + 1
+            half = self.reach(p, ideal_size / 2)
+            cut = self.choose(p, (max(keep, half), half), hi, ideal)
             if cut is None and self.target < self.max_chars:
-                hi2 = self.reach(p, self.max_chars)
-                cut = self.choose(p, hi + 1, hi2, hi)
+                cut = self.choose(p, (hi + 1,), self.reach(p, self.max_chars), hi)
             if cut is None:
                 raise self.error(p)
             out.append((p, cut))
@@ -465,24 +469,38 @@ class _Cutter:
         self.check_bgm(out)
         return out
 
-    def choose(self, p: int, lo: int, hi: int, ideal: int) -> int | None:
-        """The best cut in (p, hi]: best kind in [lo, hi] nearest ``ideal``, else furthest."""
-        lo = max(lo, p + 1)
-        for level in range(len(_LEVELS)):
-            best: int | None = None
-            for c in self.candidates(level, lo, hi):
-                if best is None or abs(c - ideal) <= abs(best - ideal):
-                    best = c
-            if best is not None:
-                return best
+    def choose(self, p: int, lows: tuple[int, ...], hi: int, ideal: int) -> int | None:
+        """The best cut in (p, hi].
+
+        The best kind of cut point in the first window [low, hi] that has one, nearest
+        ``ideal``; else, when the window holds only a run of CJK characters, a cut between two
+        of them nearest ``ideal``; else the furthest cut point before the window (a short
+        chunk); else the furthest cut between two characters before it.
+        """
+        lows = tuple(max(lo, p + 1) for lo in lows)
+        for lo in lows:
+            for level in range(len(_LEVELS)):
+                best: int | None = None
+                for c in self.candidates(level, lo, hi):
+                    if best is None or abs(c - ideal) <= abs(best - ideal):
+                        best = c
+                if best is not None:
+                    return best
+        for lo in lows:
+            cut = self.char_cut(lo, hi, ideal)
+            if cut is not None:
+                return cut
         furthest: int | None = None
         for level in range(len(_LEVELS)):
-            for c in self.candidates(level, p + 1, lo - 1):
+            for c in self.candidates(level, p + 1, lows[-1] - 1):
                 if furthest is None or c > furthest:
                     furthest = c
         if furthest is not None:
             return furthest
-        return self.char_cut(p, lo, hi, ideal)
+        for c in range(min(lows[-1] - 1, hi), p, -1):
+            if self.char_ok(c):
+                return c
+        return None
 
     def candidates(self, level: int, x: int, y: int) -> list[int]:
         """Cut positions of kind ``level`` in [x, y] (0 < c < n)."""
@@ -549,6 +567,9 @@ class _Cutter:
         if left in _WRD + _CJK and right in _WRD + _CJK:
             return True  # between two inline elements
         lc, rc = _is_cjkish(left), _is_cjkish(right)
+        # Emoji and other pictographs (category So) stand apart like CJK characters do.
+        lc = lc or unicodedata.category(left) == "So"
+        rc = rc or unicodedata.category(right) == "So"
         if not (lc or rc) or (left.isdigit() and rc):
             return False
         if right in _CLOSERS or unicodedata.category(right) in ("Pe", "Pf", "Po"):
@@ -557,17 +578,16 @@ class _Cutter:
             return False
         return self.grapheme_ok(c)
 
-    def char_cut(self, p: int, lo: int, hi: int, ideal: int) -> int | None:
-        """A cut between two characters: nearest ``ideal`` in [lo, hi], else furthest in (p, lo)."""
+    def char_cut(self, lo: int, hi: int, ideal: int) -> int | None:
+        """A cut between two characters in [lo, hi], nearest ``ideal``."""
         hi = min(hi, self.n - 1)
+        if lo > hi:
+            return None
         ideal = min(max(ideal, lo), hi)
         for d in range(max(hi - ideal, ideal - lo) + 1):
             for c in (ideal + d, ideal - d):
                 if lo <= c <= hi and self.char_ok(c):
                     return c
-        for c in range(min(lo - 1, hi), p, -1):
-            if self.char_ok(c):
-                return c
         return None
 
     # -- reporting -----------------------------------------------------------------------------
