@@ -14,8 +14,14 @@ no ``stream``, well-formed SSML within 20,000 counted characters. A valid reques
 a WAV (stdlib ``wave``) or raw PCM tone whose length depends on the input; MP3 when ``lameenc`` is
 installed. Faults, consumed one per request: ``"429"`` (with ``Retry-After: 0``), ``"429-bare"``
 (no header), ``"500"``, ``"503"``, ``"drop"`` (close the connection without answering),
-``"slow"`` (wait ``slow_seconds`` first, then answer), ``"400"`` (a JSON error message). A
+``"slow"`` (wait ``slow_seconds`` first, then answer), ``"stall"`` (wait ``stall_seconds``, longer
+than the client's timeout, then close without answering), ``"400"`` (a JSON error message). A
 ``fail_when`` predicate on the body makes matching requests fail with 400 every time.
+
+Per-chunk fault schedules: ``svc.schedule[input_text] = ["503", "stall"]`` makes the next requests
+whose ``input`` is ``input_text`` fail so, in order (the global ``faults`` queue is consumed first),
+whatever order concurrent requests arrive in. ``svc.attempts`` and ``svc.successes`` count, per
+``input``, the requests received and the 200 answers written in full.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ import threading
 import time
 import wave
 import xml.etree.ElementTree as ET
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -154,12 +160,17 @@ class FakeService:
         *,
         latency: float = 0.0,
         slow_seconds: float = 0.5,
+        stall_seconds: float = 5.0,
         audio: Callable[[dict[str, Any]], bytes] | None = None,
     ) -> None:
         self.api_key = api_key
         self.audio = audio or audio_for
         self.latency = latency
         self.slow_seconds = slow_seconds
+        self.stall_seconds = stall_seconds
+        self.schedule: dict[str, deque[str]] = {}
+        self.attempts: Counter[str] = Counter()
+        self.successes: Counter[str] = Counter()
         self.faults: deque[str] = deque()
         self.fail_when: Callable[[dict[str, Any]], bool] | None = None
         self.requests: list[dict[str, Any]] = []
@@ -244,12 +255,23 @@ class FakeService:
                 except ValueError:
                     self._error(400, "body is not JSON")
                     return
+                text = body.get("input") if isinstance(body, dict) else None
+                key = text if isinstance(text, str) else ""
                 with service.lock:
                     service.requests.append(body)
+                    service.attempts[key] += 1
                     fault = service.faults.popleft() if service.faults else None
+                    planned = service.schedule.get(key)
+                    if fault is None and planned:
+                        fault = planned.popleft()
                 if service.latency:
                     time.sleep(service.latency)
                 if fault == "drop":
+                    self.close_connection = True
+                    self.connection.close()
+                    return
+                if fault == "stall":
+                    time.sleep(service.stall_seconds)
                     self.close_connection = True
                     self.connection.close()
                     return
@@ -276,5 +298,8 @@ class FakeService:
                 self._send(
                     200, service.audio(body), ctype="audio/" + body.get("response_format", "mp3")
                 )
+                self.wfile.flush()
+                with service.lock:
+                    service.successes[key] += 1
 
         return Handler

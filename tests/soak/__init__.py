@@ -1,0 +1,1 @@
+"""Long-running robustness tests of the renderer against the local fake service."""
