@@ -28,3 +28,7 @@ main.add_command(rule_command)
 from ssmlkit.cli_render import render_command  # noqa: E402  (after the group exists)
 
 main.add_command(render_command)
+
+from ssmlkit.cli_serve import serve_command  # noqa: E402
+
+main.add_command(serve_command)

@@ -1,0 +1,86 @@
+"""``ssmlkit serve``: the speech endpoint on this machine, answered by the offline preview engine."""
+
+from __future__ import annotations
+
+import ipaddress
+import signal
+import sys
+from types import FrameType
+
+import click
+
+__all__ = ["serve_command"]
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _stop(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@click.command("serve")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but loopback exposes the server to the network.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="0: any free port.",
+)
+def serve_command(host: str, port: int) -> None:
+    """Answer POST /v1/audio/speech locally with the offline preview voice (no key, no network).
+
+    \b
+    Takes the same JSON as the real endpoint and validates it the same way, so speech code can be
+    developed and tested offline. The voice is eSpeak NG, NOT CosyVoice. Ctrl-C stops it.
+
+    \b
+    Example:
+      ssmlkit serve --port 8000 &
+      SSMLKIT_BASE_URL=http://127.0.0.1:8000/v1 SSMLKIT_API_KEY=unused \\
+          ssmlkit render doc.ssml -o doc.wav --engine http
+    """
+    from ssmlkit.offline import NOTICE, EngineUnavailableError
+    from ssmlkit.serve import make_server
+
+    try:
+        server = make_server(host, port)
+    except EngineUnavailableError as exc:
+        click.echo(f"ssmlkit: error: {exc}", err=True)
+        raise SystemExit(1) from None
+    except OSError as exc:
+        click.echo(f"ssmlkit: error: cannot listen on {host}:{port}: {exc.strerror}", err=True)
+        raise SystemExit(1) from None
+    if not _is_loopback(host):
+        click.echo(
+            f"ssmlkit serve: warning: listening on {host}, reachable from other machines; "
+            "it has no authentication",
+            err=True,
+        )
+    click.echo(f"ssmlkit serve: {NOTICE.split(' (')[0]}", err=True)
+    click.echo(
+        f"ssmlkit serve: listening on {server.base_url} (POST /v1/audio/speech); Ctrl-C stops",
+        err=True,
+    )
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.server_close()
+    click.echo("ssmlkit serve: stopped", err=True)
+    sys.stderr.flush()
