@@ -29,6 +29,10 @@ from ssmlkit.cli_render import render_command  # noqa: E402  (after the group ex
 
 main.add_command(render_command)
 
+from ssmlkit.cli_convert import convert_command  # noqa: E402
+
+main.add_command(convert_command)
+
 from ssmlkit.cli_serve import serve_command  # noqa: E402
 
 main.add_command(serve_command)

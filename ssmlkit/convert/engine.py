@@ -61,7 +61,6 @@ Action = Literal[
 
 _W3C_NS: Final = "http://www.w3.org/2001/10/synthesis"
 _URL: Final = re.compile(r"https?://[^\s]+", re.IGNORECASE)
-_AZURE_RATE: Final = {"x-slow": 0.5, "slow": 0.64, "medium": 1.0, "fast": 1.55, "x-fast": 2.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +288,7 @@ class _Converter:
         quiet: bool = False,
     ) -> Mapped:
         if name == "rate":
-            named = _AZURE_RATE if self.source == "azure" else None
+            named = T.AZURE_RATE_NAMED if self.source == "azure" else None
             mapped = map_rate(value, parent, named)
         elif name == "pitch":
             mapped = map_pitch(value, parent)

@@ -15,6 +15,7 @@ from typing import Final
 
 __all__ = [
     "AUDIO_ELEMENTS",
+    "AZURE_RATE_NAMED",
     "BLOCK_PAUSE_MS",
     "BREAK_STRENGTH_MS",
     "CMU_ALPHABETS",
@@ -40,6 +41,15 @@ RATE_NAMED: Final[dict[str, float]] = {
     "slow": 0.75,
     "medium": 1.0,
     "fast": 1.5,
+    "x-fast": 2.0,
+}
+
+#: Azure documents its own named rates; used for Azure input (``source="azure"`` or detected).
+AZURE_RATE_NAMED: Final[dict[str, float]] = {
+    "x-slow": 0.5,
+    "slow": 0.64,
+    "medium": 1.0,
+    "fast": 1.55,
     "x-fast": 2.0,
 }
 
