@@ -12,6 +12,10 @@ This is a **preview voice**, not CosyVoice: a robotic formant synthesizer that f
 document's structure (pauses, substitutions, say-as readings, pronunciations, speed, pitch,
 volume, language switches) so that timing and markup can be checked before spending money on the
 real service. It implements :class:`ssmlkit.render.engine.Engine`.
+
+Unlike the service, the same request does not give byte-identical audio twice: eSpeak NG's pitch
+flutter runs on from one utterance to the next, so lengths differ by a few samples (``seed`` is
+passed to eSpeak's random generator but cannot pin that down).
 """
 
 from __future__ import annotations
