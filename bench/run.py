@@ -1,0 +1,270 @@
+"""Every benchmark in one table of ratios, each against a baseline measured in the same run.
+
+    python bench/run.py            # the full run (about a minute)
+    python bench/run.py --quick    # a smoke run on smaller inputs (seconds; numbers are rough)
+    python bench/run.py --strict   # exit 1 when a ratio misses its target
+
+Rows (the measurements live in ``bench_lint``, ``bench_split`` and ``bench_render``; this file
+only chooses sizes and prints):
+
+- lint throughput: ``ssmlkit.lint`` of a document set against ``lxml.etree.fromstring`` of the
+  same documents (target: at most 5x);
+- split 100 KB and 10 MB: ``ssmlkit.split`` of the text (parse included) against
+  ``lxml.etree.fromstring`` of the same text (target: at most 5x);
+- start-up: ``ssmlkit lint one.ssml`` in a fresh process against ``python -c "import lxml.etree"``
+  (median wall time; target: at most 2x);
+- render: wall time of N chunks at a fixed latency against ``ceil(N / concurrency) * latency``,
+  against the local fake service (target: at most 1.2x);
+- peak memory, 10 MB split: the maximum resident set of a fresh process that splits the text
+  against one that only parses it with lxml (for information);
+- peak memory, 1-hour render: the peak traced Python memory while rendering 60 one-minute PCM
+  chunks, as a number of chunks held at once (target: at most ``2 * concurrency + 4``).
+
+The machine (CPU count, Python, platform) is printed above the table: ratios, not absolute
+times, are comparable between machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+for _p in (str(ROOT), str(HERE)):
+    if _p not in sys.path:
+        sys.path.insert(0, _p)
+
+import bench_lint  # noqa: E402  (the bench modules are scripts beside this one, not a package)
+import bench_render  # noqa: E402
+import bench_split  # noqa: E402
+from lxml import etree  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: what was measured, both numbers, and the target for their ratio."""
+
+    name: str
+    baseline: str
+    ours: str
+    ratio: float
+    target: float | None
+
+    @property
+    def ok(self) -> bool | None:
+        """Whether the ratio meets the target (``None`` when the row is for information)."""
+        return None if self.target is None else self.ratio <= self.target
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big each measurement is: the full run, or ``--quick``."""
+
+    lint_docs: int  # how many of bench_lint's documents (all when 0)
+    lint_repeat: int
+    split: tuple[tuple[str, int, int], ...]  # (label, bytes, runs)
+    startup_repeat: int
+    render: tuple[int, int, float]  # (chunks, concurrency, latency s)
+    memory_split: tuple[str, int]  # (label, bytes)
+
+
+FULL = Sizes(
+    0, 5, (("100 KB", 100_000, 5), ("10 MB", 9_900_000, 1)), 7, (40, 4, 0.2), ("10 MB", 9_900_000)
+)
+QUICK = Sizes(
+    41, 2, (("100 KB", 100_000, 2), ("1 MB", 1_000_000, 1)), 3, (8, 4, 0.1), ("1 MB", 1_000_000)
+)
+
+
+def machine() -> str:
+    """One line naming the machine: CPUs usable and present, Python, platform, CPU model."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    model = platform.processor() or ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return (
+        f"machine: nproc {usable} (of {os.cpu_count()}), Python {platform.python_version()} "
+        f"({platform.python_implementation()}), {platform.platform()}"
+        + (f", {model}" if model else "")
+    )
+
+
+def lint_row(sizes: Sizes) -> Row:
+    """ssmlkit.lint against lxml.etree.fromstring over the same documents."""
+    from ssmlkit.lint.engine import lint
+
+    docs = bench_lint._documents()
+    if sizes.lint_docs:
+        docs = docs[: sizes.lint_docs - 1] + docs[-1:]  # keep one of the long documents
+    encoded = [d.encode() for d in docs]
+    lint(docs[0])  # build the rules once, outside the timing
+    base = bench_lint._time(lambda: [etree.fromstring(d) for d in encoded], sizes.lint_repeat)
+    ours = bench_lint._time(lambda: [lint(d) for d in docs], sizes.lint_repeat)
+    return Row(
+        f"lint throughput ({len(docs)} docs)",
+        f"{len(docs) / base:,.0f} docs/s",
+        f"{len(docs) / ours:,.0f} docs/s",
+        ours / base,
+        5.0,
+    )
+
+
+def split_rows(sizes: Sizes) -> list[Row]:
+    """ssmlkit.split of the text against lxml.etree.fromstring of the same text, per size."""
+    from ssmlkit.split import split
+
+    rows = []
+    for label, size, runs in sizes.split:
+        text = bench_split.document(size)
+        data = text.encode("utf-8")
+        base = bench_split.best_of(runs, lambda data=data: etree.fromstring(data))  # type: ignore[misc]
+        ours = bench_split.best_of(runs, lambda text=text: split(text))  # type: ignore[misc]
+        rows.append(Row(f"split {label}", f"{base:.3f} s", f"{ours:.3f} s", ours / base, 5.0))
+    return rows
+
+
+def startup_row(sizes: Sizes) -> Row:
+    """``ssmlkit lint one.ssml`` against ``python -c "import lxml.etree"``, fresh processes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        one = Path(tmp) / "one.ssml"
+        one.write_text(bench_lint.SMALL, encoding="utf-8")
+        base = bench_lint._startup(
+            [sys.executable, "-c", "import lxml.etree"], sizes.startup_repeat
+        )
+        ours = bench_lint._startup(
+            [sys.executable, "-m", "ssmlkit", "lint", str(one)], sizes.startup_repeat
+        )
+    return Row("CLI start-up (lint one.ssml)", f"{base:.3f} s", f"{ours:.3f} s", ours / base, 2.0)
+
+
+def render_row(sizes: Sizes) -> Row:
+    """Wall time of N chunks at a fixed latency against the ideal."""
+    chunks, concurrency, latency = sizes.render
+    measured, ideal = bench_render.wall_time(chunks, concurrency, latency)
+    return Row(
+        f"render {chunks} chunks x {latency:g} s, {concurrency} at once",
+        f"{ideal:.2f} s ideal",
+        f"{measured:.2f} s",
+        measured / ideal,
+        1.2,
+    )
+
+
+_MAXRSS = """
+import json, resource, sys
+sys.path[:0] = [{root!r}, {here!r}]
+from bench_split import document
+text = document({size})
+if sys.argv[1] == "lxml":
+    from lxml import etree
+    etree.fromstring(text.encode("utf-8"))
+else:
+    from ssmlkit.split import split
+    split(text)
+print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+"""
+
+
+def _maxrss_mb(kind: str, size: int) -> float:
+    code = _MAXRSS.format(root=str(ROOT), here=str(HERE), size=size)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, kind], capture_output=True, text=True, check=True
+    )
+    kib = json.loads(proc.stdout.strip().splitlines()[-1])
+    return float(kib) / 1024 if sys.platform != "darwin" else float(kib) / 2**20
+
+
+def memory_rows(sizes: Sizes) -> list[Row]:
+    """Peak memory of the large cases (see the module docstring)."""
+    label, size = sizes.memory_split
+    base = _maxrss_mb("lxml", size)
+    ours = _maxrss_mb("split", size)
+    rows = [Row(f"peak RSS, split {label}", f"{base:.0f} MB", f"{ours:.0f} MB", ours / base, None)]
+    concurrency = sizes.render[1]
+    peak, total = bench_render.peak_memory(concurrency)
+    chunk = total / 60
+    rows.append(
+        Row(
+            f"peak memory, 1-hour render (in chunks of {chunk / 1e6:.2f} MB)",
+            f"{total / 1e6:.1f} MB audio",
+            f"{peak / 1e6:.1f} MB",
+            peak / chunk,
+            float(2 * concurrency + 4),
+        )
+    )
+    return rows
+
+
+def table(rows: list[Row]) -> str:
+    """The rows as an aligned text table."""
+    head = ("measure", "baseline", "ssmlkit", "ratio", "target", "")
+    cells = [
+        (
+            r.name,
+            r.baseline,
+            r.ours,
+            f"{r.ratio:.2f}",
+            "-" if r.target is None else f"<= {r.target:g}",
+            {True: "ok", False: "MISS", None: ""}[r.ok],
+        )
+        for r in rows
+    ]
+    widths = [max(len(c[i]) for c in (head, *cells)) for i in range(len(head))]
+    lines = []
+    for c in (head, *cells):
+        left = c[0].ljust(widths[0])
+        rest = "  ".join(v.rjust(w) for v, w in zip(c[1:5], widths[1:5], strict=True))
+        lines.append(f"{left}  {rest}  {c[5]}".rstrip())
+    lines.insert(1, "-" * len(max(lines, key=len)))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure, print the machine and the table; with ``--strict``, 1 when a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller inputs: a smoke run")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    sizes = QUICK if args.quick else FULL
+
+    print(machine())
+    print("mode: quick (rough numbers)" if args.quick else "mode: full", flush=True)
+    rows: list[Row] = []
+    steps: list[Callable[[Sizes], Row | list[Row]]] = [
+        lint_row,
+        split_rows,
+        startup_row,
+        render_row,
+        memory_rows,
+    ]
+    for step in steps:
+        print(
+            f"  measuring {step.__name__.removesuffix('_row').removesuffix('_rows')}...",
+            file=sys.stderr,
+        )
+        got = step(sizes)
+        rows.extend(got if isinstance(got, list) else [got])
+    print(table(rows))
+    missed = [r.name for r in rows if r.ok is False]
+    if missed:
+        print(f"missed: {', '.join(missed)}")
+    return 1 if args.strict and missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,55 @@
+"""``python bench/run.py --quick`` runs to the end and prints the machine and every row, so the
+benchmark cannot rot unnoticed. The numbers themselves are not checked: a loaded CI machine would
+make that flaky; ``--strict`` on a quiet machine is the way to check the targets."""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+ROWS = (
+    "lint throughput",
+    "split 100 KB",
+    "split 1 MB",
+    "CLI start-up",
+    "render 8 chunks",
+    "peak RSS, split 1 MB",
+    "peak memory, 1-hour render",
+)
+
+
+def test_quick_bench_prints_the_whole_table(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.upper().endswith("_PROXY")}
+    env["XDG_CACHE_HOME"] = str(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("machine: nproc ")
+    assert f"Python {sys.version.split()[0]}" in lines[0]
+    header = next(i for i, line in enumerate(lines) if line.startswith("measure"))
+    assert lines[header].split() == ["measure", "baseline", "ssmlkit", "ratio", "target"]
+    body = [line for line in lines[header + 2 :] if not line.startswith("missed:")]
+    assert len(body) == len(ROWS)
+    for name, line in zip(ROWS, body, strict=True):
+        assert line.startswith(name), line
+        ratio = float(_ratio(line))
+        assert math.isfinite(ratio)
+        assert ratio > 0
+
+
+def _ratio(line: str) -> str:
+    # Cells are separated by at least two spaces: name, baseline, ssmlkit, ratio, target, verdict.
+    cells = [c.strip() for c in line.split("  ") if c.strip()]
+    return cells[3]
