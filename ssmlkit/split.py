@@ -174,16 +174,21 @@ def split_with_warnings(
         from ssmlkit.parse import parse
 
         doc = parse(text_or_doc)
-    if measure(doc) <= target:
-        return [doc], []
     warnings: list[SplitWarning] = []
     groups = _group(doc, warnings)
+    cutters = {id(g): _Cutter(g, max_chars, target, doc.source) for g in groups if g.pieces}
+    # The document's measure, from the tables just built (text is counted only once).
+    total = sum(c.upto(c.n) for c in cutters.values()) + sum(
+        count_text(i.value) for i in doc.items if isinstance(i, Text) and not i.value.strip()
+    )
+    if total <= target:
+        return [doc], []
     chunks: list[Document] = []
     pending: list[Node] = []
     for group in groups:
         if group.pieces:
             pending.extend(group.lead)
-            for a, b in _Cutter(group, max_chars, target, doc.source).ranges():
+            for a, b in cutters[id(group)].ranges():
                 chunks.append(Document((*pending, group.chunk(a, b))))
                 pending = []
             warnings.extend(group.bgm_warnings)
@@ -201,24 +206,29 @@ class _Piece:
 
     flat: str
     speak: Speak | None
-    elements: list[tuple[int, Element]]  # (offset, element) for each placeholder
+    elements: list[tuple[int, Element, int]]  # (offset, element, size) for each placeholder
     comments: list[tuple[int, Node]]  # (offset, comment or PI) standing before flat[offset]
     texts: list[tuple[int, Text]]  # (offset, text node)
 
 
-def _placeholder(node: Element) -> str:
+def _placeholder(node: Element) -> tuple[str, int]:
+    """The placeholder character for ``node`` and its counted size."""
+    if isinstance(node, Break | SoundEvent) and not node.children:
+        return (_BRK if isinstance(node, Break) else _SND), 0
+    text = node.text
+    size = count_text(text)
     if isinstance(node, Break):
-        return _BRK
+        return _BRK, size
     if isinstance(node, SoundEvent):
-        return _SND
+        return _SND, size
     if isinstance(node, UnknownElement) and node.qname.lower() in _BLOCK_ELEMENTS:
-        return _SND
-    return _CJK if _ALL_CJK.fullmatch(node.text) else _WRD
+        return _SND, size
+    return (_CJK if _ALL_CJK.fullmatch(text) else _WRD), size
 
 
 def _flatten(children: tuple[Node, ...], speak: Speak | None) -> _Piece:
     parts: list[str] = []
-    elements: list[tuple[int, Element]] = []
+    elements: list[tuple[int, Element, int]] = []
     comments: list[tuple[int, Node]] = []
     texts: list[tuple[int, Text]] = []
     pos = 0
@@ -228,8 +238,9 @@ def _flatten(children: tuple[Node, ...], speak: Speak | None) -> _Piece:
             texts.append((pos, child))
             pos += len(child.value)
         elif isinstance(child, Element):
-            parts.append(_placeholder(child))
-            elements.append((pos, child))
+            mark, size = _placeholder(child)
+            parts.append(mark)
+            elements.append((pos, child, size))
             pos += 1
         else:
             comments.append((pos, child))
@@ -266,6 +277,7 @@ class _Group:
         self.starts: list[int] = []
         self.epos: list[int] = []
         self.enodes: list[Element | None] = []
+        self.extras: list[int] = []  # counted size minus 1 (the placeholder) per placeholder
         self.cpos: list[int] = []
         self.cnodes: list[Node] = []
         self.tstarts: list[int] = []
@@ -284,15 +296,17 @@ class _Group:
                 parts.append(_JCT)
                 self.epos.append(pos)
                 self.enodes.append(None)
+                self.extras.append(-1)
                 pos += 1
             self.starts.append(pos)
             for node in self.moved[i]:
                 self.cpos.append(pos)
                 self.cnodes.append(node)
             # Merge comments and elements by offset; a comment at an element's offset comes first.
-            for off, el in piece.elements:
+            for off, el, size in piece.elements:
                 self.epos.append(pos + off)
                 self.enodes.append(el)
+                self.extras.append(size - 1)
             for off, c in piece.comments:
                 self.cpos.append(pos + off)
                 self.cnodes.append(c)
@@ -411,8 +425,7 @@ class _Cutter:
         self.max_chars = max_chars
         self.target = target
         self.source = source
-        extras = [(-1 if el is None else measure(el) - 1) for el in group.enodes]
-        self.eprefix = [0, *accumulate(extras)]
+        self.eprefix = [0, *accumulate(group.extras)]
         table = [0]
         for k in range(0, self.n, _BLOCK):
             table.append(table[-1] + count_text(flat[k : k + _BLOCK]))
@@ -425,13 +438,27 @@ class _Cutter:
         size = self.table[k] + count_text(self.flat[k * _BLOCK : x])
         return size + self.eprefix[bisect_left(self.group.epos, x)]
 
+    def at_block(self, k: int) -> int:
+        """The counted size of flat[0 : k * _BLOCK] (no text is re-counted)."""
+        return self.table[k] + self.eprefix[bisect_left(self.group.epos, k * _BLOCK)]
+
     def reach(self, a: int, limit: float) -> int:
         """The largest b >= a with size(flat[a:b]) <= limit."""
-        base = self.upto(a)
-        lo, hi = a, self.n
+        bound = self.upto(a) + limit
+        # The last block boundary within the limit, from the table alone ...
+        lo_k, hi_k = a // _BLOCK + 1, len(self.table) - 1
+        while lo_k <= hi_k:
+            mid = (lo_k + hi_k) // 2
+            if self.at_block(mid) <= bound:
+                lo_k = mid + 1
+            else:
+                hi_k = mid - 1
+        lo = max(a, min(hi_k * _BLOCK, self.n))
+        hi = min(self.n, (hi_k + 1) * _BLOCK)
+        # ... then the exact position inside the next block.
         while lo < hi:
             mid = (lo + hi + 1) // 2
-            if self.upto(mid) - base <= limit:
+            if self.upto(mid) <= bound:
                 lo = mid
             else:
                 hi = mid - 1
