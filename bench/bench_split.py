@@ -14,6 +14,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 
 from lxml import etree
 
@@ -66,10 +67,10 @@ def main() -> int:
     for label, size, runs in (("100 KB", 100_000, 5), ("10 MB", 9_900_000, 1)):
         text = document(size)
         data = text.encode("utf-8")
-        lxml_s = best_of(runs, lambda data=data: etree.fromstring(data))
-        split_s = best_of(runs, lambda text=text: split(text))
+        lxml_s = best_of(runs, partial(etree.fromstring, data))
+        split_s = best_of(runs, partial(split, text))
         doc = parse(text)
-        doc_s = best_of(runs, lambda doc=doc: split(doc))
+        doc_s = best_of(runs, partial(split, doc))
         tracemalloc.start()
         chunks = split(doc)
         peak = tracemalloc.get_traced_memory()[1] / 1e6
