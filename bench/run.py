@@ -15,8 +15,8 @@ only chooses sizes and prints):
   (median wall time; target: at most 2x);
 - render: wall time of N chunks at a fixed latency against ``ceil(N / concurrency) * latency``,
   against the local fake service (target: at most 1.2x);
-- peak memory, 10 MB split: the maximum resident set of a fresh process that splits the text
-  against one that only parses it with lxml (for information);
+- peak memory, 10 MB split: the maximum resident set of a fresh process that reads the file and
+  splits it, against one that reads it and parses it with lxml (for information);
 - peak memory, 1-hour render: the peak traced Python memory while rendering 60 one-minute PCM
   chunks, as a number of chunks held at once (target: at most ``2 * concurrency + 4``).
 
@@ -167,33 +167,38 @@ def render_row(sizes: Sizes) -> Row:
 
 _MAXRSS = """
 import json, resource, sys
-sys.path[:0] = [{root!r}, {here!r}]
-from bench_split import document
-text = document({size})
+data = open(sys.argv[2], "rb").read()
 if sys.argv[1] == "lxml":
     from lxml import etree
-    etree.fromstring(text.encode("utf-8"))
+    etree.fromstring(data)
 else:
     from ssmlkit.split import split
-    split(text)
+    split(data)
 print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 """
 
 
-def _maxrss_mb(kind: str, size: int) -> float:
-    code = _MAXRSS.format(root=str(ROOT), here=str(HERE), size=size)
+def _maxrss_mb(kind: str, path: Path) -> float:
+    """Peak resident set, in MB, of a fresh process that reads ``path`` and parses or splits it."""
     proc = subprocess.run(
-        [sys.executable, "-c", code, kind], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _MAXRSS, kind, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
-    kib = json.loads(proc.stdout.strip().splitlines()[-1])
-    return float(kib) / 1024 if sys.platform != "darwin" else float(kib) / 2**20
+    size = json.loads(proc.stdout.strip().splitlines()[-1])
+    return float(size) / (2**20 if sys.platform == "darwin" else 2**10)  # bytes there, KiB here
 
 
 def memory_rows(sizes: Sizes) -> list[Row]:
     """Peak memory of the large cases (see the module docstring)."""
     label, size = sizes.memory_split
-    base = _maxrss_mb("lxml", size)
-    ours = _maxrss_mb("split", size)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.ssml"
+        path.write_bytes(bench_split.document(size).encode("utf-8"))
+        base = _maxrss_mb("lxml", path)
+        ours = _maxrss_mb("split", path)
     rows = [Row(f"peak RSS, split {label}", f"{base:.0f} MB", f"{ours:.0f} MB", ours / base, None)]
     concurrency = sizes.render[1]
     peak, total = bench_render.peak_memory(concurrency)
