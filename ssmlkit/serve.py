@@ -131,7 +131,7 @@ def _ssml_problems(text: str) -> list[str]:
 
 def handle_speech(engine: Any, raw: bytes) -> Reply:
     """The answer to one ``POST .../audio/speech`` with body ``raw`` (no HTTP involved)."""
-    from ssmlkit.measure import count_text
+    from ssmlkit.measure import count_text, measure
     from ssmlkit.profiles import cosyvoice
 
     try:
@@ -150,9 +150,10 @@ def handle_speech(engine: Any, raw: bytes) -> Reply:
             shown = "; ".join(lint_errors[:5])
             more = f" (and {len(lint_errors) - 5} more)" if len(lint_errors) > 5 else ""
             return Reply.error(400, f"SSML text is not supported at the moment! {shown}{more}")
-    elif count_text(text) > cosyvoice.MAX_CHARS:
+    size = measure(text) if body.get("enable_ssml") else count_text(text)
+    if size > cosyvoice.MAX_CHARS:
         return Reply.error(
-            400, f"input: {count_text(text):,} counted characters, over {cosyvoice.MAX_CHARS:,}"
+            400, f"input: {size:,} counted characters, over the limit of {cosyvoice.MAX_CHARS:,}"
         )
     fmt = body.get("response_format", "mp3")
     payload = {k: v for k, v in body.items() if k in _KNOWN_FIELDS and k != "stream"}
@@ -179,12 +180,15 @@ class _Handler(BaseHTTPRequestHandler):
         """Silenced: :meth:`_send` logs one line per request, without headers."""
 
     def _send(self, reply: Reply, started: float) -> None:
+        self._log_request(reply, started)  # before the body, so the line exists once it arrives
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(reply.body)
+
+    def _log_request(self, reply: Reply, started: float) -> None:
         where = self.path.split("?", 1)[0]
         extra = ""
         if reply.status >= 400:
