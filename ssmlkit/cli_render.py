@@ -6,9 +6,11 @@ supplies defaults with the option names spelled as in Python (``sample_rate = 24
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ __all__ = ["render_command"]
 
 #: Keys ``[tool.ssmlkit.render]`` may set: the option names (underscores) of the command.
 CONFIG_KEYS = (
+    "engine",
     "base_url",
     "model",
     "voice",
@@ -98,10 +101,35 @@ class _Bar:
             click.echo(err=True)
 
 
+@contextlib.contextmanager
+def _engine(name: str, client_kw: dict[str, Any], quiet: bool) -> Iterator[Any]:
+    """The HTTP client, or the offline engine with its one-line notice."""
+    from ssmlkit.render import RenderClient
+
+    if name == "offline":
+        from ssmlkit.offline import NOTICE, OfflineEngine
+
+        engine = OfflineEngine()
+        if not quiet:
+            click.echo(f"ssmlkit: {NOTICE}", err=True)
+        yield engine
+        return
+    with RenderClient(**client_kw) as client:
+        yield client
+
+
 @click.command("render")
 @click.argument("input_", metavar="INPUT", required=False)
 @click.option("-o", "--output", required=True, help="Output audio file ('-' for standard output).")
 @click.option("--text", "text", help="Speak this plain text instead of reading INPUT.")
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "http", "offline"]),
+    default="auto",
+    show_default=True,
+    help="http: the speech endpoint; offline: the bundled eSpeak NG preview voice (not "
+    "CosyVoice, no key needed); auto: http when an API key is set, else offline.",
+)
 @click.option(
     "--base-url",
     envvar="SSMLKIT_BASE_URL",
@@ -158,9 +186,10 @@ def render_command(
     Example:
       SSMLKIT_API_KEY=... ssmlkit render book.ssml -o book.mp3 --voice longanyang \\
           --base-url https://gateway.example/api/gpt/v1
+      ssmlkit render examples/hello.ssml -o hello.wav    # no key: offline preview voice
     """
     from ssmlkit.errors import ConfigError, SSMLKitError
-    from ssmlkit.render import RenderClient, render_with
+    from ssmlkit.render import render_with
     from ssmlkit.render.job import CheckFailed, text_to_ssml
 
     try:
@@ -205,10 +234,14 @@ def render_command(
     }
     fmt = opts.pop("fmt")
     no_cache = opts.pop("no_cache")
+    engine_name = opts.pop("engine")
+    if engine_name == "auto":
+        has_key = client_kw["api_key"] or os.environ.get("SSMLKIT_API_KEY")
+        engine_name = "http" if has_key else "offline"
     to_stdout = output == "-"
     bar = _Bar(enabled=not quiet and sys.stderr.isatty())
     try:
-        with RenderClient(**client_kw) as client:
+        with _engine(engine_name, client_kw, quiet) as client:
             report = render_with(
                 client,
                 source,
