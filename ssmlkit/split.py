@@ -499,14 +499,17 @@ class _Cutter:
     def choose(self, p: int, lows: tuple[int, ...], hi: int, ideal: int) -> int | None:
         """The best cut in (p, hi].
 
-        The best kind of cut point in the first window [low, hi] that has one, nearest
-        ``ideal``; else, when the window holds only a run of CJK characters, a cut between two
+        The best kind of cut point in any window [low, hi] (narrowest window first within a
+        kind), nearest ``ideal``; else, when the window holds only a run of CJK characters, a cut between two
         of them nearest ``ideal``; else the furthest cut point before the window (a short
         chunk); else the furthest cut between two characters before it.
         """
         lows = tuple(max(lo, p + 1) for lo in lows)
-        for lo in lows:
-            for level in range(len(_LEVELS)):
+        # The kind of cut outranks the chunk count: a cut between <speak> elements or after a
+        # sentence in the wider window beats a cut between words in the narrow one, at the price
+        # of at most a chunk more (no chunk ever falls under half the balanced size).
+        for level in range(len(_LEVELS)):
+            for lo in lows:
                 best: int | None = None
                 for c in self.candidates(level, lo, hi):
                     if best is None or abs(c - ideal) <= abs(best - ideal):
