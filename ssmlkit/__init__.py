@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from ssmlkit.lint.diagnostic import Diagnostic, Severity
     from ssmlkit.render import AsyncRenderClient, RenderClient, render
     from ssmlkit.schema import SchemaIssue, validate
+    from ssmlkit.split import SplitWarning, split, split_with_warnings
 
 # Loaded on first use, so that ``import ssmlkit`` (and ``ssmlkit lint``) stays fast.
 _LAZY = {
@@ -70,6 +71,9 @@ _LAZY = {
     "Diagnostic": ("ssmlkit.lint.diagnostic", "Diagnostic"),
     "FixResult": ("ssmlkit.lint.api", "FixResult"),
     "SchemaIssue": ("ssmlkit.schema", "SchemaIssue"),
+    "SplitWarning": ("ssmlkit.split", "SplitWarning"),
+    "split": ("ssmlkit.split", "split"),
+    "split_with_warnings": ("ssmlkit.split", "split_with_warnings"),
     "Severity": ("ssmlkit.lint.diagnostic", "Severity"),
     "fix": ("ssmlkit.lint.api", "fix"),
     "lint": ("ssmlkit.lint.api", "lint"),
@@ -125,6 +129,7 @@ __all__ = [
     "Span",
     "Speak",
     "SplitError",
+    "SplitWarning",
     "Sub",
     "Text",
     "TransportError",
@@ -138,5 +143,7 @@ __all__ = [
     "parse_file",
     "render",
     "serialize",
+    "split",
+    "split_with_warnings",
     "validate",
 ]

@@ -1,38 +1,55 @@
-"""The ``ssmlkit`` command line: thin click commands over the library's functions."""
+"""The ``ssmlkit`` command line: thin click commands over the library's functions.
+
+Each command lives in its own ``cli_*`` module and is imported only when it runs (or when
+``--help`` lists the commands), so ``ssmlkit lint`` never pays for the renderer's imports.
+"""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from ssmlkit._version import __version__
-from ssmlkit.cli_lint import lint_command, rule_command, rules_command
+
+# command name -> (module, attribute)
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "lint": ("ssmlkit.cli_lint", "lint_command"),
+    "rules": ("ssmlkit.cli_lint", "rules_command"),
+    "rule": ("ssmlkit.cli_lint", "rule_command"),
+    "split": ("ssmlkit.cli_split", "split_command"),
+    "render": ("ssmlkit.cli_render", "render_command"),
+    "convert": ("ssmlkit.cli_convert", "convert_command"),
+    "serve": ("ssmlkit.cli_serve", "serve_command"),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*_COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = _COMMANDS.get(cmd_name)
+        if target is None:
+            return self.commands.get(cmd_name)
+        command = getattr(importlib.import_module(target[0]), target[1])
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="ssmlkit")
 def main() -> None:
     """Write, check, split and speak SSML for Alibaba's CosyVoice.
 
     \b
     Examples:
-      ssmlkit lint doc.ssml             report every problem with line and column
+      ssmlkit lint doc.ssml                 report every problem with line and column
+      ssmlkit lint --fix docs/              apply the safe fixes in place
       ssmlkit split long.ssml --out-dir chunks/
-      ssmlkit render doc.ssml -o doc.wav
+      ssmlkit render doc.ssml -o doc.wav    HTTP with SSMLKIT_API_KEY, else the offline preview voice
+      ssmlkit convert azure.ssml -o cosy.ssml
+      ssmlkit rule BR001                    explain a rule
     """
-
-
-main.add_command(lint_command)
-main.add_command(rules_command)
-main.add_command(rule_command)
-
-from ssmlkit.cli_render import render_command  # noqa: E402  (after the group exists)
-
-main.add_command(render_command)
-
-from ssmlkit.cli_convert import convert_command  # noqa: E402
-
-main.add_command(convert_command)
-
-from ssmlkit.cli_serve import serve_command  # noqa: E402
-
-main.add_command(serve_command)

@@ -38,7 +38,7 @@ _IDEOGRAPH_RANGES = (
 )
 
 _IDEOGRAPH_CLASS = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _IDEOGRAPH_RANGES)
-_IDEOGRAPHS = re.compile(f"[{_IDEOGRAPH_CLASS}]")
+_IDEOGRAPH_RUNS = re.compile(f"[{_IDEOGRAPH_CLASS}]+")
 
 
 def is_cjk_ideograph(char: str) -> bool:
@@ -49,7 +49,8 @@ def is_cjk_ideograph(char: str) -> bool:
 
 def count_text(text: str) -> int:
     """The counted size of plain character data (no markup interpretation)."""
-    return len(text) + len(_IDEOGRAPHS.findall(text))
+    # Deleting every ideograph in C is much faster than counting matches one by one.
+    return 2 * len(text) - len(_IDEOGRAPH_RUNS.sub("", text))
 
 
 def measure(source: str | bytes | Document | Node) -> int:
