@@ -85,6 +85,12 @@ def status_error(status: int, body: bytes, *, secret: str | None = None) -> APIS
     return BadRequestError(status, excerpt)
 
 
+def _too_slow(request: httpx.Request) -> httpx.ReadTimeout:
+    # httpx's timeouts apply to each read, so a reply trickling in a few bytes at a time would
+    # never time out; ``timeout`` is for the whole answer, so the body is cut off at the deadline.
+    return httpx.ReadTimeout("the whole answer took longer than the timeout", request=request)
+
+
 def _transport_error(exc: BaseException) -> TransportError:
     kind = type(exc).__name__
     if isinstance(exc, httpx.TimeoutException | TimeoutError):
@@ -243,13 +249,19 @@ class RenderClient(_Base):
             try:
                 with self._lock:
                     self.requests_sent += 1
+                deadline = time.monotonic() + self.timeout
                 # Streamed and joined here, so the body is owned by us alone: a buffered
                 # httpx Response sits in a reference cycle and would keep it until a GC pass.
                 with self._http.stream(
                     "POST", self.url, json=dict(payload), headers=headers
                 ) as response:
                     status = response.status_code
-                    body = b"".join(response.iter_bytes())
+                    parts = []
+                    for part in response.iter_bytes():
+                        if time.monotonic() > deadline:
+                            raise _too_slow(response.request)
+                        parts.append(part)
+                    body = b"".join(parts)
                     reply_headers = dict(response.headers)
             except httpx.HTTPError as exc:
                 outcome, error = exc, _transport_error(exc)
@@ -368,11 +380,17 @@ class AsyncRenderClient(_Base):
             reply_headers: Mapping[str, str] | None = None
             try:
                 self.requests_sent += 1
+                deadline = time.monotonic() + self.timeout
                 async with self._http.stream(
                     "POST", self.url, json=dict(payload), headers=headers
                 ) as response:
                     status = response.status_code
-                    body = b"".join([part async for part in response.aiter_bytes()])
+                    parts = []
+                    async for part in response.aiter_bytes():
+                        if time.monotonic() > deadline:
+                            raise _too_slow(response.request)
+                        parts.append(part)
+                    body = b"".join(parts)
                     reply_headers = dict(response.headers)
             except httpx.HTTPError as exc:
                 outcome, error = exc, _transport_error(exc)
