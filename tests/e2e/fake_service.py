@@ -15,7 +15,9 @@ a WAV (stdlib ``wave``) or raw PCM tone whose length depends on the input; MP3 w
 installed. Faults, consumed one per request: ``"429"`` (with ``Retry-After: 0``), ``"429-bare"``
 (no header), ``"500"``, ``"503"``, ``"drop"`` (close the connection without answering),
 ``"slow"`` (wait ``slow_seconds`` first, then answer), ``"stall"`` (wait ``stall_seconds``, longer
-than the client's timeout, then close without answering), ``"400"`` (a JSON error message). A
+than the client's timeout, then close without answering), ``"trickle"`` (answer 200, but send the
+body one byte per ``trickle_interval`` seconds: no single read waits long, the whole takes minutes),
+``"400"`` (a JSON error message). A
 ``fail_when`` predicate on the body makes matching requests fail with 400 every time.
 
 Per-chunk fault schedules: ``svc.schedule[input_text] = ["503", "stall"]`` makes the next requests
@@ -161,6 +163,7 @@ class FakeService:
         latency: float = 0.0,
         slow_seconds: float = 0.5,
         stall_seconds: float = 5.0,
+        trickle_interval: float = 0.2,
         audio: Callable[[dict[str, Any]], bytes] | None = None,
     ) -> None:
         self.api_key = api_key
@@ -168,6 +171,7 @@ class FakeService:
         self.latency = latency
         self.slow_seconds = slow_seconds
         self.stall_seconds = stall_seconds
+        self.trickle_interval = trickle_interval
         self.schedule: dict[str, deque[str]] = {}
         self.attempts: Counter[str] = Counter()
         self.successes: Counter[str] = Counter()
@@ -274,6 +278,19 @@ class FakeService:
                     time.sleep(service.stall_seconds)
                     self.close_connection = True
                     self.connection.close()
+                    return
+                if fault == "trickle":
+                    data = service.audio(body)
+                    self.send_response(200)
+                    self.send_header("Content-Type", "audio/" + body.get("response_format", "mp3"))
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    for i in range(len(data)):
+                        self.wfile.write(data[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(service.trickle_interval)
+                    with service.lock:  # reached only by a client that waited it out
+                        service.successes[key] += 1
                     return
                 if fault == "slow":
                     time.sleep(service.slow_seconds)

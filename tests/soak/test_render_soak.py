@@ -1,5 +1,9 @@
 """Soak: 300 chunks, about 20% of requests failing in every way the service fails, 8 in flight.
 
+Faults: 429 with and without Retry-After, 500, 503, dropped connections, replies stalled past the
+timeout, and replies that trickle in so slowly that the whole answer overruns the timeout although
+no single read does.
+
 The fault schedule is drawn per chunk from a fixed seed (so a failure reproduces), keyed by the
 exact request ``input`` of a fault-free run of the same document, so it does not depend on the
 order in which concurrent requests happen to arrive. Timeouts and backoff are tiny client options:
@@ -24,9 +28,11 @@ SEED = 20240607
 CHUNKS = 300
 CONCURRENCY = 8
 FAULT_RATE = 0.2
-KINDS = ("429", "429-bare", "500", "503", "drop", "stall")
-TIMEOUT = 1.0  # the client's; a stalled reply waits STALL seconds, well past it
-STALL = 2.0
+KINDS = ("429", "429-bare", "500", "503", "drop", "stall", "trickle")
+TIMEOUT = 0.5  # the client's; a stalled reply waits STALL seconds, well past it, and a trickled
+# one sends a byte every TRICKLE seconds: each read is quick, the whole answer takes minutes
+STALL = 1.0
+TRICKLE = 0.1
 MAX_RETRIES = 5
 CLIENT = {
     "timeout": TIMEOUT,
@@ -101,7 +107,7 @@ def test_soak_sync_client_is_byte_identical(clean, tmp_path: Path) -> None:
     plan = _schedule(inputs)
     faults, _ = _check_schedule(plan)
     out = tmp_path / "out.wav"
-    with FakeService(KEY, stall_seconds=STALL) as svc:
+    with FakeService(KEY, stall_seconds=STALL, trickle_interval=TRICKLE) as svc:
         svc.schedule = {text: deque(f) for text, f in plan.items()}
         with RenderClient(svc.base_url, KEY, **CLIENT) as client:
             started = time.monotonic()
@@ -123,7 +129,7 @@ def test_soak_async_client_is_byte_identical(clean, tmp_path: Path) -> None:
         async with AsyncRenderClient(svc.base_url, KEY, **CLIENT) as client:
             await render_with_async(client, _document(), out, **OPTIONS)
 
-    with FakeService(KEY, stall_seconds=STALL) as svc:
+    with FakeService(KEY, stall_seconds=STALL, trickle_interval=TRICKLE) as svc:
         svc.schedule = {text: deque(f) for text, f in plan.items()}
         started = time.monotonic()
         asyncio.run(run())
@@ -131,3 +137,32 @@ def test_soak_async_client_is_byte_identical(clean, tmp_path: Path) -> None:
         _check_service(svc, plan)
     assert out.read_bytes() == expected
     assert elapsed < _time_bound(faults)
+
+
+@pytest.mark.parametrize("fault", ["stall", "trickle"])
+def test_a_slow_answer_is_abandoned_at_the_timeout(fault: str) -> None:
+    """``timeout`` bounds the whole answer, not each read: both clients give up in about that time."""
+    from ssmlkit.errors import RenderTimeout
+    from ssmlkit.render import SpeechParams
+
+    payload = SpeechParams(voice="v", response_format="wav", sample_rate=8000).payload(
+        "<speak>slow</speak>"
+    )
+    options = {**CLIENT, "timeout": 0.5, "max_retries": 0}
+    with FakeService(KEY, stall_seconds=STALL, trickle_interval=TRICKLE) as svc:
+        svc.faults.extend([fault, fault])
+        with RenderClient(svc.base_url, KEY, **options) as client:
+            started = time.monotonic()
+            with pytest.raises(RenderTimeout):
+                client.synthesize(payload)
+            assert time.monotonic() - started < 1.5
+
+        async def run() -> None:
+            async with AsyncRenderClient(svc.base_url, KEY, **options) as client:
+                await client.synthesize(payload)
+
+        started = time.monotonic()
+        with pytest.raises(RenderTimeout):
+            asyncio.run(run())
+        assert time.monotonic() - started < 1.5
+        assert not svc.successes
