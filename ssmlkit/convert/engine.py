@@ -223,6 +223,8 @@ class _Converter:
             return
         if self.last_content in T.FINAL_PUNCTUATION:
             first = node.value[:1] if isinstance(node, Text) else ""
+            if isinstance(node, Element):
+                first = node.text[:1]
             apart = bool(self.last_char) and not self.last_char.isspace()
             apart = apart and bool(first) and not first.isspace()
             if apart and not (is_cjk_ideograph(self.last_char) or is_cjk_ideograph(first)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from hypothesis import given
@@ -82,5 +83,5 @@ def test_neighbouring_segments_never_share_attributes(tree: Tree, pitch: str | N
     built = speak("x", build(tree), pitch=pitch)
     speaks = [s for s in document(built).items if isinstance(s, Speak)]
     assert speaks
-    for a, b in zip(speaks, speaks[1:], strict=False):
+    for a, b in itertools.pairwise(speaks):
         assert a.attrs != b.attrs
