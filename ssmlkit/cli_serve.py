@@ -52,10 +52,12 @@ def serve_command(host: str, port: int) -> None:
       SSMLKIT_BASE_URL=http://127.0.0.1:8000/v1 SSMLKIT_API_KEY=unused \\
           ssmlkit render doc.ssml -o doc.wav --engine http
     """
-    from ssmlkit.offline import NOTICE, EngineUnavailableError
+    from ssmlkit.offline import EngineUnavailableError
     from ssmlkit.serve import make_server
 
     try:
+        from ssmlkit.offline import NOTICE
+
         server = make_server(host, port)
     except EngineUnavailableError as exc:
         click.echo(f"ssmlkit: error: {exc}", err=True)

@@ -37,7 +37,15 @@ def __getattr__(name: str) -> Any:
 
         return EngineUnavailableError
     if name in ("OfflineEngine", "NOTICE"):
-        from ssmlkit.offline import engine
+        try:
+            from ssmlkit.offline import engine
+        except ImportError as exc:  # numpy (soxr's dependency) missing or broken
+            from ssmlkit.offline._espeak import EngineUnavailableError
 
+            missing = exc.name or "a dependency"
+            raise EngineUnavailableError(
+                f"the offline engine needs {missing}, which cannot be imported ({exc}); "
+                "reinstall ssmlkit with pip"
+            ) from exc
         return getattr(engine, name)
     raise AttributeError(f"module 'ssmlkit.offline' has no attribute {name!r}")

@@ -13,9 +13,7 @@ from typing import Any
 import pytest
 
 from ssmlkit.errors import BadRequestError, RenderError
-
-offline = pytest.importorskip("ssmlkit.offline.engine")
-OfflineEngine = offline.OfflineEngine
+from ssmlkit.offline.engine import OfflineEngine
 
 
 @pytest.fixture(scope="module")
