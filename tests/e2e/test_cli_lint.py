@@ -84,11 +84,19 @@ def test_missing_file_and_empty_directory_exit_2(tmp_path: Path) -> None:
     assert "no *.ssml or *.xml files" in result.output
 
 
-def test_unreadable_file_exits_2_without_traceback(tmp_path: Path) -> None:
-    if os.name != "posix" or os.geteuid() == 0:
-        pytest.skip("needs a non-root POSIX user")
+def test_unreadable_file_exits_2_without_traceback(tmp_path: Path, monkeypatch) -> None:
     locked = _file(tmp_path, "locked.ssml", CLEAN)
-    locked.chmod(0)
+    if os.name == "posix" and os.geteuid() != 0:
+        locked.chmod(0)
+    else:  # root reads anything: make the OS refuse this one file instead
+        real = Path.read_bytes
+
+        def refuse(self: Path) -> bytes:
+            if self.name == "locked.ssml":
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
     try:
         result = _run("lint", str(locked))
     finally:
