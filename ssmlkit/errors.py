@@ -22,6 +22,7 @@ them; lxml and httpx exceptions never escape the public API unwrapped (they are 
         │   ├── BadRequestError       400 and other 4xx that retrying cannot fix
         │   ├── RateLimitError        429
         │   └── ServerError           5xx
+        ├── EngineUnavailableError    the offline engine's library or voice data is missing
         └── AudioError                audio parts cannot be joined
 """
 
@@ -39,6 +40,7 @@ __all__ = [
     "BadRequestError",
     "BuildError",
     "ConfigError",
+    "EngineUnavailableError",
     "InputError",
     "InputTooLargeError",
     "ParseError",
@@ -208,6 +210,10 @@ class RateLimitError(APIStatusError):
 
 class ServerError(APIStatusError):
     """5xx: the service failed, still failing after the retries."""
+
+
+class EngineUnavailableError(RenderError):
+    """The offline engine cannot run: its eSpeak NG library or voice data is missing or broken."""
 
 
 class AudioError(RenderError):

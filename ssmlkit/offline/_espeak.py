@@ -20,7 +20,7 @@ import sys
 import threading
 from typing import ClassVar
 
-from ssmlkit.errors import RenderError
+from ssmlkit.errors import EngineUnavailableError
 
 __all__ = ["ESpeak", "EngineUnavailableError"]
 
@@ -37,10 +37,6 @@ _INSTALL_HINT = "install it with: pip install espeakng-loader"
 _SynthCallback = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
 )
-
-
-class EngineUnavailableError(RenderError):
-    """The offline engine cannot run: its eSpeak NG library or voice data is missing or broken."""
 
 
 class ESpeak:
