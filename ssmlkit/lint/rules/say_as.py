@@ -65,6 +65,11 @@ def _suggestion(value: str) -> str | None:
     lowered = stripped.lower().replace("_", "-")
     if lowered in INTERPRET_AS:
         return lowered
+    from ssmlkit.convert.tables import INTERPRET_AS_MAP  # the converter's table comes first
+
+    mapped = INTERPRET_AS_MAP.get(lowered)
+    if mapped is not None:
+        return mapped
     if lowered in _SUGGEST:
         return _SUGGEST[lowered]
     close = difflib.get_close_matches(lowered, INTERPRET_AS, n=1, cutoff=0.75)

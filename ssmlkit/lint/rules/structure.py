@@ -82,11 +82,6 @@ _VENDOR_ELEMENTS = {
     "vhml": "an element of Alibaba's older NLS (Intelligent Speech Interaction) dialect",
 }
 
-#: Elements whose unsafe fix removes them with their content (they carry nothing spoken).
-_REMOVE = frozenset({"mark", "bookmark", "meta", "metadata", "lexicon", "desc", "vhml"})
-#: Elements whose unsafe fix unwraps them, keeping their content.
-_UNWRAP = frozenset({"p", "s", "w", "token", "lang", "emphasis", "prosody", "voice", "emotion"})
-
 
 def _has_speak_ancestor(ancestors: tuple[Element, ...]) -> bool:
     return any(isinstance(a, Speak) for a in ancestors)
@@ -397,17 +392,19 @@ class UnsupportedElement(Rule):
     names are case-sensitive. The message names W3C SSML elements and vendor extensions
     (``amazon:``, ``mstts:``, ``google:`` …) precisely and says what to use instead.
 
-    Fixes (all unsafe, since they change what is spoken): a misspelt dialect element
-    (``<soundevent>``) is renamed; ``<p>``, ``<s>``, ``<w>``, ``<emphasis>``, ``<prosody>``,
-    ``<voice>``, ``<lang>``, ``<token>`` and vendor elements are unwrapped, keeping their content;
-    ``<mark>``, ``<meta>``, ``<desc>`` and similar elements that carry nothing spoken are removed.
-    ``<audio>`` has no fix: rewrite it as ``<soundEvent>``.
+    Fixes (all unsafe, since they change what is spoken) come from :mod:`ssmlkit.convert`, the
+    same rewrites ``ssmlkit convert`` makes: a misspelt dialect element (``<soundevent>``) is
+    renamed; ``<prosody>`` and ``<voice>`` turn the enclosing ``<speak>`` into ``<speak>``
+    segments; ``<audio src="https://...">`` becomes ``<soundEvent>``; ``<p>``, ``<s>``, ``<w>``,
+    ``<emphasis>``, ``<lang>``, ``<token>`` and vendor elements are unwrapped, keeping their
+    content; ``<mark>``, ``<meta>``, ``<desc>`` and similar elements that carry nothing spoken
+    are removed. ``<audio>`` without an http(s) ``src`` has no fix.
 
     Examples::
 
         pass: <speak>你好<break time="500ms"/></speak>
         fail: <speak><prosody rate="fast">快</prosody></speak>  # 1:8
-        fix: <speak>快</speak>
+        fix: <speak rate="1.5">快</speak>
         fail: <speak>\\n  <p>一段</p>\\n</speak>  # 2:3
         fail: <speak><p>一段</p><s>一句</s></speak>  # 1:8
         fix: <speak>一段一句</speak>
@@ -442,15 +439,15 @@ class UnsupportedElement(Rule):
             message = f"{label} is {kind}, not supported by CosyVoice; remove its tags"
             if local in FOREIGN_TAG_ADVICE and not FOREIGN_TAG_ADVICE[local].startswith("no "):
                 message += f" ({FOREIGN_TAG_ADVICE[local]})"
-            fix = self._fix(node, "unwrap")
+            fix = self._fix(node, self._action(name) if node.children else "remove", ctx)
         elif name in _W3C_ELEMENTS:
             advice = FOREIGN_TAG_ADVICE.get(name, "remove it")
             message = f"{label} is W3C SSML but not supported by CosyVoice; {advice}"
-            fix = self._fix(node, self._action(name))
+            fix = self._fix(node, self._action(name), ctx)
         elif name in _VENDOR_ELEMENTS:
             advice = FOREIGN_TAG_ADVICE.get(name, "no equivalent; remove it")
             message = f"{label} is {_VENDOR_ELEMENTS[name]}, not supported by CosyVoice; {advice}"
-            fix = self._fix(node, self._action(name))
+            fix = self._fix(node, self._action(name), ctx)
         else:
             message = (
                 f"{label} is not a CosyVoice element (only speak, break, sub, phoneme, "
@@ -465,14 +462,18 @@ class UnsupportedElement(Rule):
 
     @staticmethod
     def _action(name: str) -> str:
-        if name in _REMOVE:
+        """The rewrite :mod:`ssmlkit.convert` makes for ``name`` (its tables decide)."""
+        from ssmlkit.convert import element_action
+
+        action = element_action(name)
+        if action == "drop":
             return "remove"
-        if name in _UNWRAP:
-            return "unwrap"
-        return "none"
+        if action == "unknown":
+            return "unwrap" if ":" in name else "none"
+        return action
 
     @staticmethod
-    def _fix(node: Element, action: str) -> Fix | None:
+    def _fix(node: Element, action: str, ctx: LintContext) -> Fix | None:
         if action == "remove" and node.span is not None:
             return Fix(
                 f"remove <{node.name}>", (Edit(node.span.start, node.span.end, ""),), "unsafe"
@@ -481,7 +482,50 @@ class UnsupportedElement(Rule):
             edits = _unwrap_edits(node)
             if edits:
                 return Fix(f"remove the <{node.name}> tags, keep the content", edits, "unsafe")
+        if action == "audio":
+            return _audio_fix(node)
+        if action == "segment":
+            return _segment_fix(node, ctx)
         return None
+
+
+def _audio_fix(node: Element) -> Fix | None:
+    """``<audio src>`` → ``<soundEvent src>`` (the fallback content goes), as the converter does."""
+    from ssmlkit.convert import convert
+    from ssmlkit.serialize import serialize
+
+    if node.span is None:
+        return None
+    out = convert(Document((Speak(children=(node,)),))).document.speaks
+    if len(out) != 1 or not any(isinstance(c, SoundEvent) for c in out[0].children):
+        return None  # no usable http(s) src: nothing to convert to
+    text = "".join(serialize(c) for c in out[0].children)
+    return Fix(
+        f"replace <{node.name}> by <soundEvent>",
+        (Edit(node.span.start, node.span.end, text),),
+        "unsafe",
+    )
+
+
+def _segment_fix(node: Element, ctx: LintContext) -> Fix | None:
+    """``<prosody>``/``<voice>`` need sibling ``<speak>`` segments: the enclosing top-level
+    ``<speak>`` is replaced by its conversion (:func:`ssmlkit.convert.convert`)."""
+    from ssmlkit.convert import convert
+    from ssmlkit.errors import SSMLKitError
+    from ssmlkit.serialize import serialize
+
+    speak = next((a for a in ctx.ancestors if isinstance(a, Speak)), None)
+    if speak is None or speak.span is None or ctx.ancestors[0] is not speak:
+        return None
+    try:
+        text = serialize(convert(Document((speak,))).document)
+    except (SSMLKitError, ValueError):
+        return None
+    return Fix(
+        f"convert the enclosing <speak> to CosyVoice (<{node.name}> becomes <speak> segments)",
+        (Edit(speak.span.start, speak.span.end, text),),
+        "unsafe",
+    )
 
 
 #: Why W3C SSML's or other dialects' attributes are refused, and what to do instead.
@@ -532,6 +576,22 @@ def _attribute_removal(element: Element, attribute: str, ctx: LintContext) -> tu
     while start > 0 and ctx.source[start - 1] in " \t\r\n":
         start -= 1
     return (Edit(start, span.end, ""),)
+
+
+def _strength_fix(node: Element, ctx: LintContext) -> Fix | None:
+    """``strength="medium"`` → ``time="750ms"`` by the converter's table (unsafe: the pause
+    length is the table's choice)."""
+    from ssmlkit.convert.values import map_break_strength
+
+    span = node.attr_span("strength")
+    mapped = map_break_strength(node.get("strength") or "")
+    if span is None or mapped.text is None:
+        return None
+    return Fix(
+        f'write time="{mapped.text}" for the strength',
+        (Edit(span.start, span.end, f'time="{mapped.text}"'),),
+        "unsafe",
+    )
 
 
 def _prefix_used(document: Document, prefix: str) -> bool:
@@ -598,6 +658,8 @@ class UnsupportedAttribute(Rule):
         safety: Literal["safe", "unsafe"] = "safe" if attribute in _SAFE_REMOVAL else "unsafe"
         remove = Fix(f"remove {attribute}", removal, safety) if removal else None
         specific = _ATTRIBUTE_ADVICE.get((node.name, attribute))
+        if (node.name, attribute) == ("break", "strength") and not node.has("time"):
+            return f"{head}: {specific}", _strength_fix(node, ctx) or remove
         if specific is not None:
             return f"{head}: {specific}", remove
         prefix, colon, local = attribute.partition(":")
