@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ssmlkit.convert.docs import help_tables
-from ssmlkit.convert.tables import SOURCES
+from ssmlkit.conversion.docs import help_tables
+from ssmlkit.conversion.tables import SOURCES
 
 __all__ = ["convert_command"]
 
@@ -56,7 +56,7 @@ def convert_command(input_path: str, output: str | None, report_format: str, sou
     change is reported with its line and column. Exit status 0 (also when things
     were changed), 1 when INPUT cannot be read or is not well-formed XML.
     """
-    from ssmlkit.convert import convert
+    from ssmlkit.conversion import convert
     from ssmlkit.errors import SSMLKitError
 
     name = "<stdin>" if input_path == "-" else input_path

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from ssmlkit.cli import main
-from ssmlkit.convert import tables as T
+from ssmlkit.conversion import tables as T
 from ssmlkit.lint import lint
 
 POLLY = (

@@ -8,8 +8,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ssmlkit.convert import convert
-from ssmlkit.convert import tables as T
+from ssmlkit.conversion import convert
+from ssmlkit.conversion import tables as T
 from ssmlkit.lint import lint
 from ssmlkit.model import Break, Document, Element, Node, SayAs, Speak, Sub, Text, UnknownElement
 from ssmlkit.parse import parse

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ssmlkit.convert import convert, detect_source, element_action
-from ssmlkit.convert import tables as T
-from ssmlkit.convert.docs import main as docs_main
-from ssmlkit.convert.docs import render_convert_doc
-from ssmlkit.convert.values import (
+from ssmlkit.conversion import convert, detect_source, element_action
+from ssmlkit.conversion import tables as T
+from ssmlkit.conversion.docs import main as docs_main
+from ssmlkit.conversion.docs import render_convert_doc
+from ssmlkit.conversion.values import (
     map_break_strength,
     map_break_time,
     map_pinyin,
@@ -284,7 +284,7 @@ def test_change_rendering() -> None:
 
 def test_committed_doc_is_up_to_date() -> None:
     assert DOC.read_text(encoding="utf-8") == render_convert_doc(), (
-        "docs/convert.md is out of date: run python -m ssmlkit.convert.docs docs/convert.md"
+        "docs/convert.md is out of date: run python -m ssmlkit.conversion.docs docs/convert.md"
     )
 
 

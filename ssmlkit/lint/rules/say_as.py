@@ -65,7 +65,7 @@ def _suggestion(value: str) -> str | None:
     lowered = stripped.lower().replace("_", "-")
     if lowered in INTERPRET_AS:
         return lowered
-    from ssmlkit.convert.tables import INTERPRET_AS_MAP  # the converter's table comes first
+    from ssmlkit.conversion.tables import INTERPRET_AS_MAP  # the converter's table comes first
 
     mapped = INTERPRET_AS_MAP.get(lowered)
     if mapped is not None:

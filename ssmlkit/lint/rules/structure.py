@@ -392,7 +392,7 @@ class UnsupportedElement(Rule):
     names are case-sensitive. The message names W3C SSML elements and vendor extensions
     (``amazon:``, ``mstts:``, ``google:`` …) precisely and says what to use instead.
 
-    Fixes (all unsafe, since they change what is spoken) come from :mod:`ssmlkit.convert`, the
+    Fixes (all unsafe, since they change what is spoken) come from :mod:`ssmlkit.conversion`, the
     same rewrites ``ssmlkit convert`` makes: a misspelt dialect element (``<soundevent>``) is
     renamed; ``<prosody>`` and ``<voice>`` turn the enclosing ``<speak>`` into ``<speak>``
     segments; ``<audio src="https://...">`` becomes ``<soundEvent>``; ``<p>``, ``<s>``, ``<w>``,
@@ -462,8 +462,8 @@ class UnsupportedElement(Rule):
 
     @staticmethod
     def _action(name: str) -> str:
-        """The rewrite :mod:`ssmlkit.convert` makes for ``name`` (its tables decide)."""
-        from ssmlkit.convert import element_action
+        """The rewrite :mod:`ssmlkit.conversion` makes for ``name`` (its tables decide)."""
+        from ssmlkit.conversion import element_action
 
         action = element_action(name)
         if action == "drop":
@@ -491,7 +491,7 @@ class UnsupportedElement(Rule):
 
 def _audio_fix(node: Element) -> Fix | None:
     """``<audio src>`` → ``<soundEvent src>`` (the fallback content goes), as the converter does."""
-    from ssmlkit.convert import convert
+    from ssmlkit.conversion import convert
     from ssmlkit.serialize import serialize
 
     if node.span is None:
@@ -509,8 +509,8 @@ def _audio_fix(node: Element) -> Fix | None:
 
 def _segment_fix(node: Element, ctx: LintContext) -> Fix | None:
     """``<prosody>``/``<voice>`` need sibling ``<speak>`` segments: the enclosing top-level
-    ``<speak>`` is replaced by its conversion (:func:`ssmlkit.convert.convert`)."""
-    from ssmlkit.convert import convert
+    ``<speak>`` is replaced by its conversion (:func:`ssmlkit.conversion.convert`)."""
+    from ssmlkit.conversion import convert
     from ssmlkit.errors import SSMLKitError
     from ssmlkit.serialize import serialize
 
@@ -581,7 +581,7 @@ def _attribute_removal(element: Element, attribute: str, ctx: LintContext) -> tu
 def _strength_fix(node: Element, ctx: LintContext) -> Fix | None:
     """``strength="medium"`` → ``time="750ms"`` by the converter's table (unsafe: the pause
     length is the table's choice)."""
-    from ssmlkit.convert.values import map_break_strength
+    from ssmlkit.conversion.values import map_break_strength
 
     span = node.attr_span("strength")
     mapped = map_break_strength(node.get("strength") or "")

@@ -9,7 +9,7 @@
 
 Each function returns a :class:`Mapped` value (``None`` when the input cannot be read) with a flag
 saying whether it was clamped into the dialect's range. Every number comes from
-:mod:`ssmlkit.convert.tables`.
+:mod:`ssmlkit.conversion.tables`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
-from ssmlkit.convert import tables as T
+from ssmlkit.conversion import tables as T
 from ssmlkit.phonetics.pinyin import diagnose_syllable
 from ssmlkit.profiles import cosyvoice as P
 
@@ -109,7 +109,7 @@ def map_rate(
 ) -> Mapped:
     """``<prosody rate>`` → a multiplier 0.5-2, relative values composed onto ``parent``.
 
-    Named values (:data:`~ssmlkit.convert.tables.RATE_NAMED`, or ``named``) are absolute;
+    Named values (:data:`~ssmlkit.conversion.tables.RATE_NAMED`, or ``named``) are absolute;
     ``N%`` is N % of the inherited rate, ``+N%``/``-N%`` a change by N %, a bare number a
     multiplier of the inherited rate; ``default`` keeps the inherited rate.
     """
@@ -131,7 +131,7 @@ def map_pitch(text: str, parent: Decimal | None = None) -> Mapped:
     """``<prosody pitch>`` → a multiplier 0.5-2.
 
     Named values are absolute; hertz are read against
-    :data:`~ssmlkit.convert.tables.PITCH_REFERENCE_HZ` (``+20Hz`` adds 20/200, ``180Hz`` is
+    :data:`~ssmlkit.conversion.tables.PITCH_REFERENCE_HZ` (``+20Hz`` adds 20/200, ``180Hz`` is
     180/200); ``+2st`` multiplies by 2^(2/12); percentages and bare numbers as for rate.
     """
     key = text.strip().lower()
@@ -229,7 +229,7 @@ def map_break_time(text: str) -> Mapped:
 
 
 def map_break_strength(text: str) -> Mapped:
-    """``<break strength>`` → a time by :data:`~ssmlkit.convert.tables.BREAK_STRENGTH_MS`
+    """``<break strength>`` → a time by :data:`~ssmlkit.conversion.tables.BREAK_STRENGTH_MS`
     (``none`` gives 0: the break is removed)."""
     ms = T.BREAK_STRENGTH_MS.get(text.strip().lower())
     if ms is None:

@@ -10,7 +10,7 @@
 One walk over each ``<speak>``: every node is emitted into a flat stream of
 ``(speak attributes, node)`` pairs, prosody and voice changing the attributes, and
 :func:`ssmlkit.prosody.segments` groups the stream into sibling ``<speak>`` elements. All numbers
-come from :mod:`ssmlkit.convert.tables`.
+come from :mod:`ssmlkit.conversion.tables`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final, Literal
 
-from ssmlkit.convert import tables as T
-from ssmlkit.convert.values import (
+from ssmlkit.conversion import tables as T
+from ssmlkit.conversion.values import (
     Mapped,
     map_break_strength,
     map_break_time,
@@ -201,7 +201,10 @@ class _Converter:
         if isinstance(node, Break):
             self.pending_pause = 0
             self.after_break = True
-        elif not (isinstance(node, Comment) or (isinstance(node, Text) and not node.value.strip())):
+        elif not (
+            isinstance(node, Comment | SoundEvent)  # a clip keeps a pending pause for the text
+            or (isinstance(node, Text) and not node.value.strip())
+        ):
             self._settle_pause(state, node)
         self.stream.append((state.attrs, node))
         text = node.value if isinstance(node, Text) else ""
@@ -227,7 +230,7 @@ class _Converter:
                 first = node.text[:1]
             apart = bool(self.last_char) and not self.last_char.isspace()
             apart = apart and bool(first) and not first.isspace()
-            if apart and not (is_cjk_ideograph(self.last_char) or is_cjk_ideograph(first)):
+            if apart and not (is_cjk_ideograph(self.last_char) and is_cjk_ideograph(first)):
                 self.stream.append((state.attrs, Text(" ")))  # keep the words apart
                 self.last_char = " "
             return

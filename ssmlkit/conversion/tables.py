@@ -2,7 +2,7 @@
 
 Every number the converter uses comes from here; ``docs/convert.md`` and ``ssmlkit convert --help``
 are generated from these tables (a test keeps the committed document in sync), and the linter's
-unsafe fixes read the same tables through :mod:`ssmlkit.convert`.
+unsafe fixes read the same tables through :mod:`ssmlkit.conversion`.
 
 The values are the project's choices where no vendor gives an exact equivalent: CosyVoice's
 ``rate`` and ``pitch`` are multipliers 0.5-2 (default 1) and ``volume`` an integer 0-100
