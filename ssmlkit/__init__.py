@@ -56,6 +56,7 @@ from ssmlkit.serialize import serialize
 if TYPE_CHECKING:
     from ssmlkit import builder
     from ssmlkit.config import Config
+    from ssmlkit.conversion import ConversionResult, convert
     from ssmlkit.lint.api import FixResult, fix, lint
     from ssmlkit.lint.diagnostic import Diagnostic, Severity
     from ssmlkit.render import AsyncRenderClient, RenderClient, render
@@ -67,6 +68,8 @@ _LAZY = {
     "builder": ("ssmlkit.builder", None),
     "AsyncRenderClient": ("ssmlkit.render", "AsyncRenderClient"),
     "Config": ("ssmlkit.config", "Config"),
+    "ConversionResult": ("ssmlkit.conversion", "ConversionResult"),
+    "convert": ("ssmlkit.conversion", "convert"),
     "RenderClient": ("ssmlkit.render", "RenderClient"),
     "render": ("ssmlkit.render", "render"),
     "Diagnostic": ("ssmlkit.lint.diagnostic", "Diagnostic"),
@@ -107,6 +110,7 @@ __all__ = [
     "Comment",
     "Config",
     "ConfigError",
+    "ConversionResult",
     "Diagnostic",
     "Document",
     "Element",
@@ -138,6 +142,7 @@ __all__ = [
     "UnknownElement",
     "__version__",
     "builder",
+    "convert",
     "fix",
     "lint",
     "measure",
