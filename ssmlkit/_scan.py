@@ -25,7 +25,7 @@ from ssmlkit.model import (
     element_class,
 )
 
-__all__ = ["LineIndex", "ScanResult", "SyntaxProblem", "scan"]
+__all__ = ["MAX_DEPTH", "MAX_PROBLEMS", "LineIndex", "ScanResult", "SyntaxProblem", "scan"]
 
 # XML names, approximated with \w (letters, digits, underscore in every script) so that the pattern
 # compiles in well under a millisecond; lxml confirms exact XML name rules afterwards.
@@ -54,6 +54,15 @@ _LINE_BREAK = re.compile(r"\r\n?|\n")
 _ATTR_WS = re.compile(r"\r\n|[\r\n\t]")
 
 PREDEFINED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+#: How deep elements may nest. SSML needs three levels; libxml2 refuses more than 256 (with our
+#: wrapper element, 255 in the document). Deeper input stops the scan, so that rules which look at
+#: an element's subtree stay cheap and a hostile 50,000-deep document is refused at once.
+MAX_DEPTH = 255
+
+#: How many syntax problems one scan reports before it stops reading: a flood of them (10 MB of
+#: NULs or bare '<') would otherwise cost minutes and gigabytes in findings nobody reads.
+MAX_PROBLEMS = 1000
 
 
 def is_xml_char(code: int) -> bool:
@@ -183,10 +192,19 @@ class _Scanner:
         self.text_start = -1
         self.text_parts: list[str] = []
         self.seen_dtd = False
+        self.stopped = False  # too deep, or too many problems: the rest is not read
 
     # -- helpers -------------------------------------------------------------------------------
     def problem(self, kind: str, message: str, start: int, end: int | None = None) -> None:
+        if self.stopped:
+            return
         line, column = self.index.position(start)
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.stopped = True
+            kind = "too-many-problems"
+            message = (
+                f"more than {MAX_PROBLEMS} syntax problems; the rest of the input was not read"
+            )
         self.problems.append(
             SyntaxProblem(kind, message, start, start + 1 if end is None else end, line, column)
         )
@@ -214,6 +232,8 @@ class _Scanner:
     def run(self) -> ScanResult:
         text = self.text
         for bad in _INVALID_CHAR.finditer(text):
+            if self.stopped:
+                break
             code = ord(bad.group())
             self.problem(
                 "invalid-char",
@@ -223,7 +243,7 @@ class _Scanner:
         pos = self.body_start
         end = len(text)
         token = _TOKEN
-        while pos < end:
+        while pos < end and not self.stopped:
             m = token.match(text, pos)
             assert m is not None  # the last alternative matches any '<'
             kind = m.lastgroup
@@ -266,6 +286,10 @@ class _Scanner:
         while len(self.stack) > 1:
             frame = self.stack.pop()
             line, column = self.index.position(frame.start)
+            if self.stopped:  # the scan stopped early: its open elements are not errors
+                element = _make_element(frame, self.index.span(frame.start, end), None)
+                self.stack[-1].children.append(element)
+                continue
             self.problem(
                 "unclosed-tag",
                 f"<{frame.name}> opened at {line}:{column} is never closed; add </{frame.name}>",
@@ -369,6 +393,16 @@ class _Scanner:
         self_closing: bool,
     ) -> None:
         frame = _Frame(name, start, tag_span, attrs, spans, values)
+        if not self_closing and len(self.stack) > MAX_DEPTH:
+            self.problem(
+                "too-deep",
+                f"<{name}> is nested more than {MAX_DEPTH} elements deep; the rest of the input "
+                "was not read (SSML needs only a few levels)",
+                start,
+                end,
+            )
+            self.stopped = True
+            return
         if self_closing:
             self.stack[-1].children.append(_make_element(frame, tag_span, None))
         else:
