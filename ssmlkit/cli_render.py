@@ -219,6 +219,10 @@ def render_command(
         path = input_
         source = text_to_ssml(data.decode("utf-8-sig")) if input_.lower().endswith(".txt") else data
 
+    if output != "-" and Path(output).is_dir():
+        raise click.ClickException(
+            f"cannot write {output}: it is a directory; give a file name, e.g. -o {Path(output) / 'out.mp3'}"
+        )
     quiet = opts.pop("quiet")
     client_kw = {
         k: opts.pop(k)
@@ -260,6 +264,11 @@ def render_command(
         bar.close()
         click.echo(f"ssmlkit: error: {exc}", err=True)
         raise SystemExit(1) from None
+    except OSError as exc:
+        bar.close()
+        where = exc.filename if exc.filename is not None else output
+        click.echo(f"ssmlkit: error: cannot write {where}: {exc.strerror or exc}", err=True)
+        raise SystemExit(1) from None
     bar.close()
     if to_stdout:
         assert isinstance(report.result, bytes)
@@ -267,4 +276,11 @@ def render_command(
         sys.stdout.flush()
     if not quiet:
         where = f" -> {os.fspath(report.result)}" if isinstance(report.result, Path) else ""
-        click.echo(report.summary() + where, err=True)
+        summary = report.summary()
+        if (
+            engine_name == "offline"
+        ):  # the preview voice is free: the count is what the service would bill
+            summary = summary.replace(
+                "characters billed", "characters (billed only by the service)"
+            )
+        click.echo(summary + where, err=True)
