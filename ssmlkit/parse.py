@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,20 +83,29 @@ def decode(source: str | bytes, *, path: str | None = None) -> Decoded:
     if not bom or encoding == "utf-8":
         head = data[:200].decode("latin-1")
         declared = _declared_encoding(head)
-        if declared is not None and not bom:
+        if declared is not None:
+            m = _DECL_ENCODING.search(head)
+            at = m.start(1 if m.group(1) is not None else 2) if m else 0
+
+            def refuse(reason: str) -> ParseError:
+                return ParseError(
+                    reason, line=1, column=at + 1, offset=at, path=path, code="encoding"
+                )
+
             try:
-                encoding = codecs.lookup(declared).name
+                named = codecs.lookup(declared).name
             except LookupError:
-                m = _DECL_ENCODING.search(head)
-                at = m.start() + 1 if m else 0
-                raise ParseError(
-                    f"unknown encoding {declared!r} in the XML declaration; use UTF-8",
-                    line=1,
-                    column=at + 1,
-                    offset=at,
-                    path=path,
-                    code="encoding",
+                raise refuse(
+                    f"unknown encoding {declared!r} in the XML declaration; use UTF-8"
                 ) from None
+            if bom and named != "utf-8":
+                raise refuse(
+                    f"the byte-order mark says UTF-8 but the XML declaration says {declared!r}; "
+                    'declare encoding="UTF-8"'
+                )
+            if not bom:
+                encoding = named
+                _check_declared(data, declared, named, refuse)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -113,7 +123,63 @@ def decode(source: str | bytes, *, path: str | None = None) -> Decoded:
         ) from exc
     if bom and encoding != "utf-8":
         declared = _declared_encoding(text)
+        if declared is not None:
+            _check_bom_declaration(text, encoding, declared, path)
     return Decoded(text, encoding, declared, bom, _decl_end(text))
+
+
+def _check_declared(
+    data: bytes, declared: str, named: str, refuse: Callable[[str], ParseError]
+) -> None:
+    """Refuse a declaration the bytes contradict, instead of decoding them into mojibake."""
+    if named == "utf-8":
+        return
+    # The declaration was read as single bytes, so the encoding must read it back the same way:
+    # a "UTF-16" (or EBCDIC) declaration written in ASCII is a lie about the whole file.
+    if not data.decode(named, errors="replace").startswith("<?xml"):
+        raise refuse(
+            f"the XML declaration says {declared!r}, but it is itself written in single bytes, "
+            f'so the file is not {declared}; save it as UTF-8 and declare encoding="UTF-8"'
+        )
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return
+        # Valid multi-byte UTF-8 is practically never a legacy encoding's text by accident.
+        raise refuse(
+            f"the XML declaration says {declared!r}, but the bytes are UTF-8; "
+            'declare encoding="UTF-8" (or nothing)'
+        )
+
+
+_BOM_FAMILY = {
+    "utf-16-le": "utf-16",
+    "utf-16-be": "utf-16",
+    "utf-32-le": "utf-32",
+    "utf-32-be": "utf-32",
+}
+
+
+def _check_bom_declaration(text: str, encoding: str, declared: str, path: str | None) -> None:
+    """A UTF-16/32 byte-order mark with a declaration of another encoding is contradictory."""
+    try:
+        named = codecs.lookup(declared).name
+    except LookupError:
+        named = declared.lower()
+    if named in (encoding, _BOM_FAMILY.get(encoding)):
+        return
+    m = _DECL_ENCODING.search(text[:200])
+    at = m.start(1 if m.group(1) is not None else 2) if m else 0
+    raise ParseError(
+        f"the byte-order mark says {encoding.upper()} but the XML declaration says {declared!r}; "
+        'save the file as UTF-8 and declare encoding="UTF-8"',
+        line=1,
+        column=at + 1,
+        offset=at,
+        path=path,
+        code="encoding",
+    )
 
 
 def _declared_encoding(text: str) -> str | None:
