@@ -108,7 +108,10 @@ def fix(
 
         rules = build_rules(config or _Config(), path)
     applied: list[Diagnostic] = []
-    diagnostics = lint(current, config=config, path=path, rules=rules)
+    # The linter drops one leading BOM from str input and reports offsets without it; give it the
+    # BOM back, so that a second U+FEFF (text, not a BOM) is not dropped as well and the offsets
+    # stay those of ``current``.
+    diagnostics = lint(bom + current, config=config, path=path, rules=rules)
     for _ in range(max_passes):
         fixable = [d for d in diagnostics if d.fix is not None and d.fix.safety in allowed]
         chosen = choose_fixes(fixable)
@@ -119,5 +122,5 @@ def fix(
             break
         applied.extend(chosen)
         current = fixed
-        diagnostics = lint(current, config=config, path=path, rules=rules)
+        diagnostics = lint(bom + current, config=config, path=path, rules=rules)
     return FixResult(bom + current, applied, diagnostics)
