@@ -1,0 +1,1 @@
+"""Hostile and broken input: every entry point refuses it cleanly, quickly and within bounded memory."""
