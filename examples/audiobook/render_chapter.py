@@ -21,7 +21,9 @@ import sys
 from pathlib import Path
 
 import ssmlkit
+from ssmlkit.lint import lint
 from ssmlkit.render import RenderClient, render_with
+from ssmlkit.split import split
 
 HERE = Path(__file__).resolve().parent
 
@@ -40,13 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     doc = ssmlkit.parse_file(args.input)
-    errors = [d for d in ssmlkit.lint(doc) if d.severity == ssmlkit.Severity.ERROR]
+    errors = [d for d in lint(doc) if d.severity == ssmlkit.Severity.ERROR]
     if errors:
         for d in errors:
             print(f"{args.input}:{d}", file=sys.stderr)
         return 1
 
-    chunks = ssmlkit.split(doc, max_chars=args.max_chars)
+    chunks = split(doc, max_chars=args.max_chars)
     print(f"{args.input.name}: {ssmlkit.measure(doc):,} counted characters -> {len(chunks)} chunks")
     for number, chunk in enumerate(chunks, 1):
         print(

@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 import ssmlkit
+from ssmlkit.lint import lint
 from ssmlkit.model import Phoneme, SayAs
+from ssmlkit.split import split
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -73,7 +75,7 @@ def test_every_ssml_example_is_found_by_lint():
     files = sorted(EXAMPLES.rglob("*.ssml"))
     assert {p.name for p in files} >= {"newsletter_en.ssml", "chapter.ssml"}
     for path in files:
-        diagnostics = ssmlkit.lint(path.read_text(encoding="utf-8"))
+        diagnostics = lint(path.read_text(encoding="utf-8"))
         assert [d for d in diagnostics if d.severity == ssmlkit.Severity.ERROR] == [], path
 
 
@@ -89,7 +91,7 @@ def test_newsletter_uses_cmu_phonemes_and_say_as():
     assert {"date", "time", "currency", "telephone", "digits"} <= readings
     # An English voice reads it, and it fits in one request.
     assert ssmlkit.measure(doc) < 20_000
-    assert ssmlkit.lint(doc) == []
+    assert lint(doc) == []
 
 
 # -- the customer-service script -----------------------------------------------------------------
@@ -101,7 +103,7 @@ def test_customer_service_script_is_built_with_the_builder_and_lints_clean(tmp_p
     out = tmp_path / "cs.ssml"
     done = _run([sys.executable, str(script), "-o", str(out)], tmp_path)
     assert done.returncode == 0, done.stderr
-    diagnostics = ssmlkit.lint(out.read_text(encoding="utf-8"))
+    diagnostics = lint(out.read_text(encoding="utf-8"))
     assert [d for d in diagnostics if d.severity == ssmlkit.Severity.ERROR] == []
 
 
@@ -114,7 +116,7 @@ def test_audiobook_chapter_is_long_enough_to_need_splitting():
     assert 30_000 <= size <= 60_000
     han = sum(1 for ch in doc.text if "\u4e00" <= ch <= "\u9fff")
     assert han > 12_000  # a Chinese text, not padding
-    chunks = ssmlkit.split(doc)
+    chunks = split(doc)
     assert len(chunks) >= 2
     assert all(ssmlkit.measure(c) <= 20_000 for c in chunks)
     assert len({s.voice for s in doc.speaks}) >= 2  # narration and dialogue voices
@@ -127,7 +129,7 @@ def test_render_chapter_splits_and_renders_a_wav_offline(tmp_path):
     done = _run(args, tmp_path)  # no SSMLKIT_API_KEY: the offline preview voice
     assert done.returncode == 0, done.stderr
     expected = len(
-        ssmlkit.split(ssmlkit.parse_file(EXAMPLES / "audiobook" / "chapter.ssml"), max_chars=1200)
+        split(ssmlkit.parse_file(EXAMPLES / "audiobook" / "chapter.ssml"), max_chars=1200)
     )
     assert f"-> {expected} chunks" in done.stdout
     assert "not CosyVoice" in done.stdout
