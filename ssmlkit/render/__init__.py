@@ -75,3 +75,14 @@ def render(
     lint step; parameters are still validated).
     """
     return render_report(source, output, **options).result
+
+
+def _callable() -> None:
+    import sys
+
+    from ssmlkit._callable import make_callable
+
+    make_callable(sys.modules[__name__], "render")
+
+
+_callable()

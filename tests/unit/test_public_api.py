@@ -36,3 +36,16 @@ def test_import_does_not_load_network_or_renderer() -> None:
     ).stdout
     assert "httpx" not in out
     assert "ssmlkit.render" not in out
+
+
+def test_function_named_modules_stay_callable_whatever_was_imported_first() -> None:
+    # ssmlkit.lint, ssmlkit.split and ssmlkit.render are functions and modules of the same name.
+    code = (
+        "import ssmlkit.split, ssmlkit.lint.engine, ssmlkit.render.client, ssmlkit\n"
+        "assert ssmlkit.lint('<speak>a & b</speak>')[0].code == 'XM002'\n"
+        "assert len(ssmlkit.split('<speak>one two</speak>', max_chars=4)) == 2\n"
+        "assert callable(ssmlkit.render)\n"
+        "from ssmlkit.split import split\n"
+        "assert split('<speak>x</speak>')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
