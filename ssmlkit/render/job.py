@@ -33,7 +33,14 @@ from pathlib import Path
 from typing import Any
 
 from ssmlkit.audio import open_writer
-from ssmlkit.errors import APIStatusError, InputError, RenderError, SplitError, SSMLKitError
+from ssmlkit.errors import (
+    APIStatusError,
+    ConfigError,
+    InputError,
+    RenderError,
+    SplitError,
+    SSMLKitError,
+)
 from ssmlkit.measure import measure
 from ssmlkit.model import Document, Speak, Text
 from ssmlkit.profiles import cosyvoice
@@ -170,8 +177,6 @@ def split_options(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, An
     Unknown names raise :class:`~ssmlkit.errors.ConfigError` with the closest known name.
     """
     from difflib import get_close_matches
-
-    from ssmlkit.errors import ConfigError
 
     params: dict[str, Any] = {}
     client: dict[str, Any] = {}
@@ -494,7 +499,16 @@ def _setup(engine: Any, source: Any, output: Any, options: dict[str, Any]) -> _S
     params_kw, client_kw, job = split_options(options)
     out = Path(output) if output is not None else None
     if "response_format" not in params_kw or params_kw["response_format"] is None:
-        params_kw["response_format"] = (format_for_path(str(out)) if out else None) or "mp3"
+        implied = format_for_path(str(out)) if out else None
+        if out is not None and implied is None and out.suffix and str(out) != "-":
+            raise ConfigError(
+                f"cannot tell the audio format from the file name {out.name!r}; "
+                "name it .mp3, .wav, .pcm, .opus or .ogg, or give the format (--format)",
+                key="format",
+                value=out.suffix,
+                expected="mp3, wav, pcm or opus",
+            )
+        params_kw["response_format"] = implied or "mp3"
     params_kw = {k: v for k, v in params_kw.items() if v is not None}
     params = SpeechParams(**params_kw)
     the_plan = plan(
