@@ -48,7 +48,7 @@ _TOKEN = re.compile(
 )
 _ATTR_ITEM = re.compile(rf"""\s+(?P<name>{NAME})\s*=\s*(?P<q>["'])(?P<value>.*?)(?P=q)""", re.S)
 _AMP = re.compile("&")
-_REF = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|[^;&<\s]+);")
+_REF = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|[^;&<\s#][^;&<\s]*);")
 _INVALID_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 _ATTR_WS = re.compile(r"\r\n|[\r\n\t]")
@@ -117,6 +117,25 @@ class LineIndex:
         return Span(start, end, line, column, end_line, end_column)
 
 
+def char_code(body: str) -> int:
+    """The code point a character reference's body (``#65``, ``#x41``) names; -1 when it is none.
+
+    Never raises: ``#x``, ``#=`` and a reference with thousands of digits (``int()`` refuses
+    more than 4,300) are simply not characters.
+    """
+    hex_ = body[1:2] == "x"
+    digits = (body[2:] if hex_ else body[1:]).lstrip("0") or "0"
+    if (
+        not (digits.isascii() and (digits.isalnum() if hex_ else digits.isdigit()))
+        or len(digits) > 8
+    ):
+        return -1
+    try:
+        return int(digits, 16 if hex_ else 10)
+    except ValueError:
+        return -1
+
+
 def decode_text(raw: str) -> str:
     """Character data as XML reads it: line ends normalised, references replaced."""
     if "\r" in raw:
@@ -138,7 +157,7 @@ def decode_attr(raw: str) -> str:
 def _expand(match: re.Match[str]) -> str:
     body = match.group(1)
     if body[0] == "#":
-        code = int(body[2:], 16) if body[1] == "x" else int(body[1:])
+        code = char_code(body)
         return chr(code) if is_xml_char(code) else match.group(0)
     return PREDEFINED.get(body, match.group(0))
 
@@ -305,7 +324,7 @@ class _Scanner:
         raw = m.group()
         body = raw[1:-1]
         if body[0] == "#":
-            code = int(body[2:], 16) if body[1] == "x" else int(body[1:])
+            code = char_code(body)
             if not is_xml_char(code):
                 self.problem(
                     "bad-char-ref",
