@@ -12,7 +12,16 @@ from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Diagnostic
 from ssmlkit.lint.registry import all_rules
 from ssmlkit.lint.rule import Rule
-from ssmlkit.model import Comment, Document, Element, ProcessingInstruction, Text, UnknownElement
+from ssmlkit.model import (
+    KNOWN_ELEMENTS,
+    Comment,
+    Document,
+    Element,
+    Node,
+    ProcessingInstruction,
+    Text,
+    UnknownElement,
+)
 
 __all__ = ["build_rules", "lint"]
 
@@ -36,18 +45,50 @@ def build_rules(config: Config, path: str | None = None) -> list[Rule]:
 _DEFAULT_CONFIG = Config()
 
 
-def _cached_rules(config: Config, path: str | None) -> list[Rule]:
+class _Plan:
+    """The rules of a run, grouped for dispatch: by kind, and by node type for the walk."""
+
+    __slots__ = ("by_kind", "by_type", "rules")
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = rules
+        by_kind: dict[str, list[Rule]] = defaultdict(list)
+        for rule in rules:
+            for target in rule.targets:
+                by_kind[target].append(rule)
+        self.by_kind: dict[str, tuple[Rule, ...]] = {k: tuple(v) for k, v in by_kind.items()}
+        # The rules each node type gets, in the order the kinds are visited: the node's own kind,
+        # then "element" for every element. Types the scanner does not make fall back to _kind.
+        element_rules = self.by_kind.get("element", ())
+        self.by_type: dict[type, tuple[Rule, ...]] = {}
+        kinds: list[tuple[type, str]] = [(cls, tag) for tag, cls in KNOWN_ELEMENTS.items()]
+        kinds += [(UnknownElement, "unknown"), (Text, "text"), (Comment, "comment")]
+        kinds.append((ProcessingInstruction, "pi"))
+        for cls, kind in kinds:
+            own = self.by_kind.get(kind, ())
+            self.by_type[cls] = own + element_rules if issubclass(cls, Element) else own
+
+    def for_node(self, node: Node) -> tuple[Rule, ...]:
+        """The rules to call for ``node``, in order."""
+        rules = self.by_type.get(type(node))
+        if rules is not None:
+            return rules
+        own = self.by_kind.get(_kind(node), ())
+        return own + self.by_kind.get("element", ()) if isinstance(node, Element) else own
+
+
+def _cached_plan(config: Config, path: str | None) -> _Plan:
     # Rules are stateless between runs; build them once per configuration (and per path only when
     # per-file ignores make the path matter).
     key = path if config.per_file_ignores else None
-    cache: dict[str | None, list[Rule]] | None = config.__dict__.get("_ssmlkit_rules")
+    cache: dict[str | None, _Plan] | None = config.__dict__.get("_ssmlkit_rules")
     if cache is None:
         cache = {}
         object.__setattr__(config, "_ssmlkit_rules", cache)
-    rules = cache.get(key)
-    if rules is None:
-        rules = cache[key] = build_rules(config, path)
-    return rules
+    plan = cache.get(key)
+    if plan is None:
+        plan = cache[key] = _Plan(build_rules(config, path))
+    return plan
 
 
 def _kind(node: object) -> str:
@@ -81,20 +122,23 @@ def lint(
     from ssmlkit.serialize import serialize
 
     config = config or _DEFAULT_CONFIG
-    if rules is None:
-        rules = _cached_rules(config, path)
+    plan = _cached_plan(config, path) if rules is None else _Plan(rules)
+    rules = plan.rules
     if isinstance(source, Document):
         source = source.source if source.source is not None else serialize(source)
     problems: tuple[SyntaxProblem, ...]
+    readable = True  # False when the input could not be decoded or was too large to read
     try:
         _decoded, result = scan_source(source, max_bytes=config.max_bytes, path=path)
         document = result.document
         text = document.source or ""
         problems = result.problems
     except InputTooLargeError as exc:
+        readable = False
         text, document = "", Document(())
         problems = (SyntaxProblem("too-large", str(exc), 0, 0, 1, 1),)
     except ParseError as exc:  # undecodable bytes
+        readable = False
         text = ""
         document = Document(())
         problems = (SyntaxProblem(exc.code, exc.reason, 0, 0, exc.line, exc.column),)
@@ -107,37 +151,34 @@ def lint(
             )
 
     ctx = LintContext(text, document, config, path)
-    by_kind: dict[str, list[Rule]] = defaultdict(list)
-    for rule in rules:
-        for target in rule.targets:
-            by_kind[target].append(rule)
+    by_kind = plan.by_kind
 
     for problem in problems:
         for rule in by_kind.get("syntax", ()):
             ctx.rule = rule
             rule.visit(problem, ctx)
 
-    # Structure is only trustworthy enough to check when the text could be read at all.
-    if text or document.items or not problems:
-        element_rules = by_kind.get("element", [])
+    # Structure is only worth checking when the text could be read at all (an undecodable file
+    # is not also "empty").
+    if readable:
+        by_type = plan.by_type
         for node, ancestors in document.walk():
             ctx.ancestors = ancestors
-            kind = _kind(node)
-            for rule in by_kind.get(kind, ()):
+            node_rules = by_type.get(type(node))
+            for rule in plan.for_node(node) if node_rules is None else node_rules:
                 ctx.rule = rule
                 rule.visit(node, ctx)
-            if element_rules and isinstance(node, Element):
-                for rule in element_rules:
-                    ctx.rule = rule
-                    rule.visit(node, ctx)
         ctx.ancestors = ()
         for rule in by_kind.get("document", ()):
             ctx.rule = rule
             rule.visit(document, ctx)
     ctx.rule = None
 
-    from ssmlkit.lint.suppress import apply_suppressions
+    if "ssmlkit" in text:  # a suppression comment must name it: skip the import otherwise
+        from ssmlkit.lint.suppress import apply_suppressions
 
-    diagnostics = apply_suppressions(ctx.diagnostics, ctx, rules)
+        diagnostics = apply_suppressions(ctx.diagnostics, ctx, rules)
+    else:
+        diagnostics = list(ctx.diagnostics)
     diagnostics.sort(key=lambda d: (d.start, d.line, d.column, d.code))
     return diagnostics

@@ -139,3 +139,10 @@ def test_no_network(tmp_path):
     _no_traceback(done)
     assert "connection" in done.stderr.lower()
     assert "rerun" in done.stderr
+
+
+def test_undecodable_input_is_not_also_reported_empty() -> None:
+    from ssmlkit.lint.engine import lint
+
+    codes = [d.code for d in lint(b"<speak>caf\xe9</speak>")]
+    assert codes == ["XM006"]
