@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ssmlkit.cli_errors import CLIError, unreadable
 from ssmlkit.conversion.docs import help_tables
 from ssmlkit.conversion.tables import SOURCES
 
@@ -63,7 +64,7 @@ def convert_command(input_path: str, output: str | None, report_format: str, sou
     try:
         data = sys.stdin.buffer.read() if input_path == "-" else Path(input_path).read_bytes()
     except OSError as exc:
-        raise click.ClickException(f"{name}: cannot read: {exc.strerror or exc}") from exc
+        raise unreadable(name, exc) from exc
     try:
         from ssmlkit.parse import parse
 
@@ -72,7 +73,7 @@ def convert_command(input_path: str, output: str | None, report_format: str, sou
         message = str(exc)
         if not message.startswith(name):
             message = f"{name}:{message}" if message[:1].isdigit() else f"{name}: {message}"
-        raise click.ClickException(message) from exc
+        raise CLIError(message) from exc
     text = result.text
     if output is None or output == "-":
         click.echo(text, nl=not text.endswith("\n"))

@@ -16,6 +16,8 @@ from typing import Any
 
 import click
 
+from ssmlkit.cli_errors import CLIError, unreadable
+
 __all__ = ["render_command"]
 
 #: Keys ``[tool.ssmlkit.render]`` may set: the option names (underscores) of the command.
@@ -195,7 +197,7 @@ def render_command(
     try:
         defaults = _render_defaults(Path(input_).parent if input_ and input_ != "-" else Path.cwd())
     except (ConfigError, OSError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise CLIError(str(exc)) from exc
     for key, value in defaults.items():
         origin = ctx.get_parameter_source(key if key != "format" else "fmt")
         if origin in (None, click.core.ParameterSource.DEFAULT):
@@ -215,12 +217,12 @@ def render_command(
         try:
             data = Path(input_).read_bytes()
         except OSError as exc:
-            raise click.ClickException(f"cannot read {input_}: {exc.strerror}") from exc
+            raise unreadable(str(input_), exc) from exc
         path = input_
         source = text_to_ssml(data.decode("utf-8-sig")) if input_.lower().endswith(".txt") else data
 
     if output != "-" and Path(output).is_dir():
-        raise click.ClickException(
+        raise CLIError(
             f"cannot write {output}: it is a directory; give a file name, e.g. -o {Path(output) / 'out.mp3'}"
         )
     quiet = opts.pop("quiet")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from ssmlkit.cli_errors import CLIError, unreadable
+
 __all__ = ["split_command"]
 
 _CHUNK_FILE = re.compile(r"chunk-\d{4,}\.ssml")
@@ -73,7 +75,7 @@ def split_command(
     try:
         data = sys.stdin.buffer.read() if input_path == "-" else Path(input_path).read_bytes()
     except OSError as exc:
-        raise click.ClickException(f"{name}: cannot read: {exc.strerror or exc}") from exc
+        raise unreadable(name, exc) from exc
     try:
         doc = parse(data, path=name)
         chunks, warnings = split_with_warnings(doc, max_chars=max_chars, target_chars=target_chars)
@@ -81,7 +83,7 @@ def split_command(
         message = str(exc)
         if not message.startswith(name):
             message = f"{name}:{message}" if message[:1].isdigit() else f"{name}: {message}"
-        raise click.ClickException(message) from exc
+        raise CLIError(message) from exc
     for w in warnings:
         where = f"{w.span.line}:{w.span.column}:" if w.span is not None else ""
         click.echo(f"{name}:{where} {w.severity} {w.code}: {w.message}", err=True)

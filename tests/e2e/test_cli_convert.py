@@ -60,7 +60,9 @@ def test_bad_input_fails_with_position(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "bad.ssml:1:" in result.stderr
     missing = CliRunner().invoke(main, ["convert", str(tmp_path / "nope.ssml")])
-    assert missing.exit_code == 1
+    assert missing.exit_code == 2  # like `ssmlkit lint`: an unreadable input is exit 2
+    assert "ssmlkit: error:" in missing.stderr
+    assert "no such file or directory" in missing.stderr
 
 
 def test_help_shows_the_tables() -> None:
