@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
+from ssmlkit._gc import paused_gc
 from ssmlkit.model import (
     Comment,
     Document,
@@ -49,7 +52,9 @@ _TOKEN = re.compile(
 _ATTR_ITEM = re.compile(rf"""\s+(?P<name>{NAME})\s*=\s*(?P<q>["'])(?P<value>.*?)(?P=q)""", re.S)
 _AMP = re.compile("&")
 _REF = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|[^;&<\s#][^;&<\s]*);")
-_INVALID_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# The complement of XML's Char production, spelled as the few ranges it excludes: the negated form
+# ([^\t\n\r\x20-\ud7ff...]) means the same but takes ~20 ms to compile at import.
+_INVALID_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 _ATTR_WS = re.compile(r"\r\n|[\r\n\t]")
 
@@ -112,9 +117,27 @@ class LineIndex:
 
     def span(self, start: int, end: int) -> Span:
         """A :class:`Span` for ``start``..``end``."""
-        line, column = self.position(start)
-        end_line, end_column = self.position(end)
-        return Span(start, end, line, column, end_line, end_column)
+        # Hot: the scanner makes several spans per element. Inlined lookups, and the tuple built
+        # without the named tuple's Python-level __new__.
+        starts = self._starts
+        if len(starts) == 1:
+            return _new_span((start, end, 1, start + 1, 1, end + 1))
+        line = bisect_right(starts, start)
+        end_line = bisect_right(starts, end)
+        return _new_span(
+            (
+                start,
+                end,
+                line,
+                start - starts[line - 1] + 1,
+                end_line,
+                end - starts[end_line - 1] + 1,
+            )
+        )
+
+
+#: ``Span`` from a 6-tuple, in C (``Span(...)`` runs the named tuple's Python-level ``__new__``).
+_new_span: Callable[[tuple[int, int, int, int, int, int]], Span] = partial(tuple.__new__, Span)
 
 
 def char_code(body: str) -> int:
@@ -185,18 +208,26 @@ class _Frame:
 
 def _make_element(frame: _Frame, span: Span, end_tag: Span | None) -> Element:
     cls = element_class(frame.name)
-    kwargs = {
-        "attrs": frame.attrs,
-        "children": tuple(frame.children),
-        "span": span,
-        "start_tag": frame.start_tag,
-        "end_tag": end_tag,
-        "attr_spans": frame.attr_spans,
-        "value_spans": frame.value_spans,
-    }
     if cls is None:
-        return UnknownElement(qname=frame.name, **kwargs)  # type: ignore[arg-type]
-    return cls(**kwargs)  # type: ignore[arg-type]
+        return UnknownElement(
+            qname=frame.name,
+            attrs=frame.attrs,
+            children=tuple(frame.children),
+            span=span,
+            start_tag=frame.start_tag,
+            end_tag=end_tag,
+            attr_spans=frame.attr_spans,
+            value_spans=frame.value_spans,
+        )
+    return cls(
+        attrs=frame.attrs,
+        children=tuple(frame.children),
+        span=span,
+        start_tag=frame.start_tag,
+        end_tag=end_tag,
+        attr_spans=frame.attr_spans,
+        value_spans=frame.value_spans,
+    )
 
 
 class _Scanner:
@@ -235,7 +266,8 @@ class _Scanner:
 
     def flush_text(self, end: int) -> None:
         if self.text_start >= 0:
-            value = "".join(self.text_parts)
+            parts = self.text_parts
+            value = parts[0] if len(parts) == 1 else "".join(parts)
             if value:
                 self.stack[-1].children.append(Text(value, self.index.span(self.text_start, end)))
             self.text_start = -1
@@ -268,8 +300,13 @@ class _Scanner:
             kind = m.lastgroup
             start = m.start()
             pos = m.end()
-            if kind == "text":
-                self.add_text(start, decode_text(m.group()))
+            if kind == "text":  # the commonest token: add_text inlined; it holds no '&'
+                value = m.group()
+                if "\r" in value:
+                    value = decode_text(value)
+                if self.text_start < 0:
+                    self.text_start = start
+                self.text_parts.append(value)
             elif kind == "ref":
                 self.reference(m)
             elif kind == "start":
@@ -351,12 +388,15 @@ class _Scanner:
     def parse_attrs(
         self, raw: str, offset: int, element: str
     ) -> tuple[tuple[tuple[str, str], ...], tuple[Span, ...], tuple[Span, ...]]:
+        if not raw:
+            return (), (), ()
         attrs: list[tuple[str, str]] = []
         spans: list[Span] = []
         values: list[Span] = []
         seen: set[str] = set()
+        span = self.index.span
         for a in _ATTR_ITEM.finditer(raw):
-            name = a.group("name")
+            name, raw_value = a.group("name", "value")
             a_start = offset + a.start("name")
             if name in seen:
                 self.problem(
@@ -367,11 +407,12 @@ class _Scanner:
                 )
                 continue
             seen.add(name)
-            self.note_prefix(name)
-            raw_value = a.group("value")
+            if ":" in name:
+                self.note_prefix(name)
+            v_start, v_end = a.span("value")
             for ref in _AMP.finditer(raw_value) if "&" in raw_value else ():
                 rm = _REF.match(raw_value, ref.start())
-                at = offset + a.start("value") + ref.start()
+                at = offset + v_start + ref.start()
                 if rm is None:
                     self.problem(
                         "bare-ampersand",
@@ -385,20 +426,21 @@ class _Scanner:
                         at,
                         at + len(rm.group()),
                     )
-            attrs.append((name, decode_attr(raw_value)))
-            spans.append(self.index.span(a_start, offset + a.end()))
-            values.append(self.index.span(offset + a.start("value"), offset + a.end("value")))
+            if "&" in raw_value or "\r" in raw_value or "\n" in raw_value or "\t" in raw_value:
+                raw_value = decode_attr(raw_value)
+            attrs.append((name, raw_value))
+            spans.append(span(a_start, offset + a.end()))
+            values.append(span(offset + v_start, offset + v_end))
         return tuple(attrs), tuple(spans), tuple(values)
 
     def start_tag(self, m: re.Match[str]) -> None:
-        name = m.group("sname")
-        start, end = m.start(), m.end()
-        self.note_prefix(name)
-        attrs, spans, values = self.parse_attrs(m.group("sattrs"), m.start("sattrs"), name)
+        name, raw_attrs, selfclose = m.group("sname", "sattrs", "selfclose")
+        start, end = m.span()
+        if ":" in name:
+            self.note_prefix(name)
+        attrs, spans, values = self.parse_attrs(raw_attrs, m.start("sattrs"), name)
         tag_span = self.index.span(start, end)
-        self.open_element(
-            name, start, end, tag_span, attrs, spans, values, bool(m.group("selfclose"))
-        )
+        self.open_element(name, start, end, tag_span, attrs, spans, values, bool(selfclose))
 
     def open_element(
         self,
@@ -428,6 +470,14 @@ class _Scanner:
             self.stack.append(frame)
 
     def end_tag(self, name: str, start: int, end: int) -> None:
+        stack = self.stack
+        if len(stack) > 1 and stack[-1].name == name:  # the usual case: it closes the open one
+            frame = stack.pop()
+            span = self.index.span
+            stack[-1].children.append(
+                _make_element(frame, span(frame.start, end), span(start, end))
+            )
+            return
         names = [f.name for f in self.stack[1:]]
         if name not in names:
             self.problem(
@@ -611,4 +661,5 @@ def _doctype_end(text: str, start: int) -> int:
 
 def scan(text: str, body_start: int = 0) -> ScanResult:
     """Scan decoded SSML ``text`` from ``body_start`` (after any XML declaration)."""
-    return _Scanner(text, body_start).run()
+    with paused_gc():  # many small acyclic objects: see ssmlkit._gc
+        return _Scanner(text, body_start).run()

@@ -58,6 +58,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from ssmlkit._gc import paused_gc
 from ssmlkit.errors import SplitError
 from ssmlkit.measure import count_text, is_cjk_ideograph, measure
 from ssmlkit.model import (
@@ -168,6 +169,13 @@ def split_with_warnings(
     target = max_chars if target_chars is None else target_chars
     if isinstance(target, bool) or not isinstance(target, int) or not 1 <= target <= max_chars:
         raise ValueError(f"target_chars must be an integer in [1, max_chars], not {target_chars!r}")
+    with paused_gc():  # many small acyclic objects: see ssmlkit._gc
+        return _split(text_or_doc, max_chars, target)
+
+
+def _split(
+    text_or_doc: str | bytes | Document, max_chars: int, target: int
+) -> tuple[list[Document], list[SplitWarning]]:
     if isinstance(text_or_doc, Document):
         doc = text_or_doc
     else:
@@ -215,7 +223,9 @@ def _placeholder(node: Element) -> tuple[str, int]:
     """The placeholder character for ``node`` and its counted size."""
     if isinstance(node, Break | SoundEvent) and not node.children:
         return (_BRK if isinstance(node, Break) else _SND), 0
-    text = node.text
+    children = node.children
+    # The usual case (one text child) without a tree walk.
+    text = children[0].value if len(children) == 1 and type(children[0]) is Text else node.text
     size = count_text(text)
     if isinstance(node, Break):
         return _BRK, size
