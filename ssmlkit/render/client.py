@@ -93,9 +93,15 @@ def _too_slow(request: httpx.Request) -> httpx.ReadTimeout:
 
 def _transport_error(exc: BaseException) -> TransportError:
     kind = type(exc).__name__
+    where = ""
+    if isinstance(exc, httpx.RequestError):
+        try:  # name the endpoint (never the key: it travels in a header, not the URL)
+            where = f" from {exc.request.url.copy_with(query=None, fragment=None)}"
+        except RuntimeError:  # no request attached
+            where = ""
     if isinstance(exc, httpx.TimeoutException | TimeoutError):
-        return RenderTimeout(f"no answer in time ({kind})")
-    return TransportError(f"connection failed ({kind}: {exc})")
+        return RenderTimeout(f"no answer in time{where} ({kind})")
+    return TransportError(f"connection failed{where.replace(' from ', ' to ', 1)} ({kind}: {exc})")
 
 
 class _Base:
