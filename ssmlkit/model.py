@@ -157,7 +157,10 @@ class Element:
     @property
     def text(self) -> str:
         """The concatenated text of all descendant text nodes."""
-        return "".join(t.value for t in iter_text(self.children))
+        children = self.children
+        if len(children) == 1 and type(children[0]) is Text:  # the usual case, without a walk
+            return children[0].value
+        return "".join(t.value for t in iter_text(children))
 
 
 def _merge_text(children: tuple[Node, ...]) -> tuple[Node, ...]:

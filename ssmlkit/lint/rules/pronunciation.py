@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Edit, Fix, Severity
@@ -30,6 +31,12 @@ __all__ = [
 ]
 
 _WORD = re.compile(r"\S+")
+
+# Pure functions of one syllable or phone, called by several rules for each: remember the answers
+# (they are immutable) for the syllables a run meets again and again.
+_diagnose_syllable = lru_cache(maxsize=4096)(pinyin.diagnose_syllable)
+_umlaut_spelling = lru_cache(maxsize=4096)(pinyin.umlaut_spelling)
+_check_phone = lru_cache(maxsize=1024)(cmu.check_phone)
 
 #: Other names people give the two alphabets.
 _ALPHABET_ALIASES = {
@@ -160,7 +167,7 @@ class InvalidPinyinSyllable(Rule):
         if node.get("alphabet") != "py":
             return
         for syllable, offsets in _tokens(node, ctx):
-            problem = pinyin.diagnose_syllable(syllable)
+            problem = _diagnose_syllable(syllable)
             if problem is None:
                 continue
             fix = None
@@ -277,7 +284,7 @@ class UnknownCmuPhone(Rule):
         if node.get("alphabet") != "cmu":
             return
         for phone, offsets in _tokens(node, ctx):
-            verdict = cmu.check_phone(phone)
+            verdict = _check_phone(phone)
             if verdict is None or verdict[0] != "error":
                 continue
             fix = None
@@ -326,7 +333,7 @@ class CmuStressDigit(Rule):
         if node.get("alphabet") != "cmu":
             return
         for phone, offsets in _tokens(node, ctx):
-            verdict = cmu.check_phone(phone)
+            verdict = _check_phone(phone)
             if verdict is None or verdict[0] != "warning":
                 continue
             bare = phone.rstrip("0123456789")
@@ -359,10 +366,7 @@ class UndocumentedUmlautSpelling(Rule):
         if node.get("alphabet") != "py":
             return
         for syllable, offsets in _tokens(node, ctx):
-            if (
-                pinyin.umlaut_spelling(syllable) == "v"
-                and pinyin.diagnose_syllable(syllable) is None
-            ):
+            if _umlaut_spelling(syllable) == "v" and _diagnose_syllable(syllable) is None:
                 ctx.report(
                     _where(node, offsets),
                     f"'{syllable}' writes ü as 'v'; the vendor documents no spelling of ü, so "

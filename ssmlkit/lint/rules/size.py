@@ -74,8 +74,8 @@ class DocumentTooLong(Rule):
 
     def visit(self, node: Document, ctx: LintContext) -> None:
         limit = ctx.config.max_chars
-        if limit <= 0:
-            return
+        if limit <= 0 or 2 * len(ctx.source) <= limit:
+            return  # counted size is at most 2 per character of the (decoded) source
         size = count_text(ctx.source) if ctx.config.count_tags else measure(node)
         if size <= limit:
             return
@@ -125,6 +125,9 @@ class UnsplittableUnitTooLong(Rule):
         limit = ctx.config.max_chars
         if limit <= 0:
             return
+        span = node.span
+        if span is not None and 2 * (span.end - span.start) <= limit:
+            return  # its text is no longer than its source, and counts at most 2 per character
         if ctx.config.count_tags and node.span is not None:
             size = count_text(ctx.raw(node.span))
         else:
