@@ -19,7 +19,7 @@ from ssmlkit.errors import SSMLKitError
 from ssmlkit.lint import fix, lint
 from ssmlkit.lint.diagnostic import Severity
 from ssmlkit.measure import measure
-from ssmlkit.model import Document, Speak, Text
+from ssmlkit.model import Document, Element, Text
 from ssmlkit.parse import parse
 from ssmlkit.serialize import serialize
 from ssmlkit.split import split
@@ -38,10 +38,14 @@ def _parse_or_none(source: str | bytes) -> Document | None:
 
 
 def spoken(doc: Document) -> str:
-    """What the service would speak: the text in ``<speak>`` elements and beside them."""
+    """What the service would speak: the text in and beside the ``<speak>`` elements.
+
+    The splitter wraps text and elements found outside ``<speak>`` in a ``<speak>`` of their own,
+    so their text counts; white space between top-level items does not.
+    """
     parts: list[str] = []
     for item in doc.items:
-        if isinstance(item, Speak):
+        if isinstance(item, Element):
             parts.append(item.text)
         elif isinstance(item, Text) and item.value.strip():
             parts.append(item.value)
