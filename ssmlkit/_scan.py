@@ -206,28 +206,32 @@ class _Frame:
         self.children: list[Node] = []
 
 
+#: Every field of :class:`Element`, which :func:`_make_element` sets itself.
+ELEMENT_FIELDS = ("attrs", "children", "span", "start_tag", "end_tag", "attr_spans", "value_spans")
+_set = object.__setattr__
+_new = object.__new__
+
+
 def _make_element(frame: _Frame, span: Span, end_tag: Span | None) -> Element:
+    # Hot: one call per element. The fields are set directly instead of through the frozen
+    # dataclass __init__ and __post_init__, whose work is already done: attrs and children are
+    # tuples, and flush_text never leaves two text children side by side or an empty one (the
+    # merge Element.__post_init__ would do). tests/unit/test_scan_elements.py keeps this in step
+    # with the model.
     cls = element_class(frame.name)
     if cls is None:
-        return UnknownElement(
-            qname=frame.name,
-            attrs=frame.attrs,
-            children=tuple(frame.children),
-            span=span,
-            start_tag=frame.start_tag,
-            end_tag=end_tag,
-            attr_spans=frame.attr_spans,
-            value_spans=frame.value_spans,
-        )
-    return cls(
-        attrs=frame.attrs,
-        children=tuple(frame.children),
-        span=span,
-        start_tag=frame.start_tag,
-        end_tag=end_tag,
-        attr_spans=frame.attr_spans,
-        value_spans=frame.value_spans,
-    )
+        element: Element = _new(UnknownElement)
+        _set(element, "qname", frame.name)
+    else:
+        element = _new(cls)
+    _set(element, "attrs", frame.attrs)
+    _set(element, "children", tuple(frame.children))
+    _set(element, "span", span)
+    _set(element, "start_tag", frame.start_tag)
+    _set(element, "end_tag", end_tag)
+    _set(element, "attr_spans", frame.attr_spans)
+    _set(element, "value_spans", frame.value_spans)
+    return element
 
 
 class _Scanner:
@@ -269,7 +273,23 @@ class _Scanner:
             parts = self.text_parts
             value = parts[0] if len(parts) == 1 else "".join(parts)
             if value:
-                self.stack[-1].children.append(Text(value, self.index.span(self.text_start, end)))
+                children = self.stack[-1].children
+                span = self.index.span(self.text_start, end)
+                prev = children[-1] if children else None
+                if type(prev) is Text:
+                    # Text right after text (a stray end tag between them): merge them here, as
+                    # the model would, so that elements never need to.
+                    p = prev.span
+                    merged = (
+                        None
+                        if p is None
+                        else _new_span(
+                            (p.start, span.end, p.line, p.column, span.end_line, span.end_column)
+                        )
+                    )
+                    children[-1] = Text(prev.value + value, merged)
+                else:
+                    children.append(Text(value, span))
             self.text_start = -1
             self.text_parts = []
 
