@@ -33,6 +33,9 @@ REGRESSIONS = [
     '<speak><sub alias="&#' + "1" * 5000 + ';">x</sub></speak>',
     # A top-level element beside top-level text (the splitter wraps both; the oracle once missed it).
     '0000<A00 A="">0</A00>',
+    # serialize wrote a leading text U+FEFF as is, and it was read back as a byte-order mark.
+    "\ufeff\ufeff",
+    "\ufeff\ufeff<speak>a</speak>",
     # A lone surrogate in str input.
     "<speak>\ud800</speak>",
     "<speak><sub alias='\udfff'>x</sub></speak>",
@@ -69,3 +72,11 @@ def test_regression(text: str) -> None:
 
 def test_double_bom_fix_is_exact() -> None:
     assert fix("\ufeff\ufeff<speak>a < b</speak>").text == "\ufeff\ufeff<speak>a &lt; b</speak>"
+
+
+@pytest.mark.parametrize(
+    "text", ["\ufeff\ufeff", "\ufeff\ufeff<speak>a</speak>", "\ufeff<speak>x</speak>"]
+)
+def test_serialize_round_trips_a_leading_feff(text: str) -> None:
+    doc = parse(text)
+    assert parse(serialize(doc)) == doc
