@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ssmlkit._scan import LineIndex, SyntaxProblem
 from ssmlkit.config import Config
-from ssmlkit.errors import InputTooLargeError, ParseError
+from ssmlkit.errors import BuildError, InputTooLargeError, ParseError
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Diagnostic
 from ssmlkit.lint.registry import all_rules
@@ -124,11 +124,11 @@ def lint(
     config = config or _DEFAULT_CONFIG
     plan = _cached_plan(config, path) if rules is None else _Plan(rules)
     rules = plan.rules
-    if isinstance(source, Document):
-        source = source.source if source.source is not None else serialize(source)
     problems: tuple[SyntaxProblem, ...]
     readable = True  # False when the input could not be decoded or was too large to read
     try:
+        if isinstance(source, Document):
+            source = source.source if source.source is not None else serialize(source)
         _decoded, result = scan_source(source, max_bytes=config.max_bytes, path=path)
         document = result.document
         text = document.source or ""
@@ -137,6 +137,10 @@ def lint(
         readable = False
         text, document = "", Document(())
         problems = (SyntaxProblem("too-large", str(exc), 0, 0, 1, 1),)
+    except BuildError as exc:  # a built Document holding what XML cannot carry (U+0000, '--')
+        readable = False
+        text, document = "", Document(())
+        problems = (SyntaxProblem("unwritable", str(exc), 0, 0, 1, 1),)
     except ParseError as exc:  # undecodable bytes
         readable = False
         text = ""

@@ -19,7 +19,7 @@ from ssmlkit.errors import SSMLKitError
 from ssmlkit.lint import fix, lint
 from ssmlkit.lint.diagnostic import Severity
 from ssmlkit.measure import measure
-from ssmlkit.model import Document, Element, Text
+from ssmlkit.model import Comment, Document, Element, Speak, Text
 from ssmlkit.parse import parse
 from ssmlkit.serialize import serialize
 from ssmlkit.split import split
@@ -107,3 +107,17 @@ def test_split_guarantees_hold_whenever_it_succeeds(text: str, max_chars: int) -
         assert measure(chunk) <= max_chars
         parse(serialize(chunk))
     assert "".join(spoken(c) for c in chunks) == spoken(doc)
+
+
+_any_chars = st.text(max_size=20)  # surrogates and NUL included: the model does not check them
+
+
+@fuzz_settings
+@given(_any_chars, _any_chars, _any_chars)
+def test_lint_of_a_built_document_never_raises(text: str, value: str, note: str) -> None:
+    doc = Document((Comment(note), Speak(attrs=(("voice", value),), children=(Text(text or "x"),))))
+    diagnostics = lint(doc)
+    try:
+        serialize(doc)
+    except SSMLKitError:
+        assert _errors(diagnostics), "serialize refused it but lint found no error"

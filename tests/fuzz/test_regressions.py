@@ -80,3 +80,10 @@ def test_double_bom_fix_is_exact() -> None:
 def test_serialize_round_trips_a_leading_feff(text: str) -> None:
     doc = parse(text)
     assert parse(serialize(doc)) == doc
+
+
+def test_lint_of_a_document_serialize_refuses_is_a_finding() -> None:
+    from ssmlkit.model import Document, Speak, Text
+
+    diagnostics = lint(Document((Speak(children=(Text("a\ud800"),)),)))
+    assert [d.code for d in diagnostics] == ["XM001"]
