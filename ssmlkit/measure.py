@@ -44,6 +44,8 @@ _IDEOGRAPH_RUNS: re.Pattern[str] | None = None  # compiled on first use: ~3 ms o
 def is_cjk_ideograph(char: str) -> bool:
     """Whether the single code point ``char`` is a CJK ideograph (counts 2)."""
     code = ord(char)
+    if code < 0x3400:  # below the first block: Latin, digits, punctuation, kana, ...
+        return False
     return any(lo <= code <= hi for lo, hi in _IDEOGRAPH_RANGES)
 
 

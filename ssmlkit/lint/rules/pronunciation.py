@@ -15,7 +15,7 @@ from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Edit, Fix, Severity
 from ssmlkit.lint.registry import register
 from ssmlkit.lint.rule import Rule
-from ssmlkit.measure import is_cjk_ideograph
+from ssmlkit.measure import count_text
 from ssmlkit.model import Phoneme
 from ssmlkit.phonetics import closest, cmu, pinyin
 from ssmlkit.profiles import cosyvoice
@@ -75,7 +75,8 @@ def _where(node: Phoneme, offsets: tuple[int, int] | None) -> tuple[int, int] | 
 
 
 def _han_count(text: str) -> int:
-    return sum(1 for ch in text if is_cjk_ideograph(ch))
+    # count_text counts each ideograph 2 and everything else 1: the excess is the ideographs.
+    return count_text(text) - len(text)
 
 
 @register
