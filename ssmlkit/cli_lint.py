@@ -210,10 +210,22 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _read(item: _Input) -> bytes:
+def _read(item: _Input, limit: int) -> tuple[bytes, int]:
+    """At most ``limit + 1`` bytes of the input, and its full size (as far as it is known).
+
+    Memory stays bounded whatever arrives: a file's size comes from ``stat``; standard input is
+    not read past the cap, so its size shows as ``limit + 1``.
+    """
     if item.path is None:
-        return sys.stdin.buffer.read()
-    return item.path.read_bytes()
+        data = sys.stdin.buffer.read(limit + 1)
+        return data, len(data)
+    size = item.path.stat().st_size
+    if size <= limit:
+        data = item.path.read_bytes()
+        return data, len(data)
+    with item.path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    return data, max(size, len(data))
 
 
 @click.command("lint")
@@ -345,8 +357,13 @@ def _lint_one(
     from ssmlkit.parse import decode
 
     config = configs.for_input(item)
-    data = _read(item)
+    data, size = _read(item, config.max_bytes)
     where = _match_path(item, config)
+    if size > config.max_bytes:
+        from ssmlkit.lint.engine import lint as lint_prefix
+
+        diagnostics = lint_prefix(data, config=config, path=where, size=size)
+        return FileResult(item.shown, "", diagnostics), "", None
     try:
         decoded = decode(data) if len(data) <= config.max_bytes else None
     except InputError:

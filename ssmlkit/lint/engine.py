@@ -111,8 +111,12 @@ def lint(
     config: Config | None = None,
     path: str | None = None,
     rules: Sequence[Rule] | None = None,
+    size: int | None = None,
 ) -> list[Diagnostic]:
     """Check ``source`` and return every finding, sorted by position.
+
+    ``size`` is the full input's size in bytes when ``source`` is only its beginning (the CLI reads
+    no more than the cap of a larger file); over the cap, the input is refused before anything else.
 
     Never raises for bad input: text that is not XML, bytes in the wrong encoding and oversized
     input all come back as diagnostics. A built :class:`Document` is serialized first so that
@@ -127,6 +131,8 @@ def lint(
     problems: tuple[SyntaxProblem, ...]
     readable = True  # False when the input could not be decoded or was too large to read
     try:
+        if size is not None and size > config.max_bytes:
+            raise InputTooLargeError(size, config.max_bytes, path)
         if isinstance(source, Document):
             source = source.source if source.source is not None else serialize(source)
         _decoded, result = scan_source(source, max_bytes=config.max_bytes, path=path)

@@ -110,3 +110,24 @@ def test_30_mb_is_refused_fast_in_bounded_memory(entry: str, tmp_path: Path) -> 
         assert "XM007" in proc.stdout
     else:
         assert "XM007" in proc.stdout
+
+
+def test_cli_lint_of_a_2_gb_file_reads_only_the_cap(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.ssml"
+    with huge.open("wb") as handle:  # sparse: takes no disk space
+        handle.truncate(2_000_000_000)
+    code = """
+        import sys
+        from ssmlkit.cli import main
+        sys.argv = ["ssmlkit", "lint", "--isolated", "huge.ssml"]
+        try:
+            main()
+        except SystemExit as exc:
+            print("exit", exc.code, file=sys.stderr)
+        print("seconds 0", file=sys.stderr)
+    """
+    proc, peak = _peak_rss(code, tmp_path)
+    assert "exit 1" in proc.stderr, proc.stderr[-2000:]
+    assert "XM007" in proc.stdout
+    assert "2,000,000,000 bytes" in proc.stdout
+    assert peak < MEMORY_LIMIT
