@@ -192,7 +192,7 @@ def render_command(
     """
     from ssmlkit.errors import ConfigError, SSMLKitError
     from ssmlkit.render import render_with
-    from ssmlkit.render.job import CheckFailed, text_to_ssml
+    from ssmlkit.render.job import CheckFailed, plain_text_file_to_ssml, text_to_ssml
 
     try:
         defaults = _render_defaults(Path(input_).parent if input_ and input_ != "-" else Path.cwd())
@@ -208,7 +208,10 @@ def render_command(
     path: str | None = None
     source: str | bytes
     if text is not None:
-        source = text_to_ssml(text)
+        try:
+            source = text_to_ssml(text)
+        except SSMLKitError as exc:
+            raise CLIError(f"--text: {exc}") from exc
     elif input_ == "-":
         source = sys.stdin.buffer.read()
         path = "<stdin>"
@@ -219,7 +222,13 @@ def render_command(
         except OSError as exc:
             raise unreadable(str(input_), exc) from exc
         path = input_
-        source = text_to_ssml(data.decode("utf-8-sig")) if input_.lower().endswith(".txt") else data
+        if input_.lower().endswith(".txt"):
+            try:
+                source = plain_text_file_to_ssml(data, input_)
+            except SSMLKitError as exc:
+                raise CLIError(str(exc)) from exc
+        else:
+            source = data
 
     if output != "-" and Path(output).is_dir():
         raise CLIError(

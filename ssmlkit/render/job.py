@@ -54,6 +54,7 @@ __all__ = [
     "Plan",
     "Progress",
     "RenderReport",
+    "plain_text_file_to_ssml",
     "plan",
     "render_with",
     "render_with_async",
@@ -165,10 +166,32 @@ def _clock(seconds: float) -> str:
 
 
 def text_to_ssml(text: str) -> str:
-    """Plain text as one ``<speak>`` document (escaped by the serializer)."""
+    """Plain text as one ``<speak>`` document (escaped by the serializer).
+
+    Raises :class:`~ssmlkit.errors.BuildError` (an :class:`InputError`) for characters XML
+    cannot carry, such as NUL or ESC.
+    """
     from ssmlkit.serialize import serialize
 
     return serialize(Document((Speak(children=(Text(text),)),)))
+
+
+def plain_text_file_to_ssml(data: bytes, path: str) -> str:
+    """A ``.txt`` file's bytes (UTF-8, BOM allowed) as one ``<speak>`` document.
+
+    Raises :class:`InputError` naming the line and column of the first byte that is not UTF-8.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8", errors="replace")
+        line = good.count("\n") + 1
+        column = len(good) - (good.rfind("\n") + 1) + 1
+        raise InputError(
+            f"{path}:{line}:{column}: byte 0x{data[exc.start]:02X} is not valid UTF-8; "
+            "save the text as UTF-8"
+        ) from None
+    return text_to_ssml(text)
 
 
 def split_options(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -205,7 +228,7 @@ def _source_text(source: Any) -> tuple[str | bytes, str | None]:
     if isinstance(source, Path):
         data = source.read_bytes()
         if source.suffix.lower() == ".txt":
-            return text_to_ssml(data.decode("utf-8-sig")), str(source)
+            return plain_text_file_to_ssml(data, str(source)), str(source)
         return data, str(source)
     if isinstance(source, bytes):
         return source, None

@@ -14,11 +14,6 @@ import pytest
 from ssmlkit.errors import SSMLKitError
 from tests.hardening.cli import run_cli
 
-_PENDING = pytest.mark.xfail(
-    strict=True,
-    reason="cli_render decodes .txt and builds SSML outside its error handling (reported)",
-)
-
 _RENDER = (
     "-o",
     "out.wav",
@@ -41,7 +36,6 @@ def _assert_refused(proc: object) -> None:
     assert proc.stderr.strip()  # type: ignore[attr-defined]
 
 
-@_PENDING
 @pytest.mark.parametrize("data", [b"\xff\xfe\x00bad", b"caf\xe9", "你好".encode()[:-1]])
 def test_txt_file_that_is_not_utf8(data: bytes, tmp_path: Path) -> None:
     (tmp_path / "in.txt").write_bytes(data)
@@ -50,20 +44,17 @@ def test_txt_file_that_is_not_utf8(data: bytes, tmp_path: Path) -> None:
     assert not (tmp_path / "out.wav").exists()
 
 
-@_PENDING
 @pytest.mark.parametrize("data", [b"a\x00b", b"a\x01b", b"\x1b[31mred"])
 def test_txt_file_with_characters_xml_cannot_carry(data: bytes, tmp_path: Path) -> None:
     (tmp_path / "in.txt").write_bytes(data)
     _assert_refused(run_cli("render", "in.txt", *_RENDER, cwd=tmp_path))
 
 
-@_PENDING
 @pytest.mark.parametrize("text", ["a\x01b", "bell\x07"])
 def test_text_option_with_characters_xml_cannot_carry(text: str, tmp_path: Path) -> None:
     _assert_refused(run_cli("render", "--text", text, *_RENDER, cwd=tmp_path))
 
 
-@_PENDING
 def test_library_render_of_a_txt_path_that_is_not_utf8(tmp_path: Path) -> None:
     from ssmlkit.render.job import plan
     from ssmlkit.render.payload import SpeechParams
