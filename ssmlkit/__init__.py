@@ -85,15 +85,6 @@ _LAZY = {
 }
 
 
-def _callable_submodules() -> None:
-    # ``lint`` and ``split`` are functions and modules of the same name: see ssmlkit._callable.
-    # (``render`` does the same from its own __init__, so that importing ssmlkit loads no httpx.)
-    from ssmlkit._callable import make_callable
-
-    make_callable(importlib.import_module("ssmlkit.split"), "split")
-    make_callable(importlib.import_module("ssmlkit.lint"), "lint")
-
-
 def __getattr__(name: str) -> Any:
     target = _LAZY.get(name)
     if target is None:
@@ -163,5 +154,3 @@ __all__ = [
     "split_with_warnings",
     "validate",
 ]
-
-_callable_submodules()

@@ -718,3 +718,15 @@ _RAW_CHAR = re.compile(r"&[^;&<]*;|\r\n|[\s\S]")
 
 def _is_ri(char: str) -> bool:
     return 0x1F1E6 <= ord(char) <= 0x1F1FF
+
+
+# ``ssmlkit.split`` is both this module and its function: keep it callable (see ssmlkit._callable).
+def _make_callable() -> None:
+    import sys
+
+    from ssmlkit._callable import make_callable
+
+    make_callable(sys.modules[__name__], "split")
+
+
+_make_callable()

@@ -61,3 +61,15 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted([*globals(), *__all__])
+
+
+# ``ssmlkit.lint`` is both this module and its function: keep it callable (see ssmlkit._callable).
+def _make_callable() -> None:
+    import sys
+
+    from ssmlkit._callable import make_callable
+
+    make_callable(sys.modules[__name__], "lint")
+
+
+_make_callable()
