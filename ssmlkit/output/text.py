@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -26,12 +27,35 @@ def _cell(ch: str) -> str:
     return "  " if unicodedata.east_asian_width(ch) in ("W", "F") else " "
 
 
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters shown as symbols (one for one, so columns still line up).
+
+    A hostile file could otherwise send terminal escape sequences (window titles, clipboard
+    writes) through the report. C0 controls become their Unicode control pictures (␛ for ESC),
+    DEL becomes ␡, C1 controls become U+FFFD.
+    """
+    if _CONTROL.search(text) is None:
+        return text
+
+    def picture(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        if code < 0x20:
+            return chr(0x2400 + code)
+        return "\u2421" if code == 0x7F else "\ufffd"
+
+    return _CONTROL.sub(picture, text)
+
+
 def excerpt(line: str, column: int, end_column: int | None = None) -> tuple[str, str]:
     """The source ``line`` (cut to a window when long) and a caret line under ``column``.
 
     ``end_column`` (exclusive, on the same line) makes the caret span the finding. Columns are
-    1-based code points.
+    1-based code points. Control characters are shown as symbols (see :func:`visible`).
     """
+    line = visible(line)
     start = max(column - 1, 0)
     stop = max(end_column - 1, start + 1) if end_column is not None else start + 1
     stop = min(stop, max(len(line), start + 1))
@@ -97,9 +121,9 @@ class TextFormatter(Formatter):
         return "".join(f"{line}\n" for line in out)
 
     def _headline(self, path: str, d: Diagnostic) -> str:
-        where = self._style(f"{path}:{d.line}:{d.column}:", bold=True)
+        where = self._style(f"{visible(path)}:{d.line}:{d.column}:", bold=True)
         code = self._style(d.code, fg=_COLOURS[d.severity.value], bold=True)
-        return f"{where} {code} [{d.severity.value}] {d.message}"
+        return f"{where} {code} [{d.severity.value}] {visible(d.message)}"
 
     def _statistics(self, results: Sequence[FileResult]) -> list[str]:
         counts: Counter[str] = Counter()

@@ -16,13 +16,7 @@ from tests.hardening.cli import run_cli
 _ESCAPES = b"<speak>a\x1b]0;pwned\x07 b\x1b[2J\x1b]52;c;ZXZpbA==\x07 & c\xc2\x9b31m</speak>"  # the last: U+009B, the C1 CSI
 
 
-_RAW_IN_TEXT = pytest.mark.xfail(
-    strict=True,
-    reason="the text formatter quotes source lines with control characters raw (reported)",
-)
-
-
-@pytest.mark.parametrize("fmt", [pytest.param("text", marks=_RAW_IN_TEXT), "github"])
+@pytest.mark.parametrize("fmt", ["text", "github"])
 def test_lint_report_holds_no_raw_control_characters(fmt: str, tmp_path: Path) -> None:
     (tmp_path / "evil.ssml").write_bytes(_ESCAPES)
     proc = run_cli("lint", "--isolated", "--format", fmt, "evil.ssml", cwd=tmp_path)
