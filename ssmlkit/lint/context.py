@@ -12,7 +12,10 @@ if TYPE_CHECKING:
     from ssmlkit.config import Config
     from ssmlkit.lint.rule import Rule
 
-__all__ = ["LintContext", "Where"]
+__all__ = ["MAX_PER_RULE", "LintContext", "Where"]
+
+#: The most findings one rule reports in one document; the rest are counted in one last finding.
+MAX_PER_RULE = 1000
 
 Where = Span | Node | SyntaxProblem | tuple[int, int] | None
 
@@ -29,6 +32,9 @@ class LintContext:
         self.ancestors: tuple[Element, ...] = ()
         self.rule: Rule | None = None
         self.diagnostics: list[Diagnostic] = []
+        # Findings per rule code; past MAX_PER_RULE only the count is kept (hostile input can
+        # hold millions of the same mistake, and a report of them all helps nobody).
+        self.counts: dict[str, int] = {}
 
     @property
     def parent(self) -> Element | None:
@@ -54,6 +60,10 @@ class LintContext:
         """Record a finding of the current rule at ``where`` (a span, node, problem or offsets)."""
         rule = self.rule
         assert rule is not None, "report() is only valid while a rule runs"
+        count = self.counts.get(rule.code, 0) + 1
+        self.counts[rule.code] = count
+        if count > MAX_PER_RULE:
+            return
         start, end = _offsets(where)
         line, column = self.index.position(start)
         end_line, end_column = self.index.position(end)
@@ -73,6 +83,31 @@ class LintContext:
                 path=self.path,
             )
         )
+
+    def overflow(self) -> list[Diagnostic]:
+        """One finding per rule that hit :data:`MAX_PER_RULE`, saying how many were not shown."""
+        out: list[Diagnostic] = []
+        for code, count in self.counts.items():
+            if count <= MAX_PER_RULE:
+                continue
+            last = next(d for d in reversed(self.diagnostics) if d.code == code)
+            out.append(
+                Diagnostic(
+                    code=last.code,
+                    name=last.name,
+                    severity=last.severity,
+                    message=f"{count - MAX_PER_RULE:,} more {code} findings not shown "
+                    f"(at most {MAX_PER_RULE:,} per rule are listed; fix these and lint again)",
+                    line=last.line,
+                    column=last.column,
+                    end_line=last.end_line,
+                    end_column=last.end_column,
+                    start=last.start,
+                    end=last.end,
+                    path=self.path,
+                )
+            )
+        return out
 
     @staticmethod
     def replace(span: Span, replacement: str, description: str, *, safe: bool = True) -> Fix:

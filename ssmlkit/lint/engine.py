@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from ssmlkit._scan import LineIndex, SyntaxProblem
 from ssmlkit.config import Config
 from ssmlkit.errors import BuildError, InputTooLargeError, ParseError
-from ssmlkit.lint.context import LintContext
+from ssmlkit.lint.context import MAX_PER_RULE, LintContext
 from ssmlkit.lint.diagnostic import Diagnostic
 from ssmlkit.lint.registry import all_rules
 from ssmlkit.lint.rule import Rule
@@ -183,6 +183,8 @@ def lint(
             ctx.rule = rule
             rule.visit(document, ctx)
     ctx.rule = None
+    if any(n > MAX_PER_RULE for n in ctx.counts.values()):
+        ctx.diagnostics.extend(ctx.overflow())
 
     if "ssmlkit" in text:  # a suppression comment must name it: skip the import otherwise
         from ssmlkit.lint.suppress import apply_suppressions

@@ -9,6 +9,7 @@ happens to anything else, so the strict policy makes every deviation an error.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from typing import Literal
 
@@ -132,6 +133,7 @@ def _unwrap_edits(element: Element) -> tuple[Edit, ...] | None:
     return (Edit(start_tag.start, start_tag.end, ""), Edit(end_tag.start, end_tag.end, ""))
 
 
+@functools.lru_cache(maxsize=1024)  # a document may repeat one unknown name thousands of times
 def _near_miss(name: str, candidates: tuple[str, ...] | frozenset[str]) -> str | None:
     """The candidate ``name`` is most likely a misspelling of, if any."""
 
