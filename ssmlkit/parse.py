@@ -232,26 +232,62 @@ def _str_size(text: str, max_bytes: int) -> int:
     return len(text.encode("utf-8", errors="surrogatepass"))
 
 
+#: Holds the ``threading.local`` with each thread's checking parser, made on first use.
+_PARSERS: dict[str, object] = {}
+
+
+class _NoTree:
+    """A parser target that builds nothing: libxml2 still checks every byte."""
+
+    def close(self) -> None:
+        """Called at the end of a parse; there is nothing to return."""
+
+
+def _checking_parser() -> etree._parser.CustomTargetParser[None]:
+    """This thread's parser for :func:`_lxml_check` (lxml parsers are not shareable across threads)."""
+    import threading  # already loaded by then; kept out of the module's start-up imports
+
+    local = _PARSERS.get("local")
+    if local is None:
+        local = _PARSERS.setdefault("local", threading.local())
+    parser: etree._parser.CustomTargetParser[None] | None = getattr(local, "parser", None)
+    if parser is None:
+        # The stubs want a full target (start, end, data, ...): lxml needs only close(), and any
+        # other callback it finds it calls for every node, which is the cost this avoids.
+        parser = etree.XMLParser(  # type: ignore[call-overload]
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_blank_text=False,
+            collect_ids=False,
+            target=_NoTree(),
+        )
+        local.parser = parser  # type: ignore[attr-defined]
+    return parser
+
+
 def _lxml_check(decoded: Decoded, result: ScanResult) -> SyntaxProblem | None:
     """Let libxml2 confirm well-formedness; return its first error as a problem."""
     text = decoded.text
     body = text[decoded.body_start :]
     decls = "".join(f' xmlns:{p}="urn:ssmlkit:undeclared:{p}"' for p in sorted(result.prefixes))
     head = f"<{_WRAPPER}{decls}>"
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=False,
-        collect_ids=False,
-    )
+    parser = _checking_parser()
     try:
-        etree.fromstring((head + body + f"</{_WRAPPER}>").encode("utf-8"), parser)
+        # One parser per thread, reused; its target keeps no tree (only well-formedness matters),
+        # and the text goes in as str: no UTF-8 copy of a 10 MB document.
+        etree.fromstring(head + body + f"</{_WRAPPER}>", parser)
     except etree.XMLSyntaxError as exc:
+        failure: str | None = str(exc)
+    else:
+        # A target parser raises only for fatal errors; building a tree, lxml also refuses
+        # namespace errors (an empty xmlns:p, a redefined attribute): refuse those alike.
+        failure = "" if parser.error_log.filter_from_errors() else None
+    if failure is not None:
         entry = parser.error_log.last_error if parser.error_log else None
-        message = entry.message if entry is not None else str(exc)
+        message = entry.message if entry is not None else failure
         line = entry.line if entry is not None and entry.line > 0 else 1
         # libxml2 counts columns in bytes on the wrapped text; recompute from the line's text.
         prefix_line = text[: decoded.body_start].count("\n")
