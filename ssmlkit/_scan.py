@@ -17,6 +17,7 @@ from functools import partial
 
 from ssmlkit._gc import paused_gc
 from ssmlkit.model import (
+    KNOWN_ELEMENTS,
     Comment,
     Document,
     Element,
@@ -25,7 +26,6 @@ from ssmlkit.model import (
     Span,
     Text,
     UnknownElement,
-    element_class,
 )
 
 __all__ = ["MAX_DEPTH", "MAX_PROBLEMS", "LineIndex", "ScanResult", "SyntaxProblem", "scan"]
@@ -49,7 +49,8 @@ _TOKEN = re.compile(
     """,
     re.S | re.X,
 )
-_ATTR_ITEM = re.compile(rf"""\s+(?P<name>{NAME})\s*=\s*(?P<q>["'])(?P<value>.*?)(?P=q)""", re.S)
+# Groups by number (1 name, 3 value): the scanner reads them in its hottest loop.
+_ATTR_ITEM = re.compile(rf"""\s+({NAME})\s*=\s*(["'])(.*?)\2""", re.S)
 _AMP = re.compile("&")
 _REF = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|[^;&<\s#][^;&<\s]*);")
 # The complement of XML's Char production, spelled as the few ranges it excludes: the negated form
@@ -213,6 +214,7 @@ class _Frame:
 #: Every field of :class:`Element`, which :func:`_make_element` sets itself.
 ELEMENT_FIELDS = ("attrs", "children", "span", "start_tag", "end_tag", "attr_spans", "value_spans")
 _set = object.__setattr__
+_KNOWN = KNOWN_ELEMENTS
 _new = object.__new__
 
 
@@ -222,7 +224,7 @@ def _make_element(frame: _Frame, span: Span, end_tag: Span | None) -> Element:
     # tuples, and flush_text never leaves two text children side by side or an empty one (the
     # merge Element.__post_init__ would do). tests/unit/test_scan_elements.py keeps this in step
     # with the model.
-    cls = element_class(frame.name)
+    cls = _KNOWN.get(frame.name)
     if cls is None:
         element: Element = _new(UnknownElement)
         _set(element, "qname", frame.name)
@@ -243,6 +245,8 @@ class _Scanner:
         self.text = text
         self.body_start = body_start
         self.index = LineIndex(text)
+        # Most SSML is one line: spans are then built inline, without the line look-ups.
+        self.one_line = len(self.index._starts) == 1
         self.problems: list[SyntaxProblem] = []
         self.prefixes: set[str] = set()
         self.root = _Frame("", 0, None, (), (), ())
@@ -278,7 +282,12 @@ class _Scanner:
             value = parts[0] if len(parts) == 1 else "".join(parts)
             if value:
                 children = self.stack[-1].children
-                span = self.index.span(self.text_start, end)
+                start = self.text_start
+                span = (
+                    _new_span((start, end, 1, start + 1, 1, end + 1))
+                    if self.one_line
+                    else self.index.span(start, end)
+                )
                 prev = children[-1] if children else None
                 if type(prev) is Text:
                     # Text right after text (a stray end tag between them): merge them here, as
@@ -417,11 +426,12 @@ class _Scanner:
         attrs: list[tuple[str, str]] = []
         spans: list[Span] = []
         values: list[Span] = []
-        seen: set[str] = set()
+        seen: list[str] = []  # a handful of names: a list beats a set
         span = self.index.span
+        one_line = self.one_line
         for a in _ATTR_ITEM.finditer(raw):
-            name, raw_value = a.group("name", "value")
-            a_start = offset + a.start("name")
+            name, raw_value = a.group(1, 3)
+            a_start = offset + a.start(1)
             if name in seen:
                 self.problem(
                     "duplicate-attribute",
@@ -430,10 +440,10 @@ class _Scanner:
                     a_start + len(name),
                 )
                 continue
-            seen.add(name)
+            seen.append(name)
             if ":" in name:
                 self.note_prefix(name)
-            v_start, v_end = a.span("value")
+            v_start, v_end = a.span(3)
             for ref in _AMP.finditer(raw_value) if "&" in raw_value else ():
                 rm = _REF.match(raw_value, ref.start())
                 at = offset + v_start + ref.start()
@@ -453,8 +463,15 @@ class _Scanner:
             if "&" in raw_value or "\r" in raw_value or "\n" in raw_value or "\t" in raw_value:
                 raw_value = decode_attr(raw_value)
             attrs.append((name, raw_value))
-            spans.append(span(a_start, offset + a.end()))
-            values.append(span(offset + v_start, offset + v_end))
+            a_end = offset + a.end()
+            v_start += offset
+            v_end += offset
+            if one_line:
+                spans.append(_new_span((a_start, a_end, 1, a_start + 1, 1, a_end + 1)))
+                values.append(_new_span((v_start, v_end, 1, v_start + 1, 1, v_end + 1)))
+            else:
+                spans.append(span(a_start, a_end))
+                values.append(span(v_start, v_end))
         return tuple(attrs), tuple(spans), tuple(values)
 
     def start_tag(self, m: re.Match[str]) -> None:
@@ -462,9 +479,22 @@ class _Scanner:
         start, end = m.span()
         if ":" in name:
             self.note_prefix(name)
-        attrs, spans, values = self.parse_attrs(raw_attrs, m.start("sattrs"), name)
-        tag_span = self.index.span(start, end)
-        self.open_element(name, start, end, tag_span, attrs, spans, values, bool(selfclose))
+        if raw_attrs:
+            attrs, spans, values = self.parse_attrs(raw_attrs, m.start("sattrs"), name)
+        else:
+            attrs = spans = values = ()
+        tag_span = (
+            _new_span((start, end, 1, start + 1, 1, end + 1))
+            if self.one_line
+            else self.index.span(start, end)
+        )
+        if selfclose:  # open_element's common cases, inlined
+            frame = _Frame(name, start, tag_span, attrs, spans, values)
+            self.stack[-1].children.append(_make_element(frame, tag_span, None))
+        elif len(self.stack) <= MAX_DEPTH:
+            self.stack.append(_Frame(name, start, tag_span, attrs, spans, values))
+        else:
+            self.open_element(name, start, end, tag_span, attrs, spans, values, False)
 
     def open_element(
         self,
@@ -497,10 +527,14 @@ class _Scanner:
         stack = self.stack
         if len(stack) > 1 and stack[-1].name == name:  # the usual case: it closes the open one
             frame = stack.pop()
-            span = self.index.span
-            stack[-1].children.append(
-                _make_element(frame, span(frame.start, end), span(start, end))
-            )
+            f_start = frame.start
+            if self.one_line:
+                whole = _new_span((f_start, end, 1, f_start + 1, 1, end + 1))
+                tag = _new_span((start, end, 1, start + 1, 1, end + 1))
+            else:
+                span = self.index.span
+                whole, tag = span(f_start, end), span(start, end)
+            stack[-1].children.append(_make_element(frame, whole, tag))
             return
         names = [f.name for f in self.stack[1:]]
         if name not in names:
