@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ssmlkit.config import Config
     from ssmlkit.lint.diagnostic import Severity
     from ssmlkit.output import FileResult
@@ -41,18 +41,22 @@ def _split(values: Iterable[str]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-@dataclass(frozen=True)
+# Plain classes and os.path rather than dataclasses and pathlib: they keep `ssmlkit lint`'s
+# start-up short (pathlib alone pulls in urllib.parse and ipaddress).
 class _Input:
-    shown: str
-    path: Path | None  # None: standard input
+    __slots__ = ("path", "shown")
+
+    def __init__(self, shown: str, path: str | None) -> None:
+        self.shown = shown
+        self.path = path  # None: standard input
 
 
-def _walk(directory: Path, shown: str) -> Iterator[_Input]:
+def _walk(directory: str, shown: str) -> Iterator[_Input]:
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
         for name in sorted(files):
             if name.lower().endswith(EXTENSIONS):
-                full = Path(root) / name
+                full = os.path.join(root, name)
                 yield _Input(os.path.join(shown, os.path.relpath(full, directory)), full)
 
 
@@ -65,14 +69,13 @@ def _collect(paths: Sequence[str]) -> tuple[list[_Input], list[str]]:
         if arg == STDIN:
             inputs.append(_Input(STDIN_NAME, None))
             continue
-        path = Path(arg)
         found: list[_Input]
-        if path.is_dir():
-            found = list(_walk(path, arg))
+        if os.path.isdir(arg):
+            found = list(_walk(arg, arg))
             if not found:
                 errors.append(f"{arg}: no *.ssml or *.xml files in this directory")
-        elif path.exists():
-            found = [_Input(arg, path)]
+        elif os.path.exists(arg):
+            found = [_Input(arg, arg)]
         else:
             errors.append(f"{arg}: no such file or directory")
             found = []
@@ -84,13 +87,20 @@ def _collect(paths: Sequence[str]) -> tuple[list[_Input], list[str]]:
     return inputs, errors
 
 
-@dataclass(frozen=True)
 class _Overrides:
-    select: tuple[str, ...]
-    ignore: tuple[str, ...]
-    extend_select: tuple[str, ...]
-    severity: dict[str, Severity]
-    max_chars: int | None
+    def __init__(
+        self,
+        select: tuple[str, ...],
+        ignore: tuple[str, ...],
+        extend_select: tuple[str, ...],
+        severity: dict[str, Severity],
+        max_chars: int | None,
+    ) -> None:
+        self.select = select
+        self.ignore = ignore
+        self.extend_select = extend_select
+        self.severity = severity
+        self.max_chars = max_chars
 
     def apply(self, config: Config) -> Config:
         """``config`` with the command-line flags on top (flags win)."""
@@ -155,7 +165,7 @@ class _Configs:
         self.overrides = overrides
         self.fixed: Config | None = None
         self.cache: dict[Path | None, Config] = {}
-        self.dirs: dict[Path, Path | None] = {}
+        self.dirs: dict[str, Path | None] = {}
         if isolated:
             self.fixed = overrides.apply(Config())
         elif config_file is not None:
@@ -167,7 +177,9 @@ class _Configs:
             return self.fixed
         from ssmlkit.config import find_config_file, load_config
 
-        directory = item.path.absolute().parent if item.path is not None else Path.cwd()
+        cwd = os.getcwd()
+        # as Path(item.path).absolute().parent: lexical, ".." kept (find_config_file walks up it)
+        directory = os.path.dirname(os.path.join(cwd, item.path)) if item.path is not None else cwd
         if directory not in self.dirs:
             self.dirs[directory] = find_config_file(directory)
         file = self.dirs[directory]
@@ -184,6 +196,8 @@ def _match_path(item: _Input, config: Config) -> str:
         return STDIN_NAME
     if config.source_file is None:
         return item.shown
+    from pathlib import Path
+
     base = Path(config.source_file).absolute().parent
     try:
         return Path(item.path).absolute().relative_to(base).as_posix()
@@ -191,9 +205,10 @@ def _match_path(item: _Input, config: Config) -> str:
         return Path(item.path).absolute().as_posix()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write_atomic(path: str, data: bytes) -> None:
     """Replace ``path``'s content with ``data``: a temporary file in its directory, then rename."""
     import tempfile
+    from pathlib import Path
 
     target = Path(os.path.realpath(path))
     mode = target.stat().st_mode & 0o7777
@@ -219,11 +234,14 @@ def _read(item: _Input, limit: int) -> tuple[bytes, int]:
     if item.path is None:
         data = sys.stdin.buffer.read(limit + 1)
         return data, len(data)
-    size = item.path.stat().st_size
+    from pathlib import Path  # loaded already by ssmlkit.parse
+
+    path = Path(item.path)
+    size = path.stat().st_size
     if size <= limit:
-        data = item.path.read_bytes()
+        data = path.read_bytes()
         return data, len(data)
-    with item.path.open("rb") as handle:
+    with path.open("rb") as handle:
         data = handle.read(limit + 1)
     return data, max(size, len(data))
 

@@ -43,13 +43,15 @@ import typing
 from collections import abc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ssmlkit.errors import ConfigError
 from ssmlkit.lint.diagnostic import Severity
 from ssmlkit.profiles import cosyvoice
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "CATEGORIES",
@@ -154,23 +156,31 @@ def find_config_file(start: str | os.PathLike[str] | None = None) -> Path | None
     ``ssmlkit.toml`` always counts; ``pyproject.toml`` only when it has a ``[tool.ssmlkit]`` table.
     Returns ``None`` when there is none up to the filesystem root.
     """
-    here = Path(start) if start is not None else Path.cwd()
-    here = here.absolute()
-    if not here.is_dir():
-        here = here.parent
-    for directory in (here, *here.parents):
-        candidate = directory / "ssmlkit.toml"
-        if candidate.is_file():
-            return candidate
-        candidate = directory / "pyproject.toml"
-        if candidate.is_file() and _has_tool_section(candidate):
-            return candidate
-    return None
+    # os.path, not pathlib, on this path that every `ssmlkit lint` takes: importing pathlib costs
+    # more than the search. The walk is lexical, as Path.parents is (".." stays a step up).
+    cwd = os.getcwd()
+    here = os.path.join(cwd, os.fspath(start)) if start is not None else cwd
+    if not os.path.isdir(here):
+        here = os.path.dirname(here)
+    while True:
+        for name in CONFIG_FILES:
+            candidate = os.path.join(here, name)
+            if os.path.isfile(candidate) and (
+                name == "ssmlkit.toml" or _has_tool_section(candidate)
+            ):
+                from pathlib import Path
+
+                return Path(candidate)
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
 
 
-def _has_tool_section(pyproject: Path) -> bool:
+def _has_tool_section(pyproject: str) -> bool:
     try:
-        text = pyproject.read_text(encoding="utf-8")
+        with open(pyproject, encoding="utf-8") as handle:
+            text = handle.read()
     except (OSError, UnicodeDecodeError):
         return False
     if "ssmlkit" not in text:
@@ -180,13 +190,15 @@ def _has_tool_section(pyproject: Path) -> bool:
     return isinstance(tool, dict) and "ssmlkit" in tool
 
 
-def _parse_toml(text: str, file: Path) -> dict[str, Any]:
+def _parse_toml(text: str, file: str | Path) -> dict[str, Any]:
     import tomllib  # only when a file is read: keeps `ssmlkit lint` start-up short
 
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}", file=str(file)) from exc
+        from pathlib import Path
+
+        raise ConfigError(f"not valid TOML: {exc}", file=str(Path(file))) from exc
 
 
 # --------------------------------------------------------------------------- loading
@@ -205,9 +217,15 @@ def load_config(
     """
     if isolated:
         return Config()
-    file = Path(path) if path is not None else find_config_file(start)
-    if file is None:
-        return Config()
+    if path is None:
+        found = find_config_file(start)
+        if found is None:
+            return Config()
+        file = found
+    else:
+        from pathlib import Path
+
+        file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
