@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ssmlkit._scan import LineIndex, SyntaxProblem
 from ssmlkit.lint.diagnostic import Diagnostic, Edit, Fix, Severity
@@ -35,6 +35,9 @@ class LintContext:
         # Findings per rule code; past MAX_PER_RULE only the count is kept (hostile input can
         # hold millions of the same mistake, and a report of them all helps nobody).
         self.counts: dict[str, int] = {}
+        #: Work several rules share within this run, keyed by (what, id(node)): the nodes stay
+        #: alive as long as the document, so their ids are not reused while the run lasts.
+        self.memo: dict[tuple[str, int], Any] = {}
 
     @property
     def parent(self) -> Element | None:

@@ -52,7 +52,23 @@ def _canonical(value: str, ms: Decimal) -> str:
     return f"{int(ms)}ms"
 
 
+#: Verdicts by ``time`` value: documents repeat the same few durations many times. Bounded: a
+#: hostile document of a million distinct values cannot grow them past the limit.
+_VALID: dict[str, bool] = {}
+_FINE_FOR_BR002: dict[str, bool] = {}
+_MEMO_LIMIT = 4096
+
+
 def _is_valid(value: str) -> bool:
+    valid = _VALID.get(value)
+    if valid is None:
+        if len(_VALID) >= _MEMO_LIMIT:
+            _VALID.clear()
+        valid = _VALID[value] = _is_valid_uncached(value)
+    return valid
+
+
+def _is_valid_uncached(value: str) -> bool:
     m = _CANONICAL.fullmatch(value)
     if m is None:
         return False
@@ -156,9 +172,16 @@ class BreakTimeOutOfRange(Rule):
         value = node.get("time")
         if value is None or not value.strip():
             return
-        ms = parse_break_time(value)
-        if ms is None or _in_range(ms):
+        fine = _FINE_FOR_BR002.get(value)
+        if fine is None:
+            if len(_FINE_FOR_BR002) >= _MEMO_LIMIT:
+                _FINE_FOR_BR002.clear()
+            parsed = parse_break_time(value)
+            fine = _FINE_FOR_BR002[value] = parsed is None or _in_range(parsed)
+        if fine:
             return
+        ms = parse_break_time(value)
+        assert ms is not None  # not fine, so it was read
         lo, hi = cosyvoice.BREAK_MS_RANGE
         if lo <= ms <= hi:
             why = "is not a whole number of milliseconds"

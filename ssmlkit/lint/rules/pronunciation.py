@@ -8,7 +8,6 @@ decoded value no longer match the source).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 
 from ssmlkit.lint.context import LintContext
@@ -52,19 +51,25 @@ _ALPHABET_ALIASES = {
 _IPA_LIKE = {"ipa", "x-sampa", "sampa", "x-ipa"}
 
 
-def _tokens(node: Phoneme, ctx: LintContext) -> Iterator[tuple[str, tuple[int, int] | None]]:
+def _tokens(node: Phoneme, ctx: LintContext) -> list[tuple[str, tuple[int, int] | None]]:
     """Each syllable/phone of ``ph`` with its source offsets (None when they cannot be mapped).
 
     Offsets are exact only when the value holds no references (raw text equals decoded value).
+    Worked out once per node and run: several rules read them.
     """
+    key = ("ph-tokens", id(node))
+    tokens: list[tuple[str, tuple[int, int] | None]] | None = ctx.memo.get(key)
+    if tokens is not None:
+        return tokens
     value = node.get("ph") or ""
     span = node.attr_span("ph", value=True)
-    exact = span is not None and ctx.raw(span) == value
-    for m in _WORD.finditer(value):
-        if exact and span is not None:
-            yield m.group(), (span.start + m.start(), span.start + m.end())
-        else:
-            yield m.group(), None
+    if span is not None and ctx.raw(span) == value:
+        start = span.start
+        tokens = [(m.group(), (start + m.start(), start + m.end())) for m in _WORD.finditer(value)]
+    else:
+        tokens = [(m.group(), None) for m in _WORD.finditer(value)]
+    ctx.memo[key] = tokens
+    return tokens
 
 
 def _where(node: Phoneme, offsets: tuple[int, int] | None) -> tuple[int, int] | Phoneme:

@@ -114,7 +114,21 @@ class ProsodyMultiplierOutOfRange(Rule):
                 )
 
 
+#: Verdicts by (attribute, value, words): the same few values recur in document after document.
+_MULTIPLIER_MEMO: dict[tuple[str, str, int], str | None] = {}
+
+
 def _check_multiplier(attribute: str, value: str, words: set[str]) -> str | None:
+    key = (attribute, value, id(words))  # words: one of this module's constant sets
+    if key in _MULTIPLIER_MEMO:
+        return _MULTIPLIER_MEMO[key]
+    if len(_MULTIPLIER_MEMO) >= 4096:  # bounded against a flood of distinct values
+        _MULTIPLIER_MEMO.clear()
+    message = _MULTIPLIER_MEMO[key] = _check_multiplier_uncached(attribute, value, words)
+    return message
+
+
+def _check_multiplier_uncached(attribute: str, value: str, words: set[str]) -> str | None:
     lo, hi = cosyvoice.RATE_RANGE if attribute == "rate" else cosyvoice.PITCH_RANGE
     tail = f"CosyVoice uses a multiplier {lo:g}-{hi:g}, default 1"
     shown = f"{attribute}={_quote(value)}"

@@ -122,6 +122,11 @@ class UnescapedGreaterThan(Rule):
                 if ch == ">" and not any(a <= i < b for a, b in skip):
                     self._report(node.span.start + i, ctx, "text")
             return
+        for _name, value in node.attrs:  # the usual case: no '>' anywhere, nothing to pair up
+            if ">" in value:
+                break
+        else:
+            return
         for (name, value), span in zip(node.attrs, node.value_spans or (), strict=False):
             if ">" in value:
                 raw = ctx.raw(span)
