@@ -331,8 +331,7 @@ class _Scanner:
             m = token.match(text, pos)
             assert m is not None  # the last alternative matches any '<'
             kind = m.lastgroup
-            start = m.start()
-            pos = m.end()
+            start, pos = m.span()
             if kind == "text":  # the commonest token: add_text inlined; it holds no '&'
                 value = m.group()
                 if "\r" in value:
@@ -343,10 +342,12 @@ class _Scanner:
             elif kind == "ref":
                 self.reference(m)
             elif kind == "start":
-                self.flush_text(start)
+                if self.text_start >= 0:  # (flush_text's own test, saving the call)
+                    self.flush_text(start)
                 self.start_tag(m)
             elif kind == "end":
-                self.flush_text(start)
+                if self.text_start >= 0:
+                    self.flush_text(start)
                 self.end_tag(m.group("ename"), start, pos)
             elif kind == "comment":
                 self.flush_text(start)
