@@ -8,7 +8,6 @@ failing.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from ssmlkit.lint.context import LintContext
@@ -72,6 +71,8 @@ def _suggestion(value: str) -> str | None:
         return mapped
     if lowered in _SUGGEST:
         return _SUGGEST[lowered]
+    import difflib  # only for a near miss: keeps `ssmlkit lint` start-up short
+
     close = difflib.get_close_matches(lowered, INTERPRET_AS, n=1, cutoff=0.75)
     return close[0] if close else None
 

@@ -8,7 +8,6 @@ happens to anything else, so the strict policy makes every deviation an error.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from typing import Literal
@@ -148,6 +147,8 @@ def _near_miss(name: str, candidates: tuple[str, ...] | frozenset[str]) -> str |
         if norm(cand) == norm(name) or _one_edit(norm(cand), norm(name)):
             return cand
     lowered = {c.lower(): c for c in ordered}
+    import difflib  # only for a near miss: keeps `ssmlkit lint` start-up short
+
     match = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.75)
     return lowered[match[0]] if match else None
 
