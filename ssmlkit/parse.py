@@ -18,7 +18,6 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from lxml import etree
 
@@ -336,6 +335,8 @@ def parse(
 
 def parse_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read and parse the file at ``path``; its size is checked before it is read."""
+    from pathlib import Path  # here, not at the top: `ssmlkit lint` reads files itself
+
     p = Path(path)
     try:
         size = p.stat().st_size

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import FrozenInstanceError, dataclass
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Edit, Fix, Severity
@@ -504,6 +503,8 @@ def _audio_urls(node: Element) -> list[str]:
 
 def _host(url: str) -> str | None:
     """The host of an http(s) URL, or None when ``url`` is not one."""
+    from urllib.parse import urlsplit  # only for a <soundEvent src>
+
     try:
         parts = urlsplit(url)
         host = parts.hostname
