@@ -424,6 +424,10 @@ class _Scanner:
     ) -> tuple[tuple[tuple[str, str], ...], tuple[Span, ...], tuple[Span, ...]]:
         if not raw:
             return (), (), ()
+        if self.one_line and not (
+            "&" in raw or ":" in raw or "\r" in raw or "\n" in raw or "\t" in raw
+        ):
+            return self.parse_plain_attrs(raw, offset, element)
         attrs: list[tuple[str, str]] = []
         spans: list[Span] = []
         values: list[Span] = []
@@ -473,6 +477,34 @@ class _Scanner:
             else:
                 spans.append(span(a_start, a_end))
                 values.append(span(v_start, v_end))
+        return tuple(attrs), tuple(spans), tuple(values)
+
+    def parse_plain_attrs(
+        self, raw: str, offset: int, element: str
+    ) -> tuple[tuple[tuple[str, str], ...], tuple[Span, ...], tuple[Span, ...]]:
+        """:meth:`parse_attrs` for the usual case: one line, no reference, prefix, tab or break.
+
+        Nothing to decode or note then; only duplicates remain to be checked.
+        """
+        attrs: list[tuple[str, str]] = []
+        spans: list[Span] = []
+        values: list[Span] = []
+        for a in _ATTR_ITEM.finditer(raw):
+            pair: tuple[str, str] = a.group(1, 3)  # type: ignore[assignment]
+            name_start, v_start = a.start(1) + offset, a.start(3) + offset
+            if attrs and any(pair[0] == other for other, _ in attrs):
+                self.problem(
+                    "duplicate-attribute",
+                    f"attribute '{pair[0]}' appears twice on <{element}>",
+                    name_start,
+                    name_start + len(pair[0]),
+                )
+                continue
+            attrs.append(pair)
+            a_end = a.end() + offset
+            v_end = a_end - 1
+            spans.append(_new_span((name_start, a_end, 1, name_start + 1, 1, a_end + 1)))
+            values.append(_new_span((v_start, v_end, 1, v_start + 1, 1, v_end + 1)))
         return tuple(attrs), tuple(spans), tuple(values)
 
     def start_tag(self, m: re.Match[str]) -> None:
