@@ -788,8 +788,12 @@ class MissingRequiredAttribute(Rule):
     targets = _KNOWN
 
     def visit(self, node: Element, ctx: LintContext) -> None:
-        for attribute in REQUIRED_ATTRIBUTES.get(node.name, ()):
-            if node.has(attribute):
+        required = REQUIRED_ATTRIBUTES.get(node.name)
+        if not required:
+            return
+        present = [a for a, _ in node.attrs]
+        for attribute in required:
+            if attribute in present:
                 continue
             message = f"<{node.name}> requires {attribute}"
             hint = _REQUIRED_HINT.get((node.name, attribute))

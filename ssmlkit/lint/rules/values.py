@@ -113,6 +113,8 @@ class ProsodyMultiplierOutOfRange(Rule):
                 )
 
 
+_NO_ATTRIBUTES: frozenset[str] = frozenset()
+
 #: Verdicts by (attribute, value, words): the same few values recur in document after document.
 _MULTIPLIER_MEMO: dict[tuple[str, str, int], str | None] = {}
 
@@ -604,7 +606,9 @@ class EmptyAttributeValue(Rule):
     targets = ("speak", "break", "sub", "phoneme", "say-as", "soundEvent")
 
     def visit(self, node: Element, ctx: LintContext) -> None:
-        known = cosyvoice.ELEMENT_ATTRIBUTES.get(node.name, frozenset())
+        if not node.attrs:
+            return
+        known = cosyvoice.ELEMENT_ATTRIBUTES.get(node.name, _NO_ATTRIBUTES)
         for attribute, value in node.attrs:
             if attribute in known and not value.strip():
                 ctx.report(

@@ -86,16 +86,44 @@ class KnownVoiceOptions:
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-def _voice(node: Speak) -> tuple[str, Span | Speak] | None:
+def _voice(node: Speak, ctx: LintContext) -> tuple[str, Span | Speak] | None:
+    # Four rules ask for each <speak>: worked out once per node and run.
+    key = ("voice", id(node))
+    if key in ctx.memo:
+        found: tuple[str, Span | Speak] | None = ctx.memo[key]
+        return found
     value = node.get("voice")
     if value is None or not value.strip():
-        return None  # absent, or empty (VA010)
-    return value, node.attr_span("voice", value=True) or node
+        found = None  # absent, or empty (VA010)
+    else:
+        found = value, node.attr_span("voice", value=True) or node
+    ctx.memo[key] = found
+    return found
+
+
+#: Catalogue look-ups by voice id (and model): the catalogue is constant, ids recur. Bounded.
+_ENTRIES: dict[tuple[str, str], voices.Voice | None] = {}
+_MODELS: dict[str, tuple[str, ...]] = {}
 
 
 def _entry(voice_id: str, model: str) -> voices.Voice | None:
     """The voice's entry for ``model`` if it has one there, else its first entry."""
-    return voices.get_voice(voice_id, model) or voices.get_voice(voice_id)
+    key = (voice_id, model)
+    if key in _ENTRIES:
+        return _ENTRIES[key]
+    if len(_ENTRIES) >= 1024:
+        _ENTRIES.clear()
+    entry = _ENTRIES[key] = voices.get_voice(voice_id, model) or voices.get_voice(voice_id)
+    return entry
+
+
+def _models_of(voice_id: str) -> tuple[str, ...]:
+    models = _MODELS.get(voice_id)
+    if models is None:
+        if len(_MODELS) >= 1024:
+            _MODELS.clear()
+        models = _MODELS[voice_id] = voices.models_of(voice_id)
+    return models
 
 
 @register
@@ -121,7 +149,7 @@ class UnknownVoice(Rule):
     Options = KnownVoiceOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
-        found = _voice(node)
+        found = _voice(node, ctx)
         if found is None:
             return
         voice_id, where = found
@@ -164,7 +192,7 @@ class VoiceWithoutSsml(Rule):
     Options = ModelOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
-        found = _voice(node)
+        found = _voice(node, ctx)
         if found is None:
             return
         voice_id, where = found
@@ -199,7 +227,7 @@ class VoiceSsmlUncertain(Rule):
     Options = ModelOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
-        found = _voice(node)
+        found = _voice(node, ctx)
         if found is None:
             return
         voice_id, where = found
@@ -243,11 +271,11 @@ class VoiceModelMismatch(Rule):
     Options = ModelOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
-        found = _voice(node)
+        found = _voice(node, ctx)
         if found is None:
             return
         voice_id, where = found
-        models = voices.models_of(voice_id)
+        models = _models_of(voice_id)
         target = voices.normalize_model(self.options.model)
         if not models or target in models:
             return
