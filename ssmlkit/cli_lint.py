@@ -369,8 +369,7 @@ def _lint_one(
 ) -> tuple[FileResult, str, str | None]:
     """Lint (and fix) one input: its result, a unified diff of the fixes, and the fixed text."""
     from ssmlkit.errors import InputError
-    from ssmlkit.lint.api import fix as fix_text
-    from ssmlkit.lint.api import lint
+    from ssmlkit.lint.engine import lint  # what ssmlkit.lint.api.lint calls, without the fixer
     from ssmlkit.output import FileResult
     from ssmlkit.parse import decode
 
@@ -378,9 +377,7 @@ def _lint_one(
     data, size = _read(item, config.max_bytes)
     where = _match_path(item, config)
     if size > config.max_bytes:
-        from ssmlkit.lint.engine import lint as lint_prefix
-
-        diagnostics = lint_prefix(data, config=config, path=where, size=size)
+        diagnostics = lint(data, config=config, path=where, size=size)
         return FileResult(item.shown, "", diagnostics), "", None
     try:
         decoded = decode(data) if len(data) <= config.max_bytes else None
@@ -390,6 +387,8 @@ def _lint_one(
     if not fix or decoded is None or decoded.encoding != "utf-8":
         # Only UTF-8 text is rewritten: the linter asks for UTF-8 and never transcodes silently.
         return FileResult(item.shown, shown_text, lint(data, config=config, path=where)), "", None
+    from ssmlkit.lint.api import fix as fix_text
+
     result = fix_text(decoded.text, unsafe=unsafe, config=config, path=where)
     patch = ""
     if result.changed:
