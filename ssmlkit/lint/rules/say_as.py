@@ -292,6 +292,23 @@ def _stray_word(
     return None
 
 
+#: :func:`_content_problem` verdicts by (kind, text): a pure function, and the same say-as texts
+#: recur (a document read many times, numbers in templates). Bounded.
+_CONTENT_PROBLEMS: dict[tuple[str, str], tuple[int | None, str] | None] = {}
+
+
+def _content_problem_memo(kind: str, text: str) -> tuple[int | None, str] | None:
+    if len(text) > 256:  # long texts are not worth keeping
+        return _content_problem(kind, text)
+    key = (kind, text)
+    if key in _CONTENT_PROBLEMS:
+        return _CONTENT_PROBLEMS[key]
+    if len(_CONTENT_PROBLEMS) >= 4096:
+        _CONTENT_PROBLEMS.clear()
+    problem = _CONTENT_PROBLEMS[key] = _content_problem(kind, text)
+    return problem
+
+
 def _content_problem(kind: str, text: str) -> tuple[int | None, str] | None:
     """Why ``text`` cannot be read as ``kind``: (index of the culprit or None, message)."""
     if kind in ("digits", "cardinal", "telephone"):
@@ -398,7 +415,7 @@ class SayAsContentMismatch(Rule):
         text = node.text
         if kind not in INTERPRET_AS or not text.strip():
             return
-        problem = _content_problem(kind, text)
+        problem = _content_problem_memo(kind, text)
         if problem is None:
             return
         at, message = problem

@@ -373,6 +373,10 @@ class EmptyDocument(Rule):
                 return  # missing-speak
             ctx.report((0, 0), "the document is empty; the service needs text to speak")
             return
+        for speak in node.speaks:  # the usual case, without a walk: text right inside <speak>
+            for child in speak.children:
+                if type(child) is Text and child.value.strip():
+                    return
         for item, _ in node.walk():
             if isinstance(item, Text) and item.value.strip():
                 return
