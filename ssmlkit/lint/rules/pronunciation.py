@@ -79,6 +79,7 @@ def _where(node: Phoneme, offsets: tuple[int, int] | None) -> tuple[int, int] | 
     return (span.start, span.end) if span is not None else node
 
 
+@lru_cache(maxsize=4096)  # pure; two rules ask for each phoneme's text
 def _han_count(text: str) -> int:
     # count_text counts each ideograph 2 and everything else 1: the excess is the ideographs.
     return count_text(text) - len(text)
@@ -248,17 +249,16 @@ class AlphabetTextMismatch(Rule):
         text = node.text.strip()
         if not text or alphabet not in cosyvoice.ALPHABETS:
             return
-        where = node.attr_span("alphabet", value=True) or node
         han = _han_count(text)
         if alphabet == "py" and not han:
             ctx.report(
-                where,
+                node.attr_span("alphabet", value=True) or node,
                 f'alphabet="py" spells Chinese characters, but {text!r} has none; '
                 'use alphabet="cmu" with ARPAbet phones for English',
             )
         elif alphabet == "cmu" and han:
             ctx.report(
-                where,
+                node.attr_span("alphabet", value=True) or node,
                 f'alphabet="cmu" spells English words, but {text!r} has Han characters; '
                 'use alphabet="py" with pinyin syllables for Chinese',
             )
