@@ -17,7 +17,9 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ssmlkit.model import Document, Node
+    from collections.abc import Iterable
+
+    from ssmlkit.model import Document, Node, Text
 
 __all__ = ["count_text", "is_cjk_ideograph", "measure"]
 
@@ -39,6 +41,9 @@ _IDEOGRAPH_RANGES = (
 
 _IDEOGRAPH_CLASS = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _IDEOGRAPH_RANGES)
 _IDEOGRAPH_RUNS: re.Pattern[str] | None = None  # compiled on first use: ~3 ms off every start-up
+# The same for text without astral characters: three ranges, matched about twice as fast.
+_BMP_CLASS = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _IDEOGRAPH_RANGES if hi <= 0xFFFF)
+_BMP_IDEOGRAPH_RUNS: re.Pattern[str] | None = None
 
 
 def is_cjk_ideograph(char: str) -> bool:
@@ -54,11 +59,32 @@ def count_text(text: str) -> int:
     if text.isascii():  # no ideograph: each character counts 1 (a flag check, no pass over it)
         return len(text)
     # Deleting every ideograph in C is much faster than counting matches one by one.
-    global _IDEOGRAPH_RUNS
-    runs = _IDEOGRAPH_RUNS
-    if runs is None:
-        runs = _IDEOGRAPH_RUNS = re.compile(f"[{_IDEOGRAPH_CLASS}]+")
+    global _IDEOGRAPH_RUNS, _BMP_IDEOGRAPH_RUNS
+    if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):  # no astral character
+        runs = _BMP_IDEOGRAPH_RUNS
+        if runs is None:
+            runs = _BMP_IDEOGRAPH_RUNS = re.compile(f"[{_BMP_CLASS}]+")
+    else:
+        runs = _IDEOGRAPH_RUNS
+        if runs is None:
+            runs = _IDEOGRAPH_RUNS = re.compile(f"[{_IDEOGRAPH_CLASS}]+")
     return 2 * len(text) - len(runs.sub("", text))
+
+
+def _count_all(texts: Iterable[Text]) -> int:
+    """The counted size of all ``texts``: counted in batches (the count is additive), as one
+    substitution per batch is much faster than one per node, and batches keep memory flat."""
+    total = 0
+    batch: list[str] = []
+    size = 0
+    for t in texts:
+        batch.append(t.value)
+        size += len(t.value)
+        if size >= 65536:
+            total += count_text("".join(batch))
+            batch = []
+            size = 0
+    return total + count_text("".join(batch))
 
 
 def measure(source: str | bytes | Document | Node) -> int:
@@ -71,9 +97,9 @@ def measure(source: str | bytes | Document | Node) -> int:
     from ssmlkit.model import Document, Element, Text, iter_text
 
     if isinstance(source, Document):
-        return sum(count_text(t.value) for t in iter_text(source.items))
+        return _count_all(iter_text(source.items))
     if isinstance(source, Element):
-        return sum(count_text(t.value) for t in iter_text(source.children))
+        return _count_all(iter_text(source.children))
     if isinstance(source, Text):
         return count_text(source.value)
     if isinstance(source, str) and "<" not in source:
