@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import stat
@@ -89,14 +90,14 @@ def test_unreadable_file_exits_2_without_traceback(tmp_path: Path, monkeypatch) 
     if os.name == "posix" and os.geteuid() != 0:
         locked.chmod(0)
     else:  # root reads anything: make the OS refuse this one file instead
-        real = Path.read_bytes
+        real_open = builtins.open
 
-        def refuse(self: Path) -> bytes:
-            if self.name == "locked.ssml":
-                raise PermissionError(13, "Permission denied", str(self))
-            return real(self)
+        def refuse(file, *args, **kwargs):
+            if os.path.basename(os.fspath(file)) == "locked.ssml":
+                raise PermissionError(13, "Permission denied", os.fspath(file))
+            return real_open(file, *args, **kwargs)
 
-        monkeypatch.setattr(Path, "read_bytes", refuse)
+        monkeypatch.setattr(builtins, "open", refuse)
     try:
         result = _run("lint", str(locked))
     finally:
