@@ -95,8 +95,8 @@ class Span(NamedTuple):
 
 
 @dataclass(init=False, repr=False, eq=False)
-class Text(_Frozen):
-    """Character data, already decoded (``&amp;`` is held as ``&``)."""
+class _Valued(_Frozen):
+    """A node that is one string: :class:`Text` and :class:`Comment` (equal only to their own kind)."""
 
     __slots__ = ("span", "value")
     value: str
@@ -119,27 +119,17 @@ class Text(_Frozen):
 
 
 @dataclass(init=False, repr=False, eq=False)
-class Comment(_Frozen):
+class Text(_Valued):
+    """Character data, already decoded (``&amp;`` is held as ``&``)."""
+
+    __slots__ = ()
+
+
+@dataclass(init=False, repr=False, eq=False)
+class Comment(_Valued):
     """An XML comment; its value is the text between ``<!--`` and ``-->``."""
 
-    __slots__ = ("span", "value")
-    value: str
-    span: Span | None
-
-    def __init__(self, value: str, span: Span | None = None) -> None:
-        _set(self, "value", value)
-        _set(self, "span", span)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self.value == other.value
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.value,))
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(value={self.value!r})"
+    __slots__ = ()
 
 
 @dataclass(init=False, repr=False, eq=False)
