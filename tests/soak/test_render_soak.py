@@ -29,9 +29,12 @@ CHUNKS = 300
 CONCURRENCY = 8
 FAULT_RATE = 0.2
 KINDS = ("429", "429-bare", "500", "503", "drop", "stall", "trickle")
-TIMEOUT = 0.5  # the client's; a stalled reply waits STALL seconds, well past it, and a trickled
-# one sends a byte every TRICKLE seconds: each read is quick, the whole answer takes minutes
-STALL = 1.0
+# The client's timeout. A stalled reply waits STALL seconds, well past it, and a trickled one sends
+# a byte every TRICKLE seconds: each read is quick, the whole answer takes minutes. It is generous
+# so that a healthy reply on a loaded 2-core CI machine never times out (that would be a retry the
+# schedule did not plan, and the test would blame the renderer).
+TIMEOUT = 2.0
+STALL = 3.0
 TRICKLE = 0.1
 MAX_RETRIES = 5
 CLIENT = {
@@ -71,7 +74,8 @@ def _schedule(inputs: list[str]) -> dict[str, list[str]]:
 def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, list[str]]:
     """The fault-free output and the request inputs it took."""
     out = tmp_path_factory.mktemp("clean") / "out.wav"
-    with FakeService(KEY) as svc, RenderClient(svc.base_url, KEY, **CLIENT) as client:
+    relaxed = {**CLIENT, "timeout": 30.0}  # fault-free: no reply may time out, whatever the load
+    with FakeService(KEY) as svc, RenderClient(svc.base_url, KEY, **relaxed) as client:
         render_with(client, _document(), out, **OPTIONS)
         inputs = [r["input"] for r in svc.requests]
     assert len(inputs) == CHUNKS == len(set(inputs))
