@@ -56,9 +56,30 @@ _set = object.__setattr__
 
 
 class _Frozen:
-    """Refuses assignment and deletion like a frozen dataclass; pickles through its slots."""
+    """Refuses assignment and deletion like a frozen dataclass; pickles through its slots.
+
+    Equality, hashing and ``repr`` use the fields named in ``_compared`` (in that order), as a
+    dataclass does for its fields with ``compare=True``: the position metadata is left out.
+    """
 
     __slots__ = ()
+    _compared: ClassVar[tuple[str, ...]] = ()
+
+    def _key(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._compared)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            assert isinstance(other, _Frozen)
+            return self._key() == other._key()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._compared)
+        return f"{type(self).__qualname__}({shown})"
 
     def __setattr__(self, name: str, value: object) -> None:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
@@ -99,23 +120,13 @@ class _Valued(_Frozen):
     """A node that is one string: :class:`Text` and :class:`Comment` (equal only to their own kind)."""
 
     __slots__ = ("span", "value")
+    _compared: ClassVar[tuple[str, ...]] = ("value",)
     value: str
     span: Span | None
 
     def __init__(self, value: str, span: Span | None = None) -> None:
         _set(self, "value", value)
         _set(self, "span", span)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self.value == other.value
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.value,))
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(value={self.value!r})"
 
 
 @dataclass(init=False, repr=False, eq=False)
@@ -137,6 +148,7 @@ class ProcessingInstruction(_Frozen):
     """A processing instruction ``<?target data?>`` (kept so nothing is lost on a round trip)."""
 
     __slots__ = ("data", "span", "target")
+    _compared: ClassVar[tuple[str, ...]] = ("target", "data")
     target: str
     data: str
     span: Span | None
@@ -145,17 +157,6 @@ class ProcessingInstruction(_Frozen):
         _set(self, "target", target)
         _set(self, "data", data)
         _set(self, "span", span)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (self.target, self.data) == (other.target, other.data)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.target, self.data))
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(target={self.target!r}, data={self.data!r})"
 
 
 Attrs: TypeAlias = tuple[tuple[str, str], ...]
@@ -175,6 +176,7 @@ class Element(_Frozen):
     """
 
     __slots__ = ("attr_spans", "attrs", "children", "end_tag", "span", "start_tag", "value_spans")
+    _compared: ClassVar[tuple[str, ...]] = ("attrs", "children")
     tag: ClassVar[str] = ""
 
     attrs: Attrs
@@ -207,17 +209,6 @@ class Element(_Frozen):
         _set(self, "end_tag", end_tag)
         _set(self, "attr_spans", attr_spans)
         _set(self, "value_spans", value_spans)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (self.attrs, self.children) == (other.attrs, other.children)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.attrs, self.children))
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(attrs={self.attrs!r}, children={self.children!r})"
 
     @property
     def name(self) -> str:
@@ -386,6 +377,7 @@ class UnknownElement(Element):
     """Any element outside the dialect's six (``<prosody>``, ``<p>``, ``<amazon:effect>``, ...)."""
 
     __slots__ = ("qname",)
+    _compared: ClassVar[tuple[str, ...]] = ("attrs", "children", "qname")
     qname: str
 
     def __init__(
@@ -410,24 +402,6 @@ class UnknownElement(Element):
             end_tag=end_tag,
             attr_spans=attr_spans,
             value_spans=value_spans,
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (self.attrs, self.children, self.qname) == (
-                other.attrs,
-                other.children,
-                other.qname,
-            )
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.attrs, self.children, self.qname))
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(attrs={self.attrs!r}, children={self.children!r}, "
-            f"qname={self.qname!r})"
         )
 
     @property
@@ -487,6 +461,7 @@ class Document(_Frozen):
     """
 
     __slots__ = ("declared_encoding", "encoding", "items", "source")
+    _compared: ClassVar[tuple[str, ...]] = ("items",)
     items: tuple[Node, ...]
     source: str | None
     encoding: str | None
@@ -503,17 +478,6 @@ class Document(_Frozen):
         _set(self, "source", source)
         _set(self, "encoding", encoding)
         _set(self, "declared_encoding", declared_encoding)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self.items == other.items
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.items,))
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(items={self.items!r})"
 
     @property
     def speaks(self) -> tuple[Speak, ...]:
