@@ -54,20 +54,68 @@ def is_cjk_ideograph(char: str) -> bool:
     return any(lo <= code <= hi for lo, hi in _IDEOGRAPH_RANGES)
 
 
+# The mask below classifies a BMP character by its UTF-16 high byte alone, one C pass for the
+# whole text (``bytes.translate``) instead of a regex over the characters, which is ~4x faster on
+# Han text. High bytes 0x34-0x9F and 0xF9-0xFA hold only ideographs, except 0x4D: U+4D00-U+4DBF
+# are ideographs but U+4DC0-U+4DFF (Yijing hexagram symbols) are not, so 0x4D maps to 2 ("ask
+# the regex"). Characters outside the BMP also go to the regex.
+_HIGH_BYTE_CLASS = bytes(
+    2 if high == 0x4D else 1 if 0x34 <= high <= 0x9F or 0xF9 <= high <= 0xFA else 0
+    for high in range(256)
+)
+_NOT_IDEOGRAPH_HIGH = bytes(high for high in range(256) if _HIGH_BYTE_CLASS[high] == 0)
+
+
+def _ideograph_runs() -> re.Pattern[str]:
+    global _IDEOGRAPH_RUNS
+    if _IDEOGRAPH_RUNS is None:
+        _IDEOGRAPH_RUNS = re.compile(f"[{_IDEOGRAPH_CLASS}]+")
+    return _IDEOGRAPH_RUNS
+
+
+def ideograph_mask(text: str) -> bytes:
+    """One byte per code point of ``text``: 1 where it is a CJK ideograph (counts 2), else 0.
+
+    So ``count_text(text[a:b]) == (b - a) + mask.count(1, a, b)`` for every slice, and a caller
+    that measures many slices of one long text (the splitter) classifies each character once.
+
+        >>> ideograph_mask("中A文")
+        b'\\x01\\x00\\x01'
+    """
+    data = text.encode("utf-16-le", "surrogatepass")
+    if len(data) == 2 * len(text):  # no astral character: one UTF-16 unit per code point
+        mask = data[1::2].translate(_HIGH_BYTE_CLASS)
+        if 2 not in mask:
+            return mask
+    return _ideograph_mask_by_regex(text)
+
+
+def _ideograph_mask_by_regex(text: str) -> bytes:
+    """:func:`ideograph_mask` from the ideograph regex: exact for any text, a few times slower."""
+    mask = bytearray(len(text))
+    for run in _ideograph_runs().finditer(text):
+        mask[run.start() : run.end()] = b"\x01" * (run.end() - run.start())
+    return bytes(mask)
+
+
 def count_text(text: str) -> int:
     """The counted size of plain character data (no markup interpretation)."""
     if text.isascii():  # no ideograph: each character counts 1 (a flag check, no pass over it)
         return len(text)
-    # Deleting every ideograph in C is much faster than counting matches one by one.
-    global _IDEOGRAPH_RUNS, _BMP_IDEOGRAPH_RUNS
-    if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):  # no astral character
+    global _BMP_IDEOGRAPH_RUNS
+    data = text.encode("utf-16-le", "surrogatepass")
+    if len(data) == 2 * len(text):  # no astral character: one UTF-16 unit per code point
+        high = data[1::2]
+        if 0x4D not in high:
+            # The ideographs are the high bytes that the class table marks: deleting the others
+            # in C (bytes.translate) is ~5x faster than the regex below on Han text.
+            return len(text) + len(high.translate(None, _NOT_IDEOGRAPH_HIGH))
         runs = _BMP_IDEOGRAPH_RUNS
         if runs is None:
             runs = _BMP_IDEOGRAPH_RUNS = re.compile(f"[{_BMP_CLASS}]+")
     else:
-        runs = _IDEOGRAPH_RUNS
-        if runs is None:
-            runs = _IDEOGRAPH_RUNS = re.compile(f"[{_IDEOGRAPH_CLASS}]+")
+        runs = _ideograph_runs()
+    # Deleting every ideograph in C is much faster than counting matches one by one.
     return 2 * len(text) - len(runs.sub("", text))
 
 

@@ -1,0 +1,60 @@
+"""Property tests for the splitter's fast paths: each agrees with the straightforward way.
+
+The splitter classifies every character once (:func:`ssmlkit.measure.ideograph_mask`) and answers
+size queries from that mask; :func:`ssmlkit.measure.count_text` counts BMP text from UTF-16 high
+bytes. These tests check both against the definition (an ideograph counts 2, any other code point
+1) on text that crowds the edges of the ideograph blocks, where a byte-level shortcut would go wrong.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ssmlkit.measure import _ideograph_mask_by_regex, count_text, ideograph_mask, is_cjk_ideograph
+
+# Code points on both sides of every block edge the high-byte table relies on (U+4DC0-U+4DFF is
+# the one non-ideograph range that shares a high byte with ideographs), astral ideographs,
+# surrogate halves, and ordinary text.
+_EDGES = [
+    0x33FF, 0x3400, 0x34FF, 0x4CFF, 0x4D00, 0x4DBF, 0x4DC0, 0x4DFF, 0x4E00, 0x9FFF, 0xA000,
+    0xF8FF, 0xF900, 0xFAFF, 0xFB00, 0xFDD0, 0xFDD4, 0xFFFF, 0xD800, 0xDFFF,
+    0x1FFFF, 0x20000, 0x2A6DF, 0x2A6E0, 0x2FA1F, 0x30000, 0x323AF, 0x323B0, 0x1F44D,
+]  # fmt: skip
+edge_chars = st.sampled_from([chr(c) for c in _EDGES])
+texts = st.text(
+    alphabet=st.one_of(
+        edge_chars, st.sampled_from("中文。，abc 1\u3000ひらがな한"), st.characters()
+    ),
+    max_size=60,
+)
+
+
+def _reference_count(text: str) -> int:
+    return sum(2 if is_cjk_ideograph(ch) else 1 for ch in text)
+
+
+@given(texts)
+def test_count_text_matches_the_definition(text: str) -> None:
+    assert count_text(text) == _reference_count(text)
+
+
+@given(texts, st.integers(0, 60), st.integers(0, 60))
+def test_mask_answers_every_slice(text: str, a: int, b: int) -> None:
+    mask = ideograph_mask(text)
+    assert mask == _ideograph_mask_by_regex(text)
+    assert mask == bytes(1 if is_cjk_ideograph(ch) else 0 for ch in text)
+    a, b = min(a, len(text)), min(b, len(text))
+    a, b = min(a, b), max(a, b)
+    assert (b - a) + mask.count(1, a, b) == count_text(text[a:b])
+
+
+def test_every_bmp_character_is_classified_as_the_definition_says() -> None:
+    """Exhaustive over the BMP, one string per UTF-16 high byte (so the fast path sees each)."""
+    for high in range(256):
+        block = "".join(chr(high * 256 + low) for low in range(256))
+        expected = bytes(1 if is_cjk_ideograph(ch) else 0 for ch in block)
+        assert ideograph_mask(block) == expected, hex(high)
+        assert count_text(block) == len(block) + sum(expected), hex(high)
+        for ch in block:
+            assert count_text(ch) == (2 if is_cjk_ideograph(ch) else 1), hex(ord(ch))
