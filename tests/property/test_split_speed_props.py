@@ -8,10 +8,14 @@ bytes. These tests check both against the definition (an ideograph counts 2, any
 
 from __future__ import annotations
 
+import itertools
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ssmlkit.measure import _ideograph_mask_by_regex, count_text, ideograph_mask, is_cjk_ideograph
+from ssmlkit.split import _LEVELS, _PH, _SCAN_LEVELS
 
 # Code points on both sides of every block edge the high-byte table relies on (U+4DC0-U+4DFF is
 # the one non-ideograph range that shares a high byte with ideographs), astral ideographs,
@@ -58,3 +62,43 @@ def test_every_bmp_character_is_classified_as_the_definition_says() -> None:
         assert count_text(block) == len(block) + sum(expected), hex(high)
         for ch in block:
             assert count_text(ch) == (2 if is_cjk_ideograph(ch) else 1), hex(ord(ch))
+
+
+# Every character the cut-point patterns care about, and a few they do not.
+_CUT_ALPHABET = "。！？｡…‥.!?，、；：﹐﹑﹔﹕,;:”’」』)\\]}\"'»› \t\r\n\u3000\u2028\u00a0a1中" + _PH
+
+
+# Runs of one character (". . .", two breaks in a row) are where greedy patterns differ.
+_cut_texts = st.lists(
+    st.tuples(st.sampled_from(_CUT_ALPHABET), st.integers(1, 3)).map(lambda t: t[0] * t[1]),
+    max_size=10,
+).map("".join)
+
+
+def _assert_same_matches(text: str, pos: int, endpos: int) -> None:
+    for readable, scanned in zip(_LEVELS, _SCAN_LEVELS, strict=True):
+        expected = [m.span() for m in re.compile(readable).finditer(text, pos, endpos)]
+        assert [m.span() for m in re.compile(scanned).finditer(text, pos, endpos)] == expected, (
+            readable,
+            text,
+        )
+
+
+@given(_cut_texts, st.integers(0, 4), st.integers(0, 4))
+def test_scan_patterns_match_what_the_readable_levels_match(
+    text: str, skip: int, short: int
+) -> None:
+    """The splitter scans windows with _SCAN_LEVELS; _LEVELS is the readable definition."""
+    _assert_same_matches(text, min(skip, len(text)), max(0, len(text) - short))
+
+
+def test_scan_patterns_on_every_short_string() -> None:
+    """Exhaustive over strings of up to three characters, one of each kind the patterns tell apart."""
+    kinds = "。.，,” \u00a0a" + _PH
+    for size in range(4):
+        for chars in itertools.product(kinds, repeat=size):
+            text = "".join(chars)
+            _assert_same_matches(text, 0, len(text))
+            if text:
+                _assert_same_matches(text, 1, len(text))
+                _assert_same_matches(text, 0, len(text) - 1)
