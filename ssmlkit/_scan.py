@@ -750,7 +750,42 @@ def _doctype_end(text: str, start: int) -> int:
     return len(text)
 
 
+def _load_fast_path() -> Callable[[str, int], list[Node] | None] | None:
+    """The C fast path's ``scan``, configured with the model's classes; ``None`` when unavailable.
+
+    ``ssmlkit/_cscan.c`` builds the same nodes as :class:`_Scanner` for input with nothing to
+    report, and returns ``None`` for anything else. It is compiled when the wheel is built (see
+    ``hatch_build.py``); without it, or with ``SSMLKIT_PURE_PYTHON=1`` in the environment, every
+    scan runs in Python.
+    """
+    import os
+
+    if os.environ.get("SSMLKIT_PURE_PYTHON") == "1":
+        return None
+    try:
+        from ssmlkit import _cscan
+    except ImportError:
+        return None
+    _cscan.configure(Span, Text, Comment, UnknownElement, dict(KNOWN_ELEMENTS), MAX_DEPTH)
+    fast: Callable[[str, int], list[Node] | None] = _cscan.scan
+    return fast
+
+
+#: The C fast path (``None``: every scan runs in Python).
+FAST_SCAN = _load_fast_path()
+
+
 def scan(text: str, body_start: int = 0) -> ScanResult:
     """Scan decoded SSML ``text`` from ``body_start`` (after any XML declaration)."""
     with paused_gc():  # many small acyclic objects: see ssmlkit._gc
+        if FAST_SCAN is not None:
+            items = FAST_SCAN(text, body_start)
+            if items is not None:  # nothing to report: the same nodes _Scanner would build
+                return ScanResult(Document(tuple(items)), (), frozenset())
+        return _Scanner(text, body_start).run()
+
+
+def scan_python(text: str, body_start: int = 0) -> ScanResult:
+    """:func:`scan` without the C fast path: the reference the fast path is tested against."""
+    with paused_gc():
         return _Scanner(text, body_start).run()

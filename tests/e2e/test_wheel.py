@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from ssmlkit import _scan
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,6 +26,7 @@ import json, sys
 sys.path.insert(0, sys.argv[1])
 import ssmlkit
 from ssmlkit.schema import load_schema, schema_path, validate
+import ssmlkit._scan
 load_schema()
 issues = validate('<speak><break time="20s"/></speak>')
 print(json.dumps({
@@ -30,6 +34,7 @@ print(json.dumps({
     "schema": str(schema_path()),
     "schema_bytes": schema_path().read_bytes().decode("utf-8"),
     "issues": [[i.element, i.attribute, i.line, i.column] for i in issues],
+    "fast_scan": ssmlkit._scan.FAST_SCAN is not None,
 }))
 """
 
@@ -82,3 +87,15 @@ def test_installed_package_loads_its_shipped_schema(wheel: Path, tmp_path: Path)
         report["schema_bytes"].encode("utf-8") == (ROOT / "schemas" / "cosyvoice.xsd").read_bytes()
     )
     assert report["issues"] == [["break", "time", 1, 15]]
+    # The C fast path ships in the wheel and loads from it whenever this checkout has it built.
+    assert report["fast_scan"] == (_scan.FAST_SCAN is not None)
+
+
+@pytest.mark.slow
+def test_wheel_carries_the_compiled_fast_path(wheel: Path) -> None:
+    if _scan.FAST_SCAN is None and os.environ.get("SSMLKIT_REQUIRE_CEXT") != "1":
+        pytest.skip("no C compiler here: the wheel is pure Python, which the next test covers")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert any(n.startswith("ssmlkit/_cscan") and n.endswith((".so", ".pyd")) for n in names)
+    assert not wheel.name.endswith("-none-any.whl"), "a wheel with C code must be platform-tagged"

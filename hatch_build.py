@@ -1,0 +1,95 @@
+"""Build hook: compile the scanner's C fast path (``ssmlkit/_cscan.c``) when a wheel is built.
+
+Hatchling calls :class:`CScanHook` for every wheel, editable installs included
+(``pip install -e .``). It compiles the extension in place, next to ``_cscan.c``, with setuptools'
+``build_ext`` (which knows each platform's compiler and flags), and puts it into the wheel.
+
+The extension is optional: without a C compiler the build warns and produces a pure-Python wheel,
+and ssmlkit runs its Python scanner (same results, slower). Set ``SSMLKIT_REQUIRE_CEXT=1`` to make
+a failed compile fail the build instead (CI does, so a broken extension cannot go unnoticed).
+
+After editing ``_cscan.c`` in a checkout, rebuild it in place with ``python hatch_build.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import sysconfig
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent
+SOURCE = Path("ssmlkit") / "_cscan.c"
+
+
+def compile_extension(root: Path = ROOT) -> Path | None:
+    """Compile ``ssmlkit/_cscan.c`` in place under ``root``; return the built file, or ``None``."""
+    try:
+        from setuptools import Distribution, Extension
+    except ImportError as exc:
+        return _give_up(f"setuptools is not installed ({exc})")
+    here = Path.cwd()
+    os.chdir(root)  # build_ext's in-place output is relative to the working directory
+    try:
+        distribution = Distribution(
+            {
+                "name": "ssmlkit",
+                "ext_modules": [
+                    Extension(
+                        "ssmlkit._cscan",
+                        [str(SOURCE)],
+                        extra_compile_args=[] if os.name == "nt" else ["-O2"],
+                    )
+                ],
+                "script_args": ["build_ext", "--inplace"],
+            }
+        )
+        distribution.parse_command_line()
+        distribution.run_commands()
+    except Exception as exc:  # any compiler or setup failure: fall back to pure Python
+        return _give_up(f"{type(exc).__name__}: {exc}")
+    finally:
+        os.chdir(here)
+    built = root / "ssmlkit" / f"_cscan{sysconfig.get_config_var('EXT_SUFFIX') or '.so'}"
+    if not built.is_file():
+        return _give_up(f"{built} was not produced")
+    return built
+
+
+def _give_up(reason: str) -> None:
+    message = f"ssmlkit: the C scanner was not built ({reason}); using the pure-Python scanner"
+    if os.environ.get("SSMLKIT_REQUIRE_CEXT") == "1":
+        raise RuntimeError(message)
+    print(f"WARNING: {message}", file=sys.stderr)
+    return None
+
+
+try:
+    from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+except ImportError:  # run as a script without hatchling: only compile_extension is needed
+    BuildHookInterface = object  # type: ignore[assignment,misc]
+
+
+class CScanHook(BuildHookInterface):  # type: ignore[misc,valid-type]
+    """Compiles the extension and marks the wheel as platform-specific when that worked."""
+
+    PLUGIN_NAME = "custom"
+
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        """Called by hatchling before it collects the wheel's files."""
+        if self.target_name != "wheel":
+            return
+        built = compile_extension(Path(self.root))
+        if built is None:
+            return
+        build_data["pure_python"] = False
+        build_data["infer_tag"] = True
+        if version != "editable":  # an editable install imports it from the checkout
+            build_data["force_include"][str(built)] = f"ssmlkit/{built.name}"
+
+
+if __name__ == "__main__":
+    result = compile_extension()
+    print(result if result is not None else "not built")
+    sys.exit(0 if result is not None else 1)

@@ -1,0 +1,14 @@
+"""Type stub for the C fast path of the scanner (ssmlkit/_cscan.c, compiled by hatch_build.py)."""
+
+from ssmlkit.model import Element, Node
+
+def configure(
+    span: type[tuple[int, int, int, int, int, int]],
+    text: type[Node],
+    comment: type[Node],
+    unknown: type[Element],
+    known: dict[str, type[Element]],
+    max_depth: int,
+    /,
+) -> None: ...
+def scan(text: str, body_start: int, /) -> list[Node] | None: ...
