@@ -8,7 +8,7 @@ from decimal import Decimal
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Severity
 from ssmlkit.lint.registry import register
-from ssmlkit.lint.rule import Rule
+from ssmlkit.lint.rule import Rule, Shape
 from ssmlkit.lint.rules.values import small_int
 from ssmlkit.model import Break, Comment, Document, Element, Node, Text
 from ssmlkit.profiles import cosyvoice
@@ -104,6 +104,7 @@ class MalformedBreakTime(Rule):
     summary = "break time must be whole seconds (1s-10s) or whole milliseconds (50ms-10000ms)"
     severity = Severity.ERROR
     targets = ("break",)
+    needs_attributes = frozenset({"time"})
     fix_safety = "safe"
 
     def visit(self, node: Break, ctx: LintContext) -> None:
@@ -167,6 +168,7 @@ class BreakTimeOutOfRange(Rule):
     summary = "break time must be 1-10 s or 50-10000 ms"
     severity = Severity.ERROR
     targets = ("break",)
+    needs_attributes = frozenset({"time"})
 
     def visit(self, node: Break, ctx: LintContext) -> None:
         value = node.get("time")
@@ -231,6 +233,9 @@ class ConsecutiveBreaksOverCap(Rule):
     summary = "Consecutive breaks add up past 10 s; only the first 10 s take effect"
     severity = Severity.WARNING
     targets = ("element", "document")
+
+    def wants(self, shape: Shape) -> bool:
+        return shape.children >= 2  # a run needs two breaks (the document is always visited)
 
     def visit(self, node: Element | Document, ctx: LintContext) -> None:
         children = node.items if isinstance(node, Document) else node.children

@@ -107,6 +107,7 @@ class UnknownPhonemeAlphabet(Rule):
     summary = "phoneme alphabet must be py (pinyin) or cmu (ARPAbet)"
     severity = Severity.ERROR
     targets = ("phoneme",)
+    needs_attributes = frozenset({"alphabet"})
     fix_safety = "safe"
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
@@ -168,6 +169,7 @@ class InvalidPinyinSyllable(Rule):
     summary = "Pinyin syllables must exist in Mandarin and carry a tone digit 1-5"
     severity = Severity.ERROR
     targets = ("phoneme",)
+    needs_attributes = frozenset({"alphabet"})
     fix_safety = "safe"
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
@@ -207,6 +209,7 @@ class PinyinSyllableCountMismatch(Rule):
     summary = "A py ph needs one syllable per Han character"
     severity = Severity.ERROR
     targets = ("phoneme",)
+    needs_attributes = frozenset({"alphabet"})
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
         if node.get("alphabet") != "py":
@@ -243,6 +246,7 @@ class AlphabetTextMismatch(Rule):
     summary = "py needs Han text and cmu needs text without Han characters"
     severity = Severity.ERROR
     targets = ("phoneme",)
+    needs_attributes = frozenset({"alphabet"})
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
         alphabet = node.get("alphabet")
@@ -284,6 +288,7 @@ class UnknownCmuPhone(Rule):
     summary = "cmu phones must be CMU dictionary ARPAbet symbols"
     severity = Severity.ERROR
     targets = ("phoneme",)
+    needs_attributes = frozenset({"alphabet"})
     fix_safety = "safe"
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
@@ -333,6 +338,7 @@ class CmuStressDigit(Rule):
     summary = "cmu stress digits are not documented by the vendor"
     severity = Severity.WARNING
     targets = ("phoneme",)
+    needs_attributes = frozenset({"alphabet"})
     fix_safety = "unsafe"
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
@@ -367,6 +373,7 @@ class UndocumentedUmlautSpelling(Rule):
     summary = "The vendor documents no spelling of ü in pinyin"
     severity = Severity.INFO
     targets = ("phoneme",)
+    needs_attributes = frozenset({"alphabet"})
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
         if node.get("alphabet") != "py":

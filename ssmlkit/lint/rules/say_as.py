@@ -102,6 +102,7 @@ class InvalidInterpretAs(Rule):
     summary = "say-as interpret-as is not one of the twelve documented values"
     severity = Severity.ERROR
     targets = ("say-as",)
+    needs_attributes = frozenset({"interpret-as"})
     fix_safety = "unsafe"
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
@@ -175,6 +176,7 @@ class AddressNotChinese(Rule):
     summary = 'say-as interpret-as="address" reads Chinese addresses only'
     severity = Severity.WARNING
     targets = ("say-as",)
+    needs_attributes = frozenset({"interpret-as"})
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
         if node.get("interpret-as") != "address":
@@ -409,6 +411,7 @@ class SayAsContentMismatch(Rule):
     summary = "The say-as text does not fit its interpret-as reading"
     severity = Severity.WARNING
     targets = ("say-as",)
+    needs_attributes = frozenset({"interpret-as"})
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
         kind = node.get("interpret-as")
@@ -450,6 +453,7 @@ class SayAsNumberTooLong(Rule):
     summary = "A cardinal over 20 integer digits, or a digits string over 20 digits"
     severity = Severity.WARNING
     targets = ("say-as",)
+    needs_attributes = frozenset({"interpret-as"})
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
         kind = node.get("interpret-as")

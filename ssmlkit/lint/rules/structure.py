@@ -15,7 +15,7 @@ from typing import Literal
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Edit, Fix, Severity
 from ssmlkit.lint.registry import register
-from ssmlkit.lint.rule import Rule
+from ssmlkit.lint.rule import Rule, Shape, dialect_tag
 from ssmlkit.model import (
     Document,
     Element,
@@ -196,6 +196,10 @@ class TextOutsideSpeak(Rule):
     targets = ("text",)
     fix_safety = "unsafe"
 
+    def wants(self, shape: Shape) -> bool:
+        # Text right inside <speak> (nearly all of it) has a <speak> ancestor.
+        return shape.parent_type is None or not issubclass(shape.parent_type, Speak)
+
     def visit(self, node: Text, ctx: LintContext) -> None:
         if _has_speak_ancestor(ctx.ancestors) or not node.value.strip():
             return
@@ -240,6 +244,9 @@ class NestedSpeak(Rule):
     summary = "A <speak> nested inside another element; <speak> elements may only be siblings"
     severity = Severity.ERROR
     targets = ("speak",)
+
+    def wants(self, shape: Shape) -> bool:
+        return shape.parent_type is not None  # a top-level <speak> is where it belongs
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
         parent = ctx.parent
@@ -647,6 +654,10 @@ class UnsupportedAttribute(Rule):
     targets = _KNOWN
     fix_safety = "unsafe"
 
+    def wants(self, shape: Shape) -> bool:
+        allowed = ELEMENT_ATTRIBUTES.get(dialect_tag(shape.node_type) or "")
+        return allowed is None or not allowed.issuperset(shape.attributes)
+
     def visit(self, node: Element, ctx: LintContext) -> None:
         allowed = ELEMENT_ATTRIBUTES.get(node.name)
         if allowed is None:
@@ -728,6 +739,17 @@ class InvalidChild(Rule):
     severity = Severity.ERROR
     targets = (*_CHILD_KINDS, "text")
 
+    def wants(self, shape: Shape) -> bool:
+        parent = shape.parent_type
+        if parent is None:
+            return not issubclass(shape.node_type, Text)  # top-level text is text-outside-speak's
+        tag = dialect_tag(parent)
+        if tag is None:
+            return True  # an unknown element's name is only known per node
+        if issubclass(shape.node_type, Text):
+            return tag in EMPTY_ELEMENTS
+        return tag in EMPTY_ELEMENTS or tag in TEXT_ONLY_ELEMENTS
+
     def visit(self, node: Element | Text, ctx: LintContext) -> None:
         ancestors = ctx.ancestors
         parent = ancestors[-1] if ancestors else None
@@ -790,6 +812,12 @@ class MissingRequiredAttribute(Rule):
     summary = "A required attribute is missing (sub alias, phoneme alphabet/ph, ...)"
     severity = Severity.ERROR
     targets = _KNOWN
+
+    def wants(self, shape: Shape) -> bool:
+        tag = dialect_tag(shape.node_type)
+        if tag is None:
+            return True
+        return any(a not in shape.attributes for a in REQUIRED_ATTRIBUTES.get(tag, ()))
 
     def visit(self, node: Element, ctx: LintContext) -> None:
         required = REQUIRED_ATTRIBUTES.get(node.name)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Edit, Fix, Severity
 from ssmlkit.lint.registry import register
-from ssmlkit.lint.rule import Rule, RuleOptions
+from ssmlkit.lint.rule import Rule, RuleOptions, Shape, dialect_tag
 from ssmlkit.model import Element, SoundEvent, Span, Speak
 from ssmlkit.phonetics import closest
 from ssmlkit.profiles import cosyvoice
@@ -95,6 +95,7 @@ class ProsodyMultiplierOutOfRange(Rule):
     summary = "speak rate/pitch must be a decimal multiplier 0.5-2 (default 1)"
     severity = Severity.ERROR
     targets = ("speak",)
+    needs_attributes = frozenset({"rate", "pitch"})
     fix_safety = "safe"
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
@@ -176,6 +177,7 @@ class VolumeOutOfRange(Rule):
     summary = "speak volume must be an integer 0-100 (default 50)"
     severity = Severity.ERROR
     targets = ("speak",)
+    needs_attributes = frozenset({"volume"})
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
         value = node.get("volume")
@@ -222,6 +224,7 @@ class UnknownEffect(Rule):
     summary = "speak effect must be one of robot, lolita, lowpass, echo, eq, lpfilter, hpfilter"
     severity = Severity.ERROR
     targets = ("speak",)
+    needs_attributes = frozenset({"effect"})
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
         value = node.get("effect")
@@ -280,6 +283,7 @@ class InvalidEffectValue(Rule):
     summary = "effectValue must be 8 gains -20..20 for eq, or a cutoff in Hz for lpfilter/hpfilter"
     severity = Severity.ERROR
     targets = ("speak",)
+    needs_attributes = frozenset({"effect"})
     fix_safety = "safe"
     Options = EffectValueOptions
 
@@ -386,6 +390,7 @@ class UnusedEffectValue(Rule):
     summary = "effectValue is only taken by effect eq, lpfilter and hpfilter"
     severity = Severity.ERROR
     targets = ("speak",)
+    needs_attributes = frozenset({"effectValue"})
     fix_safety = "unsafe"
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
@@ -432,6 +437,7 @@ class BgmVolumeWithoutBgm(Rule):
     summary = "backgroundMusicVolume has no effect without bgm"
     severity = Severity.WARNING
     targets = ("speak",)
+    needs_attributes = frozenset({"backgroundMusicVolume"})
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
         if node.has("backgroundMusicVolume") and not node.has("bgm"):
@@ -460,6 +466,7 @@ class BgmVolumeOutOfRange(Rule):
     summary = "backgroundMusicVolume must be an integer 0-100"
     severity = Severity.ERROR
     targets = ("speak",)
+    needs_attributes = frozenset({"backgroundMusicVolume"})
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
         value = node.get("backgroundMusicVolume")
@@ -513,6 +520,7 @@ class NonHttpAudioUrl(Rule):
     summary = "bgm and soundEvent src must be http(s) URLs the service can download"
     severity = Severity.ERROR
     targets = ("speak", "soundEvent")
+    needs_attributes = frozenset({"bgm", "src"})
 
     def visit(self, node: Element, ctx: LintContext) -> None:
         for attribute in _audio_urls(node):
@@ -547,6 +555,7 @@ class AudioUrlNotOnOss(Rule):
     summary = "bgm and soundEvent src are documented on Alibaba Cloud OSS only"
     severity = Severity.INFO
     targets = ("speak", "soundEvent")
+    needs_attributes = frozenset({"bgm", "src"})
 
     def visit(self, node: Element, ctx: LintContext) -> None:
         for attribute in _audio_urls(node):
@@ -581,6 +590,13 @@ class EmptyAttributeValue(Rule):
     summary = "A dialect attribute has an empty value"
     severity = Severity.ERROR
     targets = ("speak", "break", "sub", "phoneme", "say-as", "soundEvent")
+
+    def wants(self, shape: Shape) -> bool:
+        tag = dialect_tag(shape.node_type)
+        if tag is None:
+            return bool(shape.attributes)
+        known = cosyvoice.ELEMENT_ATTRIBUTES.get(tag, _NO_ATTRIBUTES)
+        return not known.isdisjoint(shape.attributes)
 
     def visit(self, node: Element, ctx: LintContext) -> None:
         if not node.attrs:

@@ -100,6 +100,7 @@ class UnknownVoice(Rule):
     summary = "speak voice is not a known system voice"
     severity = Severity.WARNING
     targets = ("speak",)
+    needs_attributes = frozenset({"voice"})
     Options = KnownVoiceOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
@@ -143,6 +144,7 @@ class VoiceWithoutSsml(Rule):
     summary = "The voice does not support SSML"
     severity = Severity.ERROR
     targets = ("speak",)
+    needs_attributes = frozenset({"voice"})
     Options = ModelOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
@@ -178,6 +180,7 @@ class VoiceSsmlUncertain(Rule):
     summary = "The voice's SSML support is uncertain"
     severity = Severity.WARNING
     targets = ("speak",)
+    needs_attributes = frozenset({"voice"})
     Options = ModelOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
@@ -222,6 +225,7 @@ class VoiceModelMismatch(Rule):
     summary = "The voice belongs to another model than the target model"
     severity = Severity.WARNING
     targets = ("speak",)
+    needs_attributes = frozenset({"voice"})
     Options = ModelOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:

@@ -8,7 +8,7 @@ from ssmlkit._scan import SyntaxProblem
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Edit, Fix, Severity
 from ssmlkit.lint.registry import register
-from ssmlkit.lint.rule import Rule
+from ssmlkit.lint.rule import Rule, Shape
 from ssmlkit.model import Document, Element, Text
 
 _OWN_RULE = {"bare-ampersand", "bare-lt", "dtd", "encoding", "too-large"}
@@ -111,6 +111,10 @@ class UnescapedGreaterThan(Rule):
     severity = Severity.ERROR
     targets = ("text", "element")
     fix_safety = "safe"
+
+    def wants(self, shape: Shape) -> bool:
+        # Text is always visited; an element only for '>' in its attribute values.
+        return not issubclass(shape.node_type, Element) or bool(shape.attributes)
 
     def visit(self, node: Text | Element, ctx: LintContext) -> None:
         if isinstance(node, Text):

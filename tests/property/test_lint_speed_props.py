@@ -1,0 +1,104 @@
+"""The lint engine's fast paths change no finding.
+
+The engine skips rules by node shape (:meth:`ssmlkit.lint.rule.Rule.wants`) and walks the tree its
+own way; the reference here is the plain loop it replaced: every rule of the node's kind called
+on every node of :meth:`Document.walk`. Both must give the same findings, in the same order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ssmlkit.config import Config
+from ssmlkit.lint import engine
+from ssmlkit.lint.context import LintContext
+from ssmlkit.model import Document
+from ssmlkit.serialize import serialize
+from tests.fuzz.strategies import SEEDS, any_text, mutated
+from tests.property.strategies import documents
+
+
+def _plain_walk(document: Document, ctx: LintContext, plan: Any) -> None:
+    """The reference: every rule of the node's kind, on every node, no shape test."""
+    for node, ancestors in document.walk():
+        ctx.ancestors = ancestors
+        for rule in plan.for_node(node):
+            ctx.rule = rule
+            rule.visit(node, ctx)
+
+
+def _both(source: str, config: Config | None = None) -> tuple[list[Any], list[Any]]:
+    fast = engine.lint(source, config=config)
+    fast_walk = engine._walk
+    engine._walk = _plain_walk  # type: ignore[assignment]
+    try:
+        plain = engine.lint(source, config=config)
+    finally:
+        engine._walk = fast_walk
+    return fast, plain
+
+
+def _same(fast: list[Any], plain: list[Any]) -> None:
+    assert [repr(d) for d in fast] == [repr(d) for d in plain]
+
+
+settings_ = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+#: Documents that reach many rules: dialect elements with wrong, missing and misplaced parts.
+_PIECES = [
+    '<speak voice="longxiaochun" rate="3" pitch="" volume="x" effect="eq" effectValue="1">',
+    '<speak bgm="file:x" backgroundMusicVolume="200" effect="robot" effectValue="1">',
+    "<speak>",
+    "</speak>",
+    '<break time="20s"/>',
+    '<break time="1.5s"/>',
+    "<break/>",
+    '<break time="500ms">x</break>',
+    '<phoneme alphabet="py" ph="hao3 lv4 shii3">好绿是</phoneme>',
+    '<phoneme alphabet="cmu" ph="S AY1 n AX">sin</phoneme>',
+    '<phoneme ph="x">当</phoneme>',
+    '<say-as interpret-as="cardinal">12a</say-as>',
+    '<say-as interpret-as="address">Baker St</say-as>',
+    '<say-as interpret_as="digits">1</say-as>',
+    '<sub alias="">W3C</sub>',
+    '<sub alais="x"><break time="1s"/></sub>',
+    '<soundEvent src="http://example.com/a>b.wav"/>',
+    '<soundEvent src="x.wav">t</soundEvent>',
+    '<prosody rate="fast">快</prosody>',
+    "<p>",
+    "</p>",
+    "<Break/>",
+    "2 > 1",
+    "你好",
+    " ",
+    "\n",
+    "<!-- ssmlkit: disable=XM004 -->",
+    "<!-- c -->",
+]
+pieces = st.lists(st.sampled_from(_PIECES), max_size=14).map("".join)
+
+
+@settings_
+@given(st.one_of(any_text, mutated(), pieces, documents().map(serialize)))
+def test_fast_engine_finds_what_the_plain_loop_finds(source: str) -> None:
+    _same(*_both(source))
+
+
+@settings_
+@given(pieces, st.integers(min_value=1, max_value=40), st.booleans())
+def test_same_findings_under_other_configurations(source: str, max_chars: int, tags: bool) -> None:
+    config = Config(max_chars=max_chars, count_tags=tags, rendering=tags)
+    _same(*_both(source, config))
+
+
+@pytest.mark.parametrize("source", SEEDS)
+def test_seeds(source: str) -> None:
+    _same(*_both(source))
