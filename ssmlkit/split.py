@@ -54,10 +54,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
+from typing import cast
 
 from ssmlkit._gc import paused_gc
 from ssmlkit.errors import SplitError
@@ -68,10 +69,13 @@ from ssmlkit.model import (
     Document,
     Element,
     Node,
+    Phoneme,
     ProcessingInstruction,
+    SayAs,
     SoundEvent,
     Span,
     Speak,
+    Sub,
     Text,
     UnknownElement,
 )
@@ -234,21 +238,39 @@ def _split(
 
 @dataclass(slots=True)
 class _Piece:
-    """One flattened ``<speak>`` (or stray top-level text): a string with placeholders."""
+    """One flattened ``<speak>`` (or stray top-level text): a string with placeholders.
+
+    ``nodes`` are the children in order and ``starts`` the flat offset where each begins (a comment
+    or processing instruction, which takes no room, begins where the next node does), so a chunk
+    is mostly a slice of ``nodes``. ``epos``, ``enodes`` and ``extras`` list the placeholders.
+    """
 
     flat: str
     speak: Speak | None
-    elements: list[tuple[int, Element, int]]  # (offset, element, size) for each placeholder
-    comments: list[tuple[int, Node]]  # (offset, comment or PI) standing before flat[offset]
-    texts: list[tuple[int, Text]]  # (offset, text node)
+    nodes: tuple[Node, ...]
+    starts: list[int]
+    epos: list[int]  # offset of each placeholder
+    enodes: list[Element | None]  # its element
+    extras: list[int]  # its counted size minus 1 (the placeholder itself)
+
+
+# Inline elements whose placeholder depends only on their text: checked by exact type first, which
+# saves an isinstance chain for most elements (see _placeholder).
+_INLINE_TYPES = frozenset({Sub, SayAs, Phoneme})
 
 
 def _placeholder(node: Element) -> tuple[str, int]:
     """The placeholder character for ``node`` and its counted size."""
-    if isinstance(node, Break | SoundEvent) and not node.children:
-        return (_BRK if isinstance(node, Break) else _SND), 0
     children = node.children
-    # The usual case (one text child) without a tree walk.
+    if type(node) in _INLINE_TYPES and len(children) == 1 and type(children[0]) is Text:
+        # The usual case, one text child: no tree walk. ASCII text has no ideograph, kana or Han,
+        # so it counts its length and is word-like; this skips the count and the CJK match.
+        text = children[0].value
+        if text.isascii():
+            return _WRD, len(text)
+        return (_CJK if _pattern(_ALL_CJK).fullmatch(text) else _WRD), count_text(text)
+    if isinstance(node, Break | SoundEvent) and not children:
+        return (_BRK if isinstance(node, Break) else _SND), 0
     text = children[0].value if len(children) == 1 and type(children[0]) is Text else node.text
     size = count_text(text)
     if isinstance(node, Break):
@@ -262,23 +284,27 @@ def _placeholder(node: Element) -> tuple[str, int]:
 
 def _flatten(children: tuple[Node, ...], speak: Speak | None) -> _Piece:
     parts: list[str] = []
-    elements: list[tuple[int, Element, int]] = []
-    comments: list[tuple[int, Node]] = []
-    texts: list[tuple[int, Text]] = []
+    starts: list[int] = []
+    epos: list[int] = []
+    enodes: list[Element | None] = []
+    extras: list[int] = []
     pos = 0
     for child in children:
+        starts.append(pos)
         if isinstance(child, Text):
             parts.append(child.value)
-            texts.append((pos, child))
             pos += len(child.value)
         elif isinstance(child, Element):
-            mark, size = _placeholder(child)
+            if type(child) is Break and not child.children:  # the commonest element: no call
+                mark, size = _BRK, 0
+            else:
+                mark, size = _placeholder(child)
             parts.append(mark)
-            elements.append((pos, child, size))
+            epos.append(pos)
+            enodes.append(child)
+            extras.append(size - 1)
             pos += 1
-        else:
-            comments.append((pos, child))
-    return _Piece("".join(parts), speak, elements, comments, texts)
+    return _Piece("".join(parts), speak, children, starts, epos, enodes, extras)
 
 
 def _joinable(left: str, right: str) -> bool:
@@ -306,16 +332,14 @@ class _Group:
         self.pieces: list[_Piece] = []
         self.moved: list[list[Node]] = []  # top-level comments standing before each piece
         self.bgm_warnings: list[SplitWarning] = []
-        self._built = False
         self.flat = ""
-        self.starts: list[int] = []
+        self.starts: list[int] = []  # where each piece begins in flat
+        # Every node in order (None for a junction mark) and the flat offset where it begins.
+        self.nodes: list[Node | None] | tuple[Node, ...] = []
+        self.nstarts: list[int] = []
         self.epos: list[int] = []
         self.enodes: list[Element | None] = []
         self.extras: list[int] = []  # counted size minus 1 (the placeholder) per placeholder
-        self.cpos: list[int] = []
-        self.cnodes: list[Node] = []
-        self.tstarts: list[int] = []
-        self.tnodes: list[Text] = []
 
     def add(self, piece: _Piece, moved: list[Node]) -> None:
         self.pieces.append(piece)
@@ -323,81 +347,83 @@ class _Group:
 
     def build(self) -> None:
         """Concatenate the pieces into one string, junction marks between them."""
+        if len(self.pieces) == 1 and not self.moved[0]:
+            # One piece (the usual case): its tables are the group's, nothing is copied.
+            piece = self.pieces[0]
+            self.flat = piece.flat
+            self.starts = [0]
+            self.nodes, self.nstarts = piece.nodes, piece.starts
+            self.epos, self.enodes, self.extras = piece.epos, piece.enodes, piece.extras
+            return
         parts: list[str] = []
+        nodes: list[Node | None] = []
         pos = 0
         for i, piece in enumerate(self.pieces):
             if i:
                 parts.append(_JCT)
+                nodes.append(None)
+                self.nstarts.append(pos)
                 self.epos.append(pos)
                 self.enodes.append(None)
                 self.extras.append(-1)
                 pos += 1
             self.starts.append(pos)
-            for node in self.moved[i]:
-                self.cpos.append(pos)
-                self.cnodes.append(node)
-            # Merge comments and elements by offset; a comment at an element's offset comes first.
-            for off, el, size in piece.elements:
-                self.epos.append(pos + off)
-                self.enodes.append(el)
-                self.extras.append(size - 1)
-            for off, c in piece.comments:
-                self.cpos.append(pos + off)
-                self.cnodes.append(c)
-            for off, t in piece.texts:
-                self.tstarts.append(pos + off)
-                self.tnodes.append(t)
+            nodes.extend(self.moved[i])
+            self.nstarts.extend([pos] * len(self.moved[i]))
+            nodes.extend(piece.nodes)
+            self.nstarts.extend([pos + s for s in piece.starts])
+            self.epos.extend([pos + e for e in piece.epos])
+            self.enodes.extend(piece.enodes)
+            self.extras.extend(piece.extras)
             parts.append(piece.flat)
             pos += len(piece.flat)
         self.flat = "".join(parts)
-        self._built = True
+        self.nodes = nodes
 
     def piece_at(self, pos: int) -> int:
         """The index of the piece holding flat position ``pos``."""
         return max(0, bisect_left(self.starts, pos + 1) - 1)
 
     def chunk(self, a: int, b: int) -> Speak:
-        """The <speak> for flat range [a, b) (comments at ``b`` go to the next chunk)."""
-        flat = self.flat
-        last = b == len(flat)
-        out: list[Node] = []
-        ei, ej = bisect_left(self.epos, a), bisect_left(self.epos, b)
-        ci = bisect_left(self.cpos, a)
-        cj = len(self.cpos) if last else bisect_left(self.cpos, b)
-        events: list[tuple[int, int, Node | None]] = [
-            (self.cpos[k], 0, self.cnodes[k]) for k in range(ci, cj)
-        ]
-        events.extend((self.epos[k], 1, self.enodes[k]) for k in range(ei, ej))
-        events.sort(key=lambda e: (e[0], e[1]))
-        cur = a
-        for pos, kind, node in events:
-            if pos > cur:
-                out.append(self._text(cur, pos))
-                cur = pos
-            if kind == 1:
-                cur = pos + 1
-            if node is not None:
-                out.append(node)
-        if b > cur:
-            out.append(self._text(cur, b))
+        """The <speak> for flat range [a, b) (comments at ``b`` go to the next chunk).
+
+        The nodes that begin in [a, b) are a slice of the group's nodes (the original objects,
+        spans and all); only a text node cut by ``a`` or ``b`` is replaced by its part in range.
+        """
+        flat, nodes, starts = self.flat, self.nodes, self.nstarts
+        i = bisect_left(starts, a)
+        j = len(nodes) if b == len(flat) else bisect_left(starts, b)
+        out: list[Node | None] = list(nodes[i:j])
+        if out and isinstance(last := out[-1], Text) and starts[j - 1] + len(last.value) > b:
+            out[-1] = Text(flat[starts[j - 1] : b])
+        if i and isinstance(prev := nodes[i - 1], Text):
+            end = starts[i - 1] + len(prev.value)
+            if end > a:  # the text node before the range reaches into it
+                out.insert(0, Text(flat[a : min(end, b)]))
+        if len(self.pieces) > 1:
+            children = tuple(node for node in out if node is not None)  # drop junction marks
+        else:
+            children = cast("tuple[Node, ...]", tuple(out))  # a single piece has no junction
         src = self.pieces[self.piece_at(a)].speak
         if src is None:
-            return Speak(attrs=self.attrs, children=tuple(out))
+            return Speak(attrs=self.attrs, children=children)
         return Speak(
             attrs=self.attrs,
-            children=tuple(out),
+            children=children,
             start_tag=src.start_tag,
             attr_spans=src.attr_spans,
             value_spans=src.value_spans,
         )
 
-    def _text(self, x: int, y: int) -> Text:
-        k = bisect_left(self.tstarts, x)
-        if k < len(self.tstarts) and self.tstarts[k] == x:
-            node = self.tnodes[k]
-            if len(node.value) == y - x:
-                return node
-        return Text(self.flat[x:y])
+    def text_before(self, pos: int) -> tuple[int, Text] | None:
+        """The last text node that begins at or before flat ``pos``, with its offset."""
+        k = bisect_right(self.nstarts, pos) - 1
+        while k >= 0:
+            node = self.nodes[k]
+            if isinstance(node, Text):
+                return self.nstarts[k], node
+            k -= 1
+        return None
 
 
 def _group(doc: Document, warnings: list[SplitWarning]) -> list[_Group]:
@@ -714,14 +740,13 @@ class _Cutter:
 
     def locate(self, p: int) -> Span | None:
         """The source position of flat offset ``p`` (inside a text node), best effort."""
-        group = self.group
-        k = bisect_left(group.tstarts, p + 1) - 1
-        if k < 0:
+        found = self.group.text_before(p)
+        if found is None:
             return None
-        node = group.tnodes[k]
+        start, node = found
         if node.span is None:
             return None
-        offset = p - group.tstarts[k]
+        offset = p - start
         raw = node.span.start
         if self.source is not None:
             for i, m in enumerate(_RAW_CHAR.finditer(self.source, raw, node.span.end)):

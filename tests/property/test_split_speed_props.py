@@ -15,7 +15,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ssmlkit.measure import _ideograph_mask_by_regex, count_text, ideograph_mask, is_cjk_ideograph
-from ssmlkit.split import _LEVELS, _PH, _SCAN_LEVELS
+from ssmlkit.model import (
+    Break,
+    Comment,
+    Document,
+    Element,
+    Node,
+    ProcessingInstruction,
+    Speak,
+    Sub,
+    Text,
+)
+from ssmlkit.parse import parse
+from ssmlkit.serialize import serialize
+from ssmlkit.split import _LEVELS, _PH, _SCAN_LEVELS, _Group, _group
+from tests.property.test_split_props import speaks
 
 # Code points on both sides of every block edge the high-byte table relies on (U+4DC0-U+4DFF is
 # the one non-ideograph range that shares a high byte with ideographs), astral ideographs,
@@ -102,3 +116,88 @@ def test_scan_patterns_on_every_short_string() -> None:
             if text:
                 _assert_same_matches(text, 1, len(text))
                 _assert_same_matches(text, 0, len(text) - 1)
+
+
+# -- chunks are slices of the node list ------------------------------------------------------------
+
+
+def _chunk_by_events(group: _Group, a: int, b: int) -> list[Node]:
+    """The children of the chunk for flat range [a, b), built the straightforward way.
+
+    Walk the comments and placeholders in [a, b) in position order (a comment before an element
+    at the same offset; comments at ``b`` belong to the next chunk unless ``b`` is the end), and
+    cut the text between them from the flat string, reusing a text node when the cut is exactly
+    that node.
+    """
+    flat, last = group.flat, b == len(group.flat)
+    events: list[tuple[int, int, Node | None]] = []
+    texts: dict[int, Text] = {}
+    for pos, node in zip(group.nstarts, group.nodes, strict=True):
+        if isinstance(node, Text):
+            texts[pos] = node
+        elif node is None or isinstance(node, Element):
+            if a <= pos < b:
+                events.append((pos, 1, node))
+        elif a <= pos and (pos < b or last):
+            events.append((pos, 0, node))
+    events.sort(key=lambda e: (e[0], e[1]))
+
+    def text(x: int, y: int) -> Text:
+        node = texts.get(x)
+        return node if node is not None and len(node.value) == y - x else Text(flat[x:y])
+
+    out: list[Node] = []
+    cur = a
+    for pos, kind, node in events:
+        if pos > cur:
+            out.append(text(cur, pos))
+            cur = pos
+        if kind == 1:
+            cur = pos + 1
+        if node is not None:
+            out.append(node)
+    if b > cur:
+        out.append(text(cur, b))
+    return out
+
+
+def _same_nodes(left: tuple[Node, ...], right: tuple[Node, ...]) -> bool:
+    """Equal, and each node the same object or an equal text with the same span."""
+    return len(left) == len(right) and all(
+        x is y or (isinstance(x, Text) and x == y and x.span == y.span)
+        for x, y in zip(left, right, strict=True)
+    )
+
+
+_other_items = st.sampled_from(
+    [
+        Text("界外的文字。More text, here."),
+        Comment(" top "),
+        ProcessingInstruction("pi", "data"),
+        Break(),
+        Sub(attrs=(("alias", "甲"),), children=(Text("乙"),)),
+    ]
+)
+
+
+@given(
+    st.lists(st.one_of(speaks, speaks, _other_items), min_size=1, max_size=5),
+    st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), min_size=1, max_size=8),
+)
+def test_chunk_slices_agree_with_the_event_walk(
+    items: list[Node], cuts: list[tuple[float, float]]
+) -> None:
+    """Group.chunk slices the node list; the event walk is the definition it must match."""
+    doc = parse(serialize(Document(tuple(items))))
+    for group in _group(doc, []):
+        if not group.pieces:
+            continue
+        n = len(group.flat)
+        for u, v in [(0.0, 1.0), *cuts]:
+            a, b = sorted((round(u * n), round(v * n)))
+            if a == b:
+                continue
+            expected = Speak(attrs=group.attrs, children=tuple(_chunk_by_events(group, a, b)))
+            got = group.chunk(a, b)
+            assert got == expected
+            assert _same_nodes(got.children, expected.children)
