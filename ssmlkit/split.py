@@ -494,6 +494,12 @@ class _Cutter:
         for k in range(0, self.n, _BLOCK):
             table.append(table[-1] + min(_BLOCK, self.n - k) + mask.count(1, k, k + _BLOCK))
         self.table = table
+        # The full size (placeholders' extras included) of flat[0 : k * _BLOCK] for every k: it
+        # never decreases, so reach() finds its block with one C bisect instead of a Python loop.
+        epos, eprefix = group.epos, self.eprefix
+        self.block_sizes = [
+            size + eprefix[bisect_left(epos, k * _BLOCK)] for k, size in enumerate(table)
+        ]
 
     # -- sizes -------------------------------------------------------------------------------
     def upto(self, x: int) -> int:
@@ -503,21 +509,11 @@ class _Cutter:
         size = self.table[k] + (x - start) + self.mask.count(1, start, x)
         return size + self.eprefix[bisect_left(self.group.epos, x)]
 
-    def at_block(self, k: int) -> int:
-        """The counted size of flat[0 : k * _BLOCK] (no text is re-counted)."""
-        return self.table[k] + self.eprefix[bisect_left(self.group.epos, k * _BLOCK)]
-
     def reach(self, a: int, limit: float) -> int:
         """The largest b >= a with size(flat[a:b]) <= limit."""
         bound = self.upto(a) + limit
         # The last block boundary within the limit, from the table alone ...
-        lo_k, hi_k = a // _BLOCK + 1, len(self.table) - 1
-        while lo_k <= hi_k:
-            mid = (lo_k + hi_k) // 2
-            if self.at_block(mid) <= bound:
-                lo_k = mid + 1
-            else:
-                hi_k = mid - 1
+        hi_k = bisect_right(self.block_sizes, bound, a // _BLOCK + 1) - 1
         lo = max(a, min(hi_k * _BLOCK, self.n))
         hi = min(self.n, (hi_k + 1) * _BLOCK)
         # ... then the exact position inside the next block.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from unittest.mock import patch
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -28,7 +29,7 @@ from ssmlkit.model import (
 )
 from ssmlkit.parse import parse
 from ssmlkit.serialize import serialize
-from ssmlkit.split import _LEVELS, _PH, _SCAN_LEVELS, _Group, _group
+from ssmlkit.split import _LEVELS, _PH, _SCAN_LEVELS, _Cutter, _Group, _group
 from tests.property.test_split_props import speaks
 
 # Code points on both sides of every block edge the high-byte table relies on (U+4DC0-U+4DFF is
@@ -201,3 +202,38 @@ def test_chunk_slices_agree_with_the_event_walk(
             got = group.chunk(a, b)
             assert got == expected
             assert _same_nodes(got.children, expected.children)
+
+
+# -- sizes from the block tables --------------------------------------------------------------------
+
+
+@given(
+    st.lists(st.one_of(speaks, speaks, _other_items), min_size=1, max_size=4),
+    st.sampled_from([1, 3, 16, 256]),
+    st.lists(st.tuples(st.floats(0, 1), st.integers(0, 60)), min_size=1, max_size=6),
+)
+def test_sizes_and_reach_agree_with_counting_the_text(
+    items: list[Node], block: int, probes: list[tuple[float, int]]
+) -> None:
+    """upto() and reach() use a block table and a bisect; counting the prefix is the definition.
+
+    Small blocks make generated documents span many blocks, so the table path is exercised.
+    """
+    doc = parse(serialize(Document(tuple(items))))
+    with patch("ssmlkit.split._BLOCK", block):
+        for group in _group(doc, []):
+            if not group.pieces:
+                continue
+            cutter = _Cutter(group, 200, 200, doc.source)
+            n = len(group.flat)
+
+            def size(x: int, group: _Group = group) -> int:
+                extras = sum(e for p, e in zip(group.epos, group.extras, strict=True) if p < x)
+                return count_text(group.flat[:x]) + extras
+
+            for x in range(n + 1):
+                assert cutter.upto(x) == size(x)
+            for where, limit in probes:
+                a = round(where * n)
+                expected = max(b for b in range(a, n + 1) if size(b) - size(a) <= limit)
+                assert cutter.reach(a, limit) == expected
