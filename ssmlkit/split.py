@@ -7,7 +7,8 @@
 
 :func:`split` returns the chunks; :func:`split_with_warnings` also returns :class:`SplitWarning`
 records (for example: a ``<speak bgm>`` was cut, so the music restarts in every chunk). Sizes are
-counted with :func:`ssmlkit.measure.count_text`, the one counting function.
+counted as :func:`ssmlkit.measure.count_text` counts, the one counting rule (from its
+:func:`~ssmlkit.measure.ideograph_mask`, so each character is classified once).
 
 How it works. A document that fits within ``target_chars`` comes back unchanged, as one chunk.
 Otherwise each top-level ``<speak>`` is flattened into one string in which every child element is
@@ -45,8 +46,9 @@ such text is undocumented). Input that is not well-formed raises
 (an element, a word, a number with its unit) and is larger than ``max_chars`` raises
 :class:`~ssmlkit.errors.SplitError` naming its line and column.
 
-The work is linear in the input: sizes come from a block prefix table (so no growing string is
-re-measured), and each chunk's cut search scans only its own window.
+The work is linear in the input: sizes come from a block prefix table over a one-byte-per-character
+ideograph mask (so no text is ever re-counted), each chunk's cut search scans only its own window,
+and a chunk's nodes are a slice of the group's node list.
 """
 
 from __future__ import annotations
