@@ -237,3 +237,14 @@ def test_sizes_and_reach_agree_with_counting_the_text(
                 a = round(where * n)
                 expected = max(b for b in range(a, n + 1) if size(b) - size(a) <= limit)
                 assert cutter.reach(a, limit) == expected
+
+
+def test_a_long_text_is_classified_slice_by_slice_like_a_short_one() -> None:
+    """ideograph_mask works in slices past 65,536 characters; the slices must join seamlessly."""
+    unit = "中A文，\U00020000 \u4dc0\u4dbf"
+    text = unit * (70_000 // len(unit) + 1)
+    assert len(text) > 65_536
+    assert ideograph_mask(text) == _ideograph_mask_by_regex(text)
+    assert ideograph_mask(text[1:]) == _ideograph_mask_by_regex(text[1:])
+    bmp = "中A文，\u3000".join(["x"] * 20_000)
+    assert ideograph_mask(bmp) == bytes(1 if is_cjk_ideograph(ch) else 0 for ch in bmp)
