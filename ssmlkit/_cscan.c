@@ -11,22 +11,48 @@
  * returns None and the caller runs the Python scanner, which says what is wrong. The fast path
  * never reports anything itself, so it cannot disagree with the reference about a problem.
  *
+ * It is also strict enough that libxml2 accepts whatever it accepts (no "]]>" in text, no xmlns
+ * declarations, names and runs well under libxml2's limits), so parse() skips its lxml check
+ * for a document the fast path took. The property tests check that claim against lxml too.
+ *
  * Interface (called by ssmlkit._scan):
  *     configure(Span, Text, Comment, UnknownElement, known_elements, max_depth)
  *     scan(text, body_start) -> list of top-level nodes | None
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 
 /* Classes and names set by configure(); the module keeps one reference to each. */
 static PyTypeObject *span_type, *text_type, *comment_type, *unknown_type;
 static PyObject *known; /* dict: tag name -> element class */
 static Py_ssize_t max_depth = 255;
-static PyObject *s_value, *s_span, *s_attrs, *s_children, *s_start_tag, *s_end_tag, *s_attr_spans,
-    *s_value_spans, *s_qname, *empty_tuple;
+static PyObject *empty_tuple;
+
+/* Where each field lives in a node: the offsets of the classes' __slots__, read from their member
+ * descriptors by configure(). Writing a fresh node's slots directly is what object.__setattr__
+ * does through the descriptor, without the look-ups (a third of the fast path's time). */
+enum { F_VALUE, F_SPAN, F_ATTRS, F_CHILDREN, F_START_TAG, F_END_TAG, F_ATTR_SPANS, F_VALUE_SPANS,
+       F_QNAME, F_ELEMENT_SPAN, N_FIELDS };
+static Py_ssize_t offsets[N_FIELDS];
 
 /* A request to hand the input to the Python scanner: not an error, no exception set. */
 #define FALLBACK (-2)
+
+/* What the fast path accepts, libxml2 must accept too, because the caller then skips the lxml
+ * check. libxml2 (without huge_tree) refuses a name over 50,000 bytes and a text node, attribute
+ * value or comment over 10,000,000 bytes: past these (far smaller) lengths, fall back, and the
+ * Python scanner and lxml decide. 2,400,000 code points are at most 9,600,000 UTF-8 bytes. */
+#define MAX_NAME 1000
+#define MAX_RUN 2400000
+#define INT_CACHE 512
+#define MAX_KNOWN 16
+
+/* The dialect's element names (the keys of the known-elements dict) and their classes, so that a
+ * tag is matched without making a string, and the name object is shared. */
+static PyObject *known_names[MAX_KNOWN];
+static PyObject *known_classes[MAX_KNOWN];
+static Py_ssize_t n_known;
 
 typedef struct {
     PyObject *text;
@@ -35,6 +61,12 @@ typedef struct {
     Py_ssize_t len;
     Py_ssize_t *lines; /* offsets where lines start: lines[0] == 0 */
     Py_ssize_t nlines;
+    /* Recent int objects by value (direct-mapped): neighbouring spans share offsets and columns,
+     * and allocating fewer ints is a quarter of the time on markup-dense input. */
+    struct {
+        Py_ssize_t key;
+        PyObject *obj;
+    } ints[INT_CACHE];
 } Source;
 
 #define READ(src, i) PyUnicode_READ((src)->kind, (src)->data, (i))
@@ -43,6 +75,7 @@ typedef struct {
     Py_ssize_t start;      /* offset of '<' */
     Py_ssize_t name_start; /* offset and length of the name, for matching the end tag */
     Py_ssize_t name_len;
+    PyObject *cls; /* the element's class (borrowed: held by `known`), NULL for UnknownElement */
     PyObject *name, *start_tag, *attrs, *attr_spans, *value_spans, *children;
 } Frame;
 
@@ -79,49 +112,93 @@ static int is_name_char(Py_UCS4 c)
  * the caller, which then meets a character it does not expect and falls back. */
 static Py_ssize_t name_end(Source *src, Py_ssize_t i)
 {
+    Py_ssize_t start = i;
     if (i >= src->len || !is_name_start(READ(src, i)))
         return -1;
     i++;
     while (i < src->len && is_name_char(READ(src, i)))
         i++;
-    return i;
+    return i - start > MAX_NAME ? -1 : i;
 }
 
-/* First pass: where lines start, and whether anything sends the input to the Python scanner. */
+/* The first character at or after i that ends a run of character data ('<' or '&') or needs a
+ * look ('>', which may end a forbidden "]]>"), or len. Typed loops per string kind: the generic
+ * PyUnicode_READ switch costs several times more. */
+#define FIND_MARKUP(T)                                                                             \
+    {                                                                                              \
+        const T *p = (const T *)src->data;                                                         \
+        while (i < src->len && p[i] != '<' && p[i] != '&' && p[i] != '>')                          \
+            i++;                                                                                   \
+        return i;                                                                                  \
+    }
+static Py_ssize_t find_markup(Source *src, Py_ssize_t i)
+{
+    switch (src->kind) {
+    case PyUnicode_1BYTE_KIND:
+        FIND_MARKUP(Py_UCS1)
+    case PyUnicode_2BYTE_KIND:
+        FIND_MARKUP(Py_UCS2)
+    default:
+        FIND_MARKUP(Py_UCS4)
+    }
+}
+
+/* Append a line start; -1 (MemoryError set) when the array cannot grow. */
+static int add_line(Source *src, Py_ssize_t *cap, Py_ssize_t start)
+{
+    if (src->nlines == *cap) {
+        *cap *= 2;
+        Py_ssize_t *grown = PyMem_Realloc(src->lines, (size_t)*cap * sizeof(Py_ssize_t));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        src->lines = grown;
+    }
+    src->lines[src->nlines++] = start;
+    return 0;
+}
+
+/* Every character below U+0020 other than tab and line feed sends the input to the Python
+ * scanner (a carriage return is normalised there, the rest are errors), as do, above U+D7FF,
+ * surrogates and U+FFFE/U+FFFF. */
+#define INDEX_LINES(T)                                                                             \
+    {                                                                                              \
+        const T *p = (const T *)src->data;                                                         \
+        for (Py_ssize_t i = 0; i < src->len; i++) {                                                \
+            Py_UCS4 c = p[i];                                                                      \
+            if (c >= 0x20 && c < 0xD800)                                                           \
+                continue;                                                                          \
+            if (c == '\n') {                                                                       \
+                if (add_line(src, &cap, i + 1) < 0)                                                \
+                    return -1;                                                                     \
+            }                                                                                      \
+            else if (c == '\r' || !is_xml_char(c))                                                 \
+                return FALLBACK;                                                                   \
+        }                                                                                          \
+        return 0;                                                                                  \
+    }
+
+/* First pass: where lines start, and whether anything sends the input to the Python scanner.
+ * src->lines is allocated here and freed by the caller, whatever this returns. */
 static int index_lines(Source *src)
 {
-    Py_ssize_t cap = 16, n = 1;
-    Py_ssize_t *lines = PyMem_Malloc(cap * sizeof(Py_ssize_t));
-    if (lines == NULL) {
+    Py_ssize_t cap = 16;
+    src->lines = PyMem_Malloc((size_t)cap * sizeof(Py_ssize_t));
+    if (src->lines == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    lines[0] = 0;
-    for (Py_ssize_t i = 0; i < src->len; i++) {
-        Py_UCS4 c = READ(src, i);
-        if (c >= 0x20 && c < 0xD800)
-            continue;
-        if (c == '\n') {
-            if (n == cap) {
-                cap *= 2;
-                Py_ssize_t *grown = PyMem_Realloc(lines, cap * sizeof(Py_ssize_t));
-                if (grown == NULL) {
-                    PyMem_Free(lines);
-                    PyErr_NoMemory();
-                    return -1;
-                }
-                lines = grown;
-            }
-            lines[n++] = i + 1;
-        }
-        else if (c == '\r' || !is_xml_char(c)) {
-            PyMem_Free(lines);
-            return FALLBACK;
-        }
+    src->lines[0] = 0;
+    src->nlines = 1;
+    switch (src->kind) {
+    case PyUnicode_1BYTE_KIND:
+        INDEX_LINES(Py_UCS1)
+    case PyUnicode_2BYTE_KIND:
+        INDEX_LINES(Py_UCS2)
+    default:
+        INDEX_LINES(Py_UCS4)
     }
-    src->lines = lines;
-    src->nlines = n;
-    return 0;
 }
 
 /* 1-based line and column of an offset (bisect_right over the line starts, as LineIndex does). */
@@ -139,6 +216,22 @@ static void position(Source *src, Py_ssize_t offset, Py_ssize_t *line, Py_ssize_
     *column = offset - src->lines[lo - 1] + 1;
 }
 
+/* An int for v: CPython's own small ints, or this scan's cache. New reference. */
+static PyObject *get_int(Source *src, Py_ssize_t v)
+{
+    if (v < 257)
+        return PyLong_FromSsize_t(v);
+    size_t slot = (size_t)v & (INT_CACHE - 1);
+    if (src->ints[slot].obj != NULL && src->ints[slot].key == v)
+        return Py_NewRef(src->ints[slot].obj);
+    PyObject *obj = PyLong_FromSsize_t(v);
+    if (obj != NULL) {
+        Py_XSETREF(src->ints[slot].obj, Py_NewRef(obj));
+        src->ints[slot].key = v;
+    }
+    return obj;
+}
+
 /* A Span (a tuple subclass, built as CPython builds tuple subclasses: tp_alloc, then items). */
 static PyObject *make_span(Source *src, Py_ssize_t start, Py_ssize_t end)
 {
@@ -150,7 +243,7 @@ static PyObject *make_span(Source *src, Py_ssize_t start, Py_ssize_t end)
     if (span == NULL)
         return NULL;
     for (int k = 0; k < 6; k++) {
-        PyObject *v = PyLong_FromSsize_t(values[k]);
+        PyObject *v = get_int(src, values[k]);
         if (v == NULL) {
             Py_DECREF(span);
             return NULL;
@@ -160,10 +253,11 @@ static PyObject *make_span(Source *src, Py_ssize_t start, Py_ssize_t end)
     return span;
 }
 
-/* Set a slot of a frozen node, as object.__setattr__ does (the class's __setattr__ refuses). */
-static int set_field(PyObject *obj, PyObject *name, PyObject *value)
+/* Set a slot of a node just made (the class's own __setattr__ refuses: the nodes are frozen). */
+static void set_field(PyObject *obj, int field, PyObject *value)
 {
-    return PyObject_GenericSetAttr(obj, name, value);
+    PyObject **slot = (PyObject **)((char *)obj + offsets[field]);
+    Py_XSETREF(*slot, Py_NewRef(value));
 }
 
 static PyObject *new_node(PyTypeObject *type)
@@ -177,33 +271,35 @@ static PyObject *make_valued(PyTypeObject *type, PyObject *value, PyObject *span
     PyObject *node = new_node(type);
     if (node == NULL)
         return NULL;
-    if (set_field(node, s_value, value) < 0 || set_field(node, s_span, span) < 0) {
-        Py_DECREF(node);
-        return NULL;
-    }
+    set_field(node, F_VALUE, value);
+    set_field(node, F_SPAN, span);
     return node;
 }
 
 /* The element for a closed frame; appends it to parent. end_tag may be Py_None. */
 static int close_element(Frame *f, PyObject *span, PyObject *end_tag, PyObject *parent)
 {
-    PyObject *cls = PyDict_GetItemWithError(known, f->name); /* borrowed */
-    if (cls == NULL && PyErr_Occurred())
-        return -1;
+    PyObject *cls = f->cls;
     PyObject *element = new_node(cls != NULL ? (PyTypeObject *)cls : unknown_type);
     if (element == NULL)
         return -1;
-    PyObject *children = PyList_AsTuple(f->children);
-    int rc = -1;
-    if (children != NULL && (cls != NULL || set_field(element, s_qname, f->name) == 0) &&
-        set_field(element, s_attrs, f->attrs) == 0 &&
-        set_field(element, s_children, children) == 0 && set_field(element, s_span, span) == 0 &&
-        set_field(element, s_start_tag, f->start_tag) == 0 &&
-        set_field(element, s_end_tag, end_tag) == 0 &&
-        set_field(element, s_attr_spans, f->attr_spans) == 0 &&
-        set_field(element, s_value_spans, f->value_spans) == 0)
-        rc = PyList_Append(parent, element);
-    Py_XDECREF(children);
+    PyObject *children =
+        f->children != NULL ? PyList_AsTuple(f->children) : Py_NewRef(empty_tuple);
+    if (children == NULL) {
+        Py_DECREF(element);
+        return -1;
+    }
+    if (cls == NULL)
+        set_field(element, F_QNAME, f->name);
+    set_field(element, F_ATTRS, f->attrs);
+    set_field(element, F_CHILDREN, children);
+    set_field(element, F_ELEMENT_SPAN, span);
+    set_field(element, F_START_TAG, f->start_tag);
+    set_field(element, F_END_TAG, end_tag);
+    set_field(element, F_ATTR_SPANS, f->attr_spans);
+    set_field(element, F_VALUE_SPANS, f->value_spans);
+    int rc = PyList_Append(parent, element);
+    Py_DECREF(children);
     Py_DECREF(element);
     return rc;
 }
@@ -292,6 +388,8 @@ static int flush_text(Scanner *s, Py_ssize_t end)
 {
     if (s->text_start < 0)
         return 0;
+    if (end - s->text_start > MAX_RUN)
+        return FALLBACK;
     Source *src = s->src;
     PyObject *value = s->text_refs ? decode(src, s->text_start, end, 0)
                                    : PyUnicode_Substring(src->text, s->text_start, end);
@@ -331,11 +429,6 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
     Py_ssize_t count = 0;
     int self_closing = 0;
 
-    attrs = PyList_New(0);
-    attr_spans = PyList_New(0);
-    value_spans = PyList_New(0);
-    if (attrs == NULL || attr_spans == NULL || value_spans == NULL)
-        goto done;
     for (;;) {
         Py_ssize_t k = skip_space(src, j);
         if (k >= n) {
@@ -375,6 +468,12 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
                 }
             }
         }
+        if (a_name_end - a_start == 5 && READ(src, a_start) == 'x' && READ(src, a_start + 1) == 'm' &&
+            READ(src, a_start + 2) == 'l' && READ(src, a_start + 3) == 'n' &&
+            READ(src, a_start + 4) == 's') { /* a namespace declaration: libxml2 checks its URI */
+            rc = FALLBACK;
+            goto done;
+        }
         seen[count][0] = a_start;
         seen[count][1] = a_name_end - a_start;
         count++;
@@ -412,7 +511,7 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
             else if (ch == '\t' || ch == '\n')
                 needs_decoding = 1;
         }
-        if (v >= n) {
+        if (v >= n || v - v_start > MAX_RUN) {
             rc = FALLBACK;
             goto done;
         }
@@ -421,7 +520,13 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
         PyObject *value = a_name == NULL ? NULL
                           : needs_decoding ? decode(src, v_start, v, 1)
                                            : PyUnicode_Substring(src->text, v_start, v);
-        PyObject *pair = value == NULL ? NULL : PyTuple_Pack(2, a_name, value);
+        if (attrs == NULL) { /* the first attribute: most tags have none */
+            attrs = PyList_New(0);
+            attr_spans = PyList_New(0);
+            value_spans = PyList_New(0);
+        }
+        PyObject *pair = value == NULL || value_spans == NULL ? NULL
+                                                              : PyTuple_Pack(2, a_name, value);
         PyObject *a_span = pair == NULL ? NULL : make_span(src, a_start, v + 1);
         PyObject *v_span = a_span == NULL ? NULL : make_span(src, v_start, v);
         int ok = v_span != NULL && PyList_Append(attrs, pair) == 0 &&
@@ -440,12 +545,26 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
         rc = FALLBACK;
         goto done;
     }
-    name = PyUnicode_Substring(src->text, name_start, name_start + (name_end(src, name_start) - name_start));
+    Py_ssize_t name_len = name_end(src, name_start) - name_start;
+    PyObject *cls = NULL;
+    for (Py_ssize_t k = 0; k < n_known && cls == NULL; k++) {
+        PyObject *known_name = known_names[k];
+        if (PyUnicode_GET_LENGTH(known_name) != name_len)
+            continue;
+        Py_ssize_t q = 0;
+        while (q < name_len && READ(src, name_start + q) == PyUnicode_READ_CHAR(known_name, q))
+            q++;
+        if (q == name_len) {
+            cls = known_classes[k];
+            name = Py_NewRef(known_name);
+        }
+    }
+    if (cls == NULL)
+        name = PyUnicode_Substring(src->text, name_start, name_start + name_len);
     tag_span = name ? make_span(src, i, j) : NULL;
     if (tag_span == NULL)
         goto done;
-    Frame f = {i, name_start, 0, NULL, NULL, NULL, NULL, NULL, NULL};
-    f.name_len = PyUnicode_GET_LENGTH(name);
+    Frame f = {i, name_start, name_len, cls, NULL, NULL, NULL, NULL, NULL, NULL};
     if (count) {
         f.attrs = PyList_AsTuple(attrs);
         f.attr_spans = PyList_AsTuple(attr_spans);
@@ -458,8 +577,9 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
     }
     f.name = Py_NewRef(name);
     f.start_tag = Py_NewRef(tag_span);
-    f.children = PyList_New(0);
-    if (f.attrs == NULL || f.attr_spans == NULL || f.value_spans == NULL || f.children == NULL) {
+    f.children = self_closing ? NULL : PyList_New(0);
+    if (f.attrs == NULL || f.attr_spans == NULL || f.value_spans == NULL ||
+        (!self_closing && f.children == NULL)) {
         frame_clear(&f);
         goto done;
     }
@@ -521,8 +641,8 @@ static Py_ssize_t comment(Scanner *s, Py_ssize_t i)
             return FALLBACK; /* "--" inside a comment: the Python scanner reports it */
         }
     }
-    if (p + 2 >= n || (p > body && READ(src, p - 1) == '-'))
-        return FALLBACK; /* unclosed, or ending in "--->" */
+    if (p + 2 >= n || (p > body && READ(src, p - 1) == '-') || p - body > MAX_RUN)
+        return FALLBACK; /* unclosed, ending in "--->", or too long */
     PyObject *value = PyUnicode_Substring(src->text, body, p);
     PyObject *span = value ? make_span(src, i, p + 3) : NULL;
     PyObject *node = span ? make_valued(comment_type, value, span) : NULL;
@@ -540,8 +660,9 @@ static Py_ssize_t run(Scanner *s, Py_ssize_t pos)
     while (pos < n) {
         Py_UCS4 c = READ(src, pos);
         if (c == '<') {
-            if (flush_text(s, pos) < 0)
-                return -1;
+            int flushed = flush_text(s, pos);
+            if (flushed < 0)
+                return flushed;
             Py_UCS4 next = pos + 1 < n ? READ(src, pos + 1) : 0;
             if (next == '/')
                 pos = end_tag(s, pos);
@@ -566,18 +687,21 @@ static Py_ssize_t run(Scanner *s, Py_ssize_t pos)
         else {
             if (s->text_start < 0)
                 s->text_start = pos;
-            pos++;
-            while (pos < n) {
-                c = READ(src, pos);
-                if (c == '<' || c == '&')
+            Py_ssize_t run_start = pos;
+            for (;;) {
+                pos = find_markup(src, pos);
+                if (pos >= n || READ(src, pos) != '>')
                     break;
+                if (pos - run_start >= 2 && READ(src, pos - 1) == ']' && READ(src, pos - 2) == ']')
+                    return FALLBACK; /* "]]>" may not stand in character data: libxml2 says so */
                 pos++;
             }
         }
     }
     if (s->depth > 0)
         return FALLBACK; /* unclosed elements: the Python scanner reports them */
-    return flush_text(s, n) < 0 ? -1 : n;
+    int flushed = flush_text(s, n);
+    return flushed < 0 ? flushed : n;
 }
 
 static PyObject *cscan_scan(PyObject *module, PyObject *args)
@@ -590,14 +714,21 @@ static PyObject *cscan_scan(PyObject *module, PyObject *args)
         PyErr_SetString(PyExc_RuntimeError, "ssmlkit._cscan.configure() was not called");
         return NULL;
     }
-    Source src = {text, PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text),
-                  NULL, 0};
+    Source src;
+    memset(&src, 0, sizeof src);
+    src.text = text;
+    src.kind = PyUnicode_KIND(text);
+    src.data = PyUnicode_DATA(text);
+    src.len = PyUnicode_GET_LENGTH(text);
     int indexed = index_lines(&src);
-    if (indexed == FALLBACK)
-        Py_RETURN_NONE;
-    if (indexed < 0)
+    if (indexed < 0) {
+        PyMem_Free(src.lines);
+        if (indexed == FALLBACK)
+            Py_RETURN_NONE;
         return NULL;
-    Frame *stack = PyMem_Calloc((size_t)max_depth + 1, sizeof(Frame));
+    }
+    /* Frames are initialised as they are pushed; only stack[0..depth] is ever read. */
+    Frame *stack = PyMem_Malloc(((size_t)max_depth + 1) * sizeof(Frame));
     PyObject *top = PyList_New(0);
     PyObject *result = NULL;
     if (stack == NULL || top == NULL) {
@@ -605,6 +736,7 @@ static PyObject *cscan_scan(PyObject *module, PyObject *args)
             PyErr_NoMemory();
         goto done;
     }
+    memset(&stack[0], 0, sizeof(Frame));
     stack[0].children = Py_NewRef(top);
     Scanner s = {&src, stack, 0, -1, 0};
     Py_ssize_t end = run(&s, body_start < 0 ? 0 : body_start);
@@ -615,6 +747,8 @@ static PyObject *cscan_scan(PyObject *module, PyObject *args)
     for (Py_ssize_t d = 0; d <= s.depth; d++)
         frame_clear(&stack[d]);
 done:
+    for (int k = 0; k < INT_CACHE; k++)
+        Py_XDECREF(src.ints[k].obj);
     PyMem_Free(stack);
     PyMem_Free(src.lines);
     Py_XDECREF(top);
@@ -632,6 +766,65 @@ static PyObject *cscan_configure(PyObject *module, PyObject *args)
     if (!PyType_IsSubtype((PyTypeObject *)span, &PyTuple_Type)) {
         PyErr_SetString(PyExc_TypeError, "Span must be a tuple subclass");
         return NULL;
+    }
+    /* Element fields are read from UnknownElement (which has them all, and qname); every dialect
+     * class must hold the very same descriptors, i.e. the same layout. */
+    static const struct {
+        const char *name;
+        int field;
+        int on_text;
+    } wanted[] = {{"value", F_VALUE, 1},          {"span", F_SPAN, 1},
+                  {"attrs", F_ATTRS, 0},          {"children", F_CHILDREN, 0},
+                  {"start_tag", F_START_TAG, 0},  {"end_tag", F_END_TAG, 0},
+                  {"attr_spans", F_ATTR_SPANS, 0}, {"value_spans", F_VALUE_SPANS, 0},
+                  {"qname", F_QNAME, 0},          {"span", F_ELEMENT_SPAN, 0}};
+    for (size_t k = 0; k < sizeof wanted / sizeof wanted[0]; k++) {
+        PyObject *owner = wanted[k].on_text ? text : unknown;
+        PyObject *descr = PyObject_GetAttrString(owner, wanted[k].name);
+        if (descr == NULL)
+            return NULL;
+        int ok = Py_IS_TYPE(descr, &PyMemberDescr_Type) &&
+                 ((PyMemberDescrObject *)descr)->d_member->type == T_OBJECT_EX;
+        if (ok && wanted[k].on_text) {
+            PyObject *other = PyObject_GetAttrString(comment_, wanted[k].name);
+            ok = other == descr;
+            Py_XDECREF(other);
+        }
+        if (ok && !wanted[k].on_text && wanted[k].field != F_QNAME) {
+            PyObject *cls, *key;
+            Py_ssize_t pos = 0;
+            while (ok && PyDict_Next(known_, &pos, &key, &cls)) {
+                PyObject *other = PyObject_GetAttrString(cls, wanted[k].name);
+                ok = other == descr;
+                Py_XDECREF(other);
+            }
+        }
+        if (ok)
+            offsets[wanted[k].field] = ((PyMemberDescrObject *)descr)->d_member->offset;
+        Py_DECREF(descr);
+        if (!ok) {
+            PyErr_Format(PyExc_TypeError, "field %s is not a plain slot shared by the node classes",
+                         wanted[k].name);
+            return NULL;
+        }
+    }
+    if (PyDict_GET_SIZE(known_) > MAX_KNOWN) {
+        PyErr_SetString(PyExc_ValueError, "too many known elements");
+        return NULL;
+    }
+    {
+        PyObject *key, *cls;
+        Py_ssize_t pos = 0, k = 0;
+        while (PyDict_Next(known_, &pos, &key, &cls)) {
+            if (!PyUnicode_Check(key) || !PyType_Check(cls)) {
+                PyErr_SetString(PyExc_TypeError, "known elements: str -> class");
+                return NULL;
+            }
+            Py_XSETREF(known_names[k], Py_NewRef(key));
+            Py_XSETREF(known_classes[k], Py_NewRef(cls));
+            k++;
+        }
+        n_known = k;
     }
     Py_XSETREF(span_type, (PyTypeObject *)Py_NewRef(span));
     Py_XSETREF(text_type, (PyTypeObject *)Py_NewRef(text));
@@ -657,16 +850,6 @@ static struct PyModuleDef module_def = {
 
 PyMODINIT_FUNC PyInit__cscan(void)
 {
-    static const char *names[] = {"value",      "span",        "attrs",        "children",
-                                  "start_tag",  "end_tag",     "attr_spans",   "value_spans",
-                                  "qname"};
-    PyObject **slots[] = {&s_value,     &s_span,       &s_attrs,       &s_children, &s_start_tag,
-                          &s_end_tag,   &s_attr_spans, &s_value_spans, &s_qname};
-    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
-        *slots[k] = PyUnicode_InternFromString(names[k]);
-        if (*slots[k] == NULL)
-            return NULL;
-    }
     empty_tuple = PyTuple_New(0);
     if (empty_tuple == NULL)
         return NULL;

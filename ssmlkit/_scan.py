@@ -96,11 +96,16 @@ class SyntaxProblem:
 
 @dataclass(frozen=True, slots=True)
 class ScanResult:
-    """The document the scanner recovered and the problems it met on the way."""
+    """The document the scanner recovered and the problems it met on the way.
+
+    ``well_formed`` is true when the C fast path took the input: it accepts only what libxml2
+    accepts, so :func:`ssmlkit.parse.scan_source` need not ask lxml again.
+    """
 
     document: Document
     problems: tuple[SyntaxProblem, ...]
     prefixes: frozenset[str]
+    well_formed: bool = False
 
 
 class LineIndex:
@@ -388,7 +393,7 @@ class _Scanner:
             )
             element = _make_element(frame, self.index.span(frame.start, end), None)
             self.stack[-1].children.append(element)
-        document = Document(tuple(self.root.children))
+        document = Document(tuple(self.root.children), self.text)
         return ScanResult(document, tuple(self.problems), frozenset(self.prefixes))
 
     def reference(self, m: re.Match[str]) -> None:
@@ -775,14 +780,33 @@ def _load_fast_path() -> Callable[[str, int], list[Node] | None] | None:
 FAST_SCAN = _load_fast_path()
 
 
-def scan(text: str, body_start: int = 0) -> ScanResult:
-    """Scan decoded SSML ``text`` from ``body_start`` (after any XML declaration)."""
+def scan(
+    text: str,
+    body_start: int = 0,
+    *,
+    encoding: str | None = None,
+    declared_encoding: str | None = None,
+) -> ScanResult:
+    """Scan decoded SSML ``text`` from ``body_start`` (after any XML declaration).
+
+    The document keeps ``text`` as its source, with the ``encoding`` it was decoded from and the
+    one its declaration named, when given.
+    """
     with paused_gc():  # many small acyclic objects: see ssmlkit._gc
         if FAST_SCAN is not None:
             items = FAST_SCAN(text, body_start)
-            if items is not None:  # nothing to report: the same nodes _Scanner would build
-                return ScanResult(Document(tuple(items)), (), frozenset())
-        return _Scanner(text, body_start).run()
+            if items is not None:  # nothing to report: the same nodes _Scanner would build,
+                # and nothing libxml2 would refuse (see _cscan.c)
+                document = Document(tuple(items), text, encoding, declared_encoding)
+                return ScanResult(document, (), _NO_PREFIXES, well_formed=True)
+        result = _Scanner(text, body_start).run()
+    if encoding is None and declared_encoding is None:
+        return result
+    document = Document(result.document.items, text, encoding, declared_encoding)
+    return ScanResult(document, result.problems, result.prefixes)
+
+
+_NO_PREFIXES: frozenset[str] = frozenset()
 
 
 def scan_python(text: str, body_start: int = 0) -> ScanResult:

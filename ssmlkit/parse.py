@@ -210,18 +210,17 @@ def scan_source(
     size = len(source) if isinstance(source, bytes) else _str_size(source, max_bytes)
     _check_size(size, max_bytes, path)
     decoded = decode(source, path=path)
-    result = scan(decoded.text, decoded.body_start)
-    if not result.problems:
-        problem = _lxml_check(decoded, result)
-        if problem is not None:
-            result = ScanResult(result.document, (problem,), result.prefixes)
-    document = Document(
-        result.document.items,
-        source=decoded.text,
+    result = scan(
+        decoded.text,
+        decoded.body_start,
         encoding=decoded.encoding,
         declared_encoding=decoded.declared,
     )
-    return decoded, ScanResult(document, result.problems, result.prefixes)
+    if not result.problems and not result.well_formed:
+        problem = _lxml_check(decoded, result)
+        if problem is not None:
+            result = ScanResult(result.document, (problem,), result.prefixes)
+    return decoded, result
 
 
 def _str_size(text: str, max_bytes: int) -> int:

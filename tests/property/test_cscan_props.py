@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from ssmlkit import _scan
 from ssmlkit._scan import scan, scan_python
 from ssmlkit.model import Element, Node
+from ssmlkit.parse import _lxml_check, decode
 from ssmlkit.serialize import serialize
 from tests.fuzz.strategies import HOSTILE_BITS, SEEDS, any_text, mutated
 from tests.property.strategies import documents
@@ -70,6 +71,9 @@ def agree(text: str, body_start: int = 0) -> bool:
     # And through scan(), which wraps the nodes in a Document as the Python scanner does.
     wrapped = scan(text, body_start)
     assert wrapped.problems == ()
+    assert wrapped.well_formed
+    # parse() skips its lxml check for what the fast path took: libxml2 must agree it is fine.
+    assert _lxml_check(decode(text), reference) is None, f"lxml refuses what C took: {text!r}"
     assert [shape(n) for n in wrapped.document.items] == [shape(n) for n in fast]
     return True
 
@@ -138,6 +142,13 @@ def test_the_fast_path_takes_ordinary_documents(text: str) -> None:
         "<speak / >",
         "<speak\u3000a='1'/>",
         "<" + "x>" * 300 + "</x>" * 300,
+        "<speak>a]]>b</speak>",  # the fast path leaves these to lxml: it would take them
+        "<speak>]]]>b</speak>",
+        "<speak>]] >b ]>]</speak>",
+        '<speak xmlns="http://www.w3.org/XML/1998/namespace"/>',
+        '<speak xmlns="urn:x"/>',
+        "<" + "n" * 1001 + "/>",
+        "<" + "n" * 1000 + "/>",
     ],
 )
 def test_unusual_input_agrees(text: str) -> None:
@@ -155,6 +166,16 @@ def test_too_deep_falls_back_to_the_python_scanner() -> None:
     assert scan(deep).problems[0].kind == "too-deep"
     ok = "<x>" * _scan.MAX_DEPTH + "</x>" * _scan.MAX_DEPTH
     assert agree(ok)
+
+
+def test_long_runs_fall_back_to_lxml_limits() -> None:
+    # libxml2 refuses text nodes over 10,000,000 bytes without huge_tree; the fast path leaves
+    # runs past 2,400,000 code points to the Python scanner and lxml.
+    assert FAST is not None
+    assert FAST("<a>" + "x" * 2_400_000 + "</a>", 0) is not None
+    assert FAST("<a>" + "x" * 2_400_001 + "</a>", 0) is None
+    assert FAST("<a b='" + "x" * 2_400_001 + "'/>", 0) is None
+    assert FAST("<a><!--" + "x" * 2_400_001 + "--></a>", 0) is None
 
 
 def test_body_start_skips_the_declaration() -> None:
