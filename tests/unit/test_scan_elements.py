@@ -8,7 +8,8 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ssmlkit._scan import ELEMENT_FIELDS, scan
+from ssmlkit._pyscan import ELEMENT_FIELDS
+from ssmlkit._scan import scan
 from ssmlkit.model import Element, Node, Text, UnknownElement
 
 SAMPLES = [
