@@ -23,12 +23,28 @@ Where = Span | Node | SyntaxProblem | tuple[int, int] | None
 class LintContext:
     """Shared state of one lint run: the source, the document, the current node's ancestors."""
 
+    # Slots: the engine sets ``rule`` before every rule call, and rules read the others often.
+    __slots__ = (
+        "__dict__",
+        "ancestors",
+        "config",
+        "counts",
+        "diagnostics",
+        "document",
+        "memo",
+        "path",
+        "rule",
+        "source",
+    )
+
+    #: Offsets to lines and columns; made on first use (most documents have nothing to report).
+    index: LineIndex
+
     def __init__(self, source: str, document: Document, config: Config, path: str | None) -> None:
         self.source = source
         self.document = document
         self.config = config
         self.path = path
-        self.index = LineIndex(source)
         self.ancestors: tuple[Element, ...] = ()
         self.rule: Rule | None = None
         self.diagnostics: list[Diagnostic] = []
@@ -38,6 +54,13 @@ class LintContext:
         #: Work several rules share within this run, keyed by (what, id(node)): the nodes stay
         #: alive as long as the document, so their ids are not reused while the run lasts.
         self.memo: dict[tuple[str, int], Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for attributes not set: ``index`` until its first use.
+        if name == "index":
+            index = self.__dict__["index"] = LineIndex(self.source)
+            return index
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def parent(self) -> Element | None:

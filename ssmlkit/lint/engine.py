@@ -23,6 +23,8 @@ from ssmlkit.model import (
     Text,
     UnknownElement,
 )
+from ssmlkit.parse import scan_source
+from ssmlkit.serialize import serialize
 
 __all__ = ["build_rules", "lint"]
 
@@ -94,14 +96,24 @@ class _Plan:
         return own + self.by_kind.get("element", ()) if isinstance(node, Element) else own
 
     def for_shape(self, key: tuple[Any, ...], node: Node) -> _Calls:
-        """The calls for ``node``, whose shape key is ``key``: its rules that want the shape."""
+        """The calls for ``node``, whose shape key is ``key`` (see :func:`_walk`)."""
         shape = Shape(key[0], key[1], key[2] if len(key) > 2 else (), key[3] if len(key) > 2 else 0)
-        calls = tuple((rule, rule.visit) for rule in self.for_node(node) if rule.wants(shape))
+        calls = tuple(
+            (rule, visit)
+            for rule in self.for_node(node)
+            if (visit := rule.visitor(shape)) is not None
+        )
         if key[0] in self.by_type:  # others may route by name (_kind): not by type alone
             if len(self.by_shape) >= _SHAPE_LIMIT:
                 self.by_shape.clear()
             self.by_shape[key] = calls
         return calls
+
+    def text_calls(self, parent_type: type | None) -> _Calls:
+        """The calls for a text node right inside an element of ``parent_type``."""
+        key = (Text, parent_type)
+        calls = self.by_shape.get(key)
+        return self.for_shape(key, Text("")) if calls is None else calls
 
 
 def _cached_plan(config: Config, path: str | None) -> _Plan:
@@ -122,30 +134,35 @@ def _walk(document: Document, ctx: LintContext, plan: _Plan) -> None:
     """Visit every node of ``document`` in document order with the rules that want its shape.
 
     The same order and ancestors as :meth:`Document.walk`, written out here to save its generator
-    (a resumption per node) and to look up each node's calls by shape in one dictionary access.
-    The shape key is ``(type, parent type)`` for text, comments and processing instructions, and
-    ``(type, parent type, attribute names, children up to 2)`` for elements.
+    (a resumption per node) and to find each node's calls in one dictionary access: by shape key
+    ``(type, parent type, attribute names, children up to 2)`` for elements and
+    ``(type, parent type)`` for comments and processing instructions; text, most of the nodes,
+    takes the calls for its parent's type, looked up once per parent.
     """
     by_shape = plan.by_shape
-    stack: list[tuple[Iterator[Node], type | None, tuple[Element, ...]]] = []
+    stack: list[tuple[Iterator[Node], type | None, tuple[Element, ...], _Calls]] = []
     nodes: Iterator[Node] = iter(document.items)
     parent_type: type | None = None
     ancestors: tuple[Element, ...] = ()
+    text_calls = plan.text_calls(None)
     ctx.ancestors = ancestors
     while True:
         for node in nodes:
             cls = type(node)
             if cls is Text:
-                key: tuple[Any, ...] = (cls, parent_type)
-                children: tuple[Node, ...] = ()
-            elif isinstance(node, Element):
+                for rule, visit in text_calls:
+                    ctx.rule = rule
+                    visit(node, ctx)
+                continue
+            if isinstance(node, Element):
                 attrs = node.attrs
                 children = node.children
                 n = len(children)
-                key = (
+                # the attribute names: zip(*attrs) transposes the (name, value) pairs in C
+                key: tuple[Any, ...] = (
                     cls,
                     parent_type,
-                    next(zip(*attrs, strict=False)) if attrs else (),
+                    next(zip(*attrs)) if attrs else (),  # noqa: B905 (pairs: all of length 2)
                     n if n < 2 else 2,
                 )
             else:
@@ -158,16 +175,17 @@ def _walk(document: Document, ctx: LintContext, plan: _Plan) -> None:
                 ctx.rule = rule
                 visit(node, ctx)
             if children:
-                stack.append((nodes, parent_type, ancestors))
+                stack.append((nodes, parent_type, ancestors, text_calls))
                 ancestors = (*ancestors, node)  # type: ignore[arg-type]  # an Element here
                 ctx.ancestors = ancestors
                 nodes = iter(children)
                 parent_type = cls
+                text_calls = plan.text_calls(cls)
                 break
         else:
             if not stack:
                 return
-            nodes, parent_type, ancestors = stack.pop()
+            nodes, parent_type, ancestors, text_calls = stack.pop()
             ctx.ancestors = ancestors
 
 
@@ -202,9 +220,6 @@ def lint(
     input all come back as diagnostics. A built :class:`Document` is serialized first so that
     findings have positions.
     """
-    from ssmlkit.parse import scan_source
-    from ssmlkit.serialize import serialize
-
     config = config or _DEFAULT_CONFIG
     plan = _cached_plan(config, path) if rules is None else _Plan(rules)
     rules = plan.rules
@@ -257,7 +272,8 @@ def lint(
             ctx.rule = rule
             rule.visit(document, ctx)
     ctx.rule = None
-    if any(n > MAX_PER_RULE for n in ctx.counts.values()):
+    counts = ctx.counts
+    if counts and max(counts.values()) > MAX_PER_RULE:
         ctx.diagnostics.extend(ctx.overflow())
 
     if "ssmlkit" in text:  # a suppression comment must name it: skip the import otherwise
@@ -265,6 +281,11 @@ def lint(
 
         diagnostics = apply_suppressions(ctx.diagnostics, ctx, rules)
     else:
-        diagnostics = list(ctx.diagnostics)
-    diagnostics.sort(key=lambda d: (d.start, d.line, d.column, d.code))
+        diagnostics = ctx.diagnostics  # the run's own list: nobody else holds it
+    if len(diagnostics) > 1:
+        diagnostics.sort(key=_position)
     return diagnostics
+
+
+def _position(d: Diagnostic) -> tuple[int, int, int, str]:
+    return d.start, d.line, d.column, d.code

@@ -107,7 +107,7 @@ class InvalidInterpretAs(Rule):
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
         value = node.get("interpret-as")
-        if value is None or not value.strip() or value in INTERPRET_AS:
+        if value in INTERPRET_AS or value is None or not value.strip():
             return
         message = f'interpret-as="{value}" is not a CosyVoice value (one of: {_TWELVE})'
         fix = None
@@ -457,6 +457,8 @@ class SayAsNumberTooLong(Rule):
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
         kind = node.get("interpret-as")
+        if kind != "cardinal" and kind != "digits":
+            return
         text = node.text
         if kind == "cardinal":
             for m in _INTEGER_PART.finditer(text):

@@ -201,7 +201,10 @@ class TextOutsideSpeak(Rule):
         return shape.parent_type is None or not issubclass(shape.parent_type, Speak)
 
     def visit(self, node: Text, ctx: LintContext) -> None:
-        if _has_speak_ancestor(ctx.ancestors) or not node.value.strip():
+        ancestors = ctx.ancestors
+        if ancestors and isinstance(ancestors[0], Speak):  # the usual case, without the loop
+            return
+        if _has_speak_ancestor(ancestors) or not node.value.strip():
             return
         if not ctx.document.speaks:
             return  # missing-speak covers a document without <speak>
@@ -293,7 +296,7 @@ class MissingSpeak(Rule):
     fix_safety = "unsafe"
 
     def visit(self, node: Document, ctx: LintContext) -> None:
-        if node.speaks or not _has_content(node.items):
+        if _has_speak(node.items) or not _has_content(node.items):
             return
         first = next(
             (
@@ -336,6 +339,14 @@ class MissingSpeak(Rule):
         )
 
 
+def _has_speak(items: tuple[Node, ...]) -> bool:
+    """``bool(document.speaks)``, without building the tuple."""
+    for item in items:  # noqa: SIM110 (once per document: a loop beats any() over a generator)
+        if isinstance(item, Speak):
+            return True
+    return False
+
+
 def _has_content(items: tuple[Node, ...]) -> bool:
     return any(
         isinstance(item, Element) or (isinstance(item, Text) and item.value.strip())
@@ -375,12 +386,13 @@ class EmptyDocument(Rule):
     targets = ("document",)
 
     def visit(self, node: Document, ctx: LintContext) -> None:
-        if not node.speaks:
+        speaks = node.speaks
+        if not speaks:
             if _has_content(node.items):
                 return  # missing-speak
             ctx.report((0, 0), "the document is empty; the service needs text to speak")
             return
-        for speak in node.speaks:  # the usual case, without a walk: text right inside <speak>
+        for speak in speaks:  # the usual case, without a walk: text right inside <speak>
             for child in speak.children:
                 if type(child) is Text and child.value.strip():
                     return
@@ -391,7 +403,7 @@ class EmptyDocument(Rule):
                 return
             if isinstance(item, Element) and item.name == "sub" and (item.get("alias") or ""):
                 return
-        first = node.speaks[0]
+        first = speaks[0]
         span = first.start_tag or first.span
         where = (span.start, span.end) if span is not None else (0, 0)
         ctx.report(
@@ -861,7 +873,11 @@ class EmptyElement(Rule):
     targets = tuple(sorted(TEXT_ONLY_ELEMENTS))
 
     def visit(self, node: Element, ctx: LintContext) -> None:
-        if node.text.strip() or any(isinstance(c, Element) for c in node.children):
+        children = node.children
+        if len(children) == 1 and type(children[0]) is Text:  # the usual case: node.text's own
+            if children[0].value.strip():
+                return
+        elif node.text.strip() or any(isinstance(c, Element) for c in children):
             return
         ctx.report(
             node,

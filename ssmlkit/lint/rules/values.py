@@ -8,8 +8,10 @@ passes the linter must not fail at the service.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Edit, Fix, Severity
@@ -196,6 +198,10 @@ def _check_percent_integer(
     attribute: str, value: str, bounds: tuple[int, int], note: str
 ) -> str | None:
     lo, hi = bounds
+    # The usual case first, without building the message: a plain number of up to 12 digits is
+    # what _INTEGER matches and small_int reads exactly.
+    if len(value) <= 12 and value.isdigit() and value.isascii() and lo <= int(value) <= hi:
+        return None
     shown = f"{attribute}={_quote(value)}"
     if not _INTEGER.fullmatch(value):
         return f"{shown} is not an integer; use a whole number {lo}-{hi} ({note})"
@@ -598,13 +604,35 @@ class EmptyAttributeValue(Rule):
         known = cosyvoice.ELEMENT_ATTRIBUTES.get(tag, _NO_ATTRIBUTES)
         return not known.isdisjoint(shape.attributes)
 
+    def visitor(self, shape: Shape) -> Callable[[Any, LintContext], None] | None:
+        # Called for nearly every element: for a dialect element, the element's name and its
+        # known attributes are the shape's, so a visit with them looked up already.
+        if not self.wants(shape):
+            return None
+        tag = dialect_tag(shape.node_type)
+        if tag is None:
+            return self.visit
+        known = cosyvoice.ELEMENT_ATTRIBUTES.get(tag, _NO_ATTRIBUTES)
+        report = self._report
+
+        def visit_dialect_element(node: Element, ctx: LintContext) -> None:
+            for attribute, value in node.attrs:
+                if not value.strip() and attribute in known:
+                    report(node, attribute, ctx)
+
+        return visit_dialect_element
+
     def visit(self, node: Element, ctx: LintContext) -> None:
         if not node.attrs:
             return
         known = cosyvoice.ELEMENT_ATTRIBUTES.get(node.name, _NO_ATTRIBUTES)
         for attribute, value in node.attrs:
             if attribute in known and not value.strip():
-                ctx.report(
-                    node.attr_span(attribute) or node,
-                    f"{attribute} on <{node.name}> is empty; give it a value or remove it",
-                )
+                self._report(node, attribute, ctx)
+
+    @staticmethod
+    def _report(node: Element, attribute: str, ctx: LintContext) -> None:
+        ctx.report(
+            node.attr_span(attribute) or node,
+            f"{attribute} on <{node.name}> is empty; give it a value or remove it",
+        )

@@ -8,6 +8,7 @@ option ``model`` says otherwise (``[tool.ssmlkit.rules.VO004] model = "cosyvoice
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Severity
@@ -40,11 +41,14 @@ class KnownVoiceOptions(RuleOptions):
     voices: tuple[str, ...] = ()
 
 
+_UNSEEN: Any = object()
+
+
 def _voice(node: Speak, ctx: LintContext) -> tuple[str, Span | Speak] | None:
     # Four rules ask for each <speak>: worked out once per node and run.
     key = ("voice", id(node))
-    if key in ctx.memo:
-        found: tuple[str, Span | Speak] | None = ctx.memo[key]
+    found: tuple[str, Span | Speak] | None = ctx.memo.get(key, _UNSEEN)
+    if found is not _UNSEEN:
         return found
     value = node.get("voice")
     if value is None or not value.strip():
@@ -227,6 +231,7 @@ class VoiceModelMismatch(Rule):
     targets = ("speak",)
     needs_attributes = frozenset({"voice"})
     Options = ModelOptions
+    _target: str | None = None
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
         found = _voice(node, ctx)
@@ -234,7 +239,9 @@ class VoiceModelMismatch(Rule):
             return
         voice_id, where = found
         models = _models_of(voice_id)
-        target = voices.normalize_model(self.options.model)
+        target = self._target
+        if target is None:  # the option's model, normalised once
+            target = self._target = voices.normalize_model(self.options.model)
         if not models or target in models:
             return
         owners = " and ".join(models)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from ssmlkit._scan import SyntaxProblem
 from ssmlkit.lint.context import LintContext
@@ -116,16 +118,28 @@ class UnescapedGreaterThan(Rule):
         # Text is always visited; an element only for '>' in its attribute values.
         return not issubclass(shape.node_type, Element) or bool(shape.attributes)
 
+    def visitor(self, shape: Shape) -> Callable[[Any, LintContext], None] | None:
+        # Each half on its own: every text node comes here, and most hold no '>'.
+        if not self.wants(shape):
+            return None
+        return self._visit_element if issubclass(shape.node_type, Element) else self._visit_text
+
     def visit(self, node: Text | Element, ctx: LintContext) -> None:
         if isinstance(node, Text):
-            if node.span is None or ">" not in node.value:
-                return
-            raw = ctx.raw(node.span)
-            skip = [(m.start(), m.end()) for m in _CDATA.finditer(raw)] if "<![" in raw else []
-            for i, ch in enumerate(raw):
-                if ch == ">" and not any(a <= i < b for a, b in skip):
-                    self._report(node.span.start + i, ctx, "text")
+            self._visit_text(node, ctx)
+        else:
+            self._visit_element(node, ctx)
+
+    def _visit_text(self, node: Text, ctx: LintContext) -> None:
+        if ">" not in node.value or node.span is None:
             return
+        raw = ctx.raw(node.span)
+        skip = [(m.start(), m.end()) for m in _CDATA.finditer(raw)] if "<![" in raw else []
+        for i, ch in enumerate(raw):
+            if ch == ">" and not any(a <= i < b for a, b in skip):
+                self._report(node.span.start + i, ctx, "text")
+
+    def _visit_element(self, node: Element, ctx: LintContext) -> None:
         for _name, value in node.attrs:  # the usual case: no '>' anywhere, nothing to pair up
             if ">" in value:
                 break
