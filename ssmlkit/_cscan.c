@@ -17,7 +17,7 @@
  *
  * Interface (called by ssmlkit._scan):
  *     configure(Span, Text, Comment, UnknownElement, known_elements, max_depth)
- *     scan(text, body_start) -> list of top-level nodes | None
+ *     scan(text, body_start) -> tuple of top-level nodes | None
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -739,11 +739,16 @@ static PyObject *cscan_scan(PyObject *module, PyObject *args)
     memset(&stack[0], 0, sizeof(Frame));
     stack[0].children = Py_NewRef(top);
     Scanner s = {&src, stack, 0, -1, 0};
+    /* Thousands of small acyclic objects: the cyclic collector would only re-walk them (see
+     * ssmlkit/_gc.py, which does the same for the Python scanner). */
+    int collecting = PyGC_Disable();
     Py_ssize_t end = run(&s, body_start < 0 ? 0 : body_start);
+    if (collecting)
+        PyGC_Enable();
     if (end == FALLBACK)
         result = Py_NewRef(Py_None);
     else if (end >= 0)
-        result = Py_NewRef(top);
+        result = PyList_AsTuple(top);
     for (Py_ssize_t d = 0; d <= s.depth; d++)
         frame_clear(&stack[d]);
 done:
@@ -837,7 +842,7 @@ static PyObject *cscan_configure(PyObject *module, PyObject *args)
 
 static PyMethodDef methods[] = {
     {"scan", cscan_scan, METH_VARARGS,
-     "scan(text, body_start) -> list of top-level nodes, or None to use the Python scanner"},
+     "scan(text, body_start) -> tuple of top-level nodes, or None to use the Python scanner"},
     {"configure", cscan_configure, METH_VARARGS,
      "configure(Span, Text, Comment, UnknownElement, known_elements, max_depth)"},
     {NULL, NULL, 0, NULL},

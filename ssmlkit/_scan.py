@@ -152,7 +152,7 @@ class LineIndex:
 _new_span: Callable[[tuple[int, int, int, int, int, int]], Span] = partial(tuple.__new__, Span)
 
 
-def _load_fast_path() -> Callable[[str, int], list[Node] | None] | None:
+def _load_fast_path() -> Callable[[str, int], tuple[Node, ...] | None] | None:
     """The C fast path's ``scan``, configured with the model's classes; ``None`` when unavailable.
 
     ``ssmlkit/_cscan.c`` builds the same nodes as :class:`_Scanner` for input with nothing to
@@ -169,7 +169,7 @@ def _load_fast_path() -> Callable[[str, int], list[Node] | None] | None:
     except ImportError:
         return None
     _cscan.configure(Span, Text, Comment, UnknownElement, dict(KNOWN_ELEMENTS), MAX_DEPTH)
-    fast: Callable[[str, int], list[Node] | None] = _cscan.scan
+    fast: Callable[[str, int], tuple[Node, ...] | None] = _cscan.scan
     return fast
 
 
@@ -189,13 +189,13 @@ def scan(
     The document keeps ``text`` as its source, with the ``encoding`` it was decoded from and the
     one its declaration named, when given.
     """
+    if FAST_SCAN is not None:
+        items = FAST_SCAN(text, body_start)  # (pauses the cyclic collector itself)
+        if items is not None:  # nothing to report: the same nodes the Python scanner would
+            # build, and nothing libxml2 would refuse (see _cscan.c)
+            document = Document.from_scanned(items, text, encoding, declared_encoding)
+            return ScanResult(document, (), _NO_PREFIXES, True)
     with paused_gc():  # many small acyclic objects: see ssmlkit._gc
-        if FAST_SCAN is not None:
-            items = FAST_SCAN(text, body_start)
-            if items is not None:  # nothing to report: the same nodes _Scanner would build,
-                # and nothing libxml2 would refuse (see _cscan.c)
-                document = Document(tuple(items), text, encoding, declared_encoding)
-                return ScanResult(document, (), _NO_PREFIXES, well_formed=True)
         result = _python_scan(text, body_start)
     if encoding is None and declared_encoding is None:
         return result

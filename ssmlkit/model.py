@@ -479,6 +479,26 @@ class Document(_Frozen):
         _set(self, "encoding", encoding)
         _set(self, "declared_encoding", declared_encoding)
 
+    @classmethod
+    def from_scanned(
+        cls,
+        items: tuple[Node, ...],
+        source: str | None = None,
+        encoding: str | None = None,
+        declared_encoding: str | None = None,
+    ) -> Document:
+        """A document of a scanner's items, taken as they are.
+
+        The scanners never put two text nodes side by side or leave an empty one, so the merge
+        the constructor does would find nothing to do (it is most of the cost of a small parse).
+        """
+        document = object.__new__(cls)
+        _set(document, "items", items)
+        _set(document, "source", source)
+        _set(document, "encoding", encoding)
+        _set(document, "declared_encoding", declared_encoding)
+        return document
+
     @property
     def speaks(self) -> tuple[Speak, ...]:
         """The top-level ``<speak>`` elements."""

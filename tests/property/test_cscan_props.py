@@ -221,3 +221,18 @@ def test_pure_python_switch_disables_the_fast_path() -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_left_as_found(enabled: bool) -> None:
+    import gc
+
+    assert FAST is not None
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        assert FAST("<speak>x<break/></speak>", 0) is not None
+        assert FAST("<speak>\r</speak>", 0) is None  # a fallback leaves it alike
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
