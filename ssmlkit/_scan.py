@@ -193,7 +193,7 @@ def scan(
         items = FAST_SCAN(text, body_start)  # (pauses the cyclic collector itself)
         if items is not None:  # nothing to report: the same nodes the Python scanner would
             # build, and nothing libxml2 would refuse (see _cscan.c)
-            document = Document.from_scanned(items, text, encoding, declared_encoding)
+            document = Document._from_scanned(items, text, encoding, declared_encoding)
             return ScanResult(document, (), _NO_PREFIXES, True)
     with paused_gc():  # many small acyclic objects: see ssmlkit._gc
         result = _python_scan(text, body_start)

@@ -480,7 +480,7 @@ class Document(_Frozen):
         _set(self, "declared_encoding", declared_encoding)
 
     @classmethod
-    def from_scanned(
+    def _from_scanned(
         cls,
         items: tuple[Node, ...],
         source: str | None = None,
