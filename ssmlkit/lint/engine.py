@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ssmlkit._scan import LineIndex, SyntaxProblem
@@ -12,7 +12,7 @@ from ssmlkit.errors import BuildError, InputTooLargeError, ParseError
 from ssmlkit.lint.context import MAX_PER_RULE, LintContext
 from ssmlkit.lint.diagnostic import Diagnostic
 from ssmlkit.lint.registry import all_rules
-from ssmlkit.lint.rule import Rule, Shape
+from ssmlkit.lint.rule import Family, Rule, Shape, Visitor
 from ssmlkit.model import (
     KNOWN_ELEMENTS,
     Comment,
@@ -52,8 +52,8 @@ _DEFAULT_CONFIG = Config()
 #: a hostile one inventing attribute names by the thousand must not grow it without bound.
 _SHAPE_LIMIT = 4096
 
-#: (rule, its bound ``visit``) pairs, the unit the walk calls.
-_Calls = tuple[tuple[Rule, Callable[[Any, LintContext], None]], ...]
+#: (rule, its visitor) pairs, the unit the walk calls.
+_Calls = tuple[tuple[Rule, Visitor], ...]
 
 
 class _Plan:
@@ -66,10 +66,14 @@ class _Plan:
     about one attribute it seldom carries).
     """
 
-    __slots__ = ("by_kind", "by_shape", "by_type", "rules")
+    __slots__ = ("by_kind", "by_shape", "by_type", "rules", "run_checks", "variants")
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = rules
+        #: The rules with a precondition on the whole run (:meth:`Rule.applies`), and the plans
+        #: without the ones that say no, by a bit mask of those (bit i: run_checks[i] is out).
+        self.run_checks = tuple(r for r in rules if type(r).applies is not Rule.applies)
+        self.variants: dict[int, _Plan] = {}
         by_kind: dict[str, list[Rule]] = defaultdict(list)
         for rule in rules:
             for target in rule.targets:
@@ -98,16 +102,45 @@ class _Plan:
     def for_shape(self, key: tuple[Any, ...], node: Node) -> _Calls:
         """The calls for ``node``, whose shape key is ``key`` (see :func:`_walk`)."""
         shape = Shape(key[0], key[1], key[2] if len(key) > 2 else (), key[3] if len(key) > 2 else 0)
-        calls = tuple(
-            (rule, visit)
-            for rule in self.for_node(node)
-            if (visit := rule.visitor(shape)) is not None
-        )
+        calls: list[tuple[Rule, Visitor]] = []
+        families: dict[Family, list[tuple[Rule, Visitor]]] = {}
+        for rule in self.for_node(node):
+            visit = rule.visitor(shape)
+            if visit is None:
+                continue
+            family = rule.family
+            if family is None:
+                calls.append((rule, visit))
+            else:
+                families.setdefault(family, []).append((rule, visit))
+        for family, members in families.items():
+            together = family.combine(shape, [rule for rule, _ in members])
+            if together is None:
+                calls.extend(members)
+            else:  # the engine sets ctx.rule to the first member; the function sets its own
+                calls.append((members[0][0], together))
+        found = tuple(calls)
         if key[0] in self.by_type:  # others may route by name (_kind): not by type alone
             if len(self.by_shape) >= _SHAPE_LIMIT:
                 self.by_shape.clear()
-            self.by_shape[key] = calls
-        return calls
+            self.by_shape[key] = found
+        return found
+
+    def for_run(self, ctx: LintContext) -> _Plan:
+        """This plan, or one without the rules that have nothing to do in ``ctx``'s run."""
+        out = 0
+        bit = 1
+        for rule in self.run_checks:
+            if not rule.applies(ctx):
+                out |= bit
+            bit <<= 1
+        if not out:
+            return self
+        variant = self.variants.get(out)
+        if variant is None:
+            skipped = {r for i, r in enumerate(self.run_checks) if out >> i & 1}
+            variant = self.variants[out] = _Plan([r for r in self.rules if r not in skipped])
+        return variant
 
     def text_calls(self, parent_type: type | None) -> _Calls:
         """The calls for a text node right inside an element of ``parent_type``."""
@@ -154,20 +187,18 @@ def _walk(document: Document, ctx: LintContext, plan: _Plan) -> None:
                     ctx.rule = rule
                     visit(node, ctx)
                 continue
-            if isinstance(node, Element):
-                attrs = node.attrs
-                children = node.children
-                n = len(children)
-                # the attribute names: zip(*attrs) transposes the (name, value) pairs in C
-                key: tuple[Any, ...] = (
-                    cls,
-                    parent_type,
-                    next(zip(*attrs)) if attrs else (),  # noqa: B905 (pairs: all of length 2)
-                    n if n < 2 else 2,
-                )
+            try:
+                attrs = node.attrs  # type: ignore[union-attr]
+            except AttributeError:  # a comment or processing instruction
+                key: tuple[Any, ...] = (cls, parent_type)
+                children: tuple[Node, ...] = ()
             else:
-                key = (cls, parent_type)
-                children = ()
+                children = node.children  # type: ignore[union-attr]
+                n = len(children)
+                # The attribute names, cheapest first: one name (most elements), then zip(*attrs),
+                # which transposes the (name, value) pairs in C.
+                names = (attrs[0][0],) if len(attrs) == 1 else next(zip(*attrs)) if attrs else ()  # noqa: B905
+                key = (cls, parent_type, names, n if n < 2 else 2)
             calls = by_shape.get(key)
             if calls is None:
                 calls = plan.for_shape(key, node)
@@ -180,7 +211,8 @@ def _walk(document: Document, ctx: LintContext, plan: _Plan) -> None:
                 ctx.ancestors = ancestors
                 nodes = iter(children)
                 parent_type = cls
-                text_calls = plan.text_calls(cls)
+                found = by_shape.get((Text, cls))
+                text_calls = plan.text_calls(cls) if found is None else found
                 break
         else:
             if not stack:
@@ -256,6 +288,8 @@ def lint(
             )
 
     ctx = LintContext(text, document, config, path)
+    if plan.run_checks:
+        plan = plan.for_run(ctx)  # ``rules`` stays the full list: suppressions judge by it
     by_kind = plan.by_kind
 
     for problem in problems:

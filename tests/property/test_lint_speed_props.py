@@ -14,9 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ssmlkit.config import Config
+from ssmlkit.errors import SSMLKitError
 from ssmlkit.lint import engine
 from ssmlkit.lint.context import LintContext
+from ssmlkit.lint.registry import all_rules
+from ssmlkit.measure import count_text, measure
 from ssmlkit.model import Document
+from ssmlkit.parse import scan_source
 from ssmlkit.serialize import serialize
 from tests.fuzz.strategies import SEEDS, any_text, mutated
 from tests.property.strategies import documents
@@ -97,6 +101,30 @@ def test_fast_engine_finds_what_the_plain_loop_finds(source: str) -> None:
 def test_same_findings_under_other_configurations(source: str, max_chars: int, tags: bool) -> None:
     config = Config(max_chars=max_chars, count_tags=tags, rendering=tags)
     _same(*_both(source, config))
+
+
+_CODES = sorted(r.code for r in all_rules())
+
+
+@settings_
+@given(pieces, st.sets(st.sampled_from(_CODES), max_size=12))
+def test_same_findings_with_rules_left_out(source: str, ignored: set[str]) -> None:
+    # Families of rules visited together must work with any of their members missing.
+    _same(*_both(source, Config(ignore=tuple(sorted(ignored)))))
+
+
+@settings_
+@given(st.one_of(any_text, mutated(), pieces))
+def test_the_source_counted_whole_bounds_the_text(source: str) -> None:
+    # document-too-long (SZ001) and unsplittable-unit-too-long (SZ002) skip measuring the text
+    # when the whole source, tags included, counts no more than the limit.
+    try:
+        document = scan_source(source, max_bytes=10**6)[1].document
+    except SSMLKitError:
+        return
+    assert document.source is not None
+    assert measure(document) <= count_text(document.source)
+    assert 2 * len(document.source) >= count_text(document.source)
 
 
 @pytest.mark.parametrize("source", SEEDS)

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Severity
 from ssmlkit.lint.registry import register
-from ssmlkit.lint.rule import Rule, Shape
+from ssmlkit.lint.rule import Family, Rule, Shape, Visitor
 from ssmlkit.lint.rules.values import small_int
-from ssmlkit.model import Break, Comment, Document, Element, Node, Text
+from ssmlkit.model import (
+    KNOWN_ELEMENTS,
+    Break,
+    Comment,
+    Document,
+    Element,
+    ProcessingInstruction,
+    Text,
+    UnknownElement,
+)
 from ssmlkit.profiles import cosyvoice
 
 __all__ = [
@@ -77,6 +87,32 @@ def _is_valid_uncached(value: str) -> bool:
     return lo <= n <= hi
 
 
+def _break_time_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
+    """One visit of a ``<break>`` for BR001 and BR002: both start by reading ``time`` and looking
+    its verdict up; read once here (``node.attrs[i][1]`` is what ``node.get("time")`` returns),
+    and a rule's ``visit`` runs only for a value not yet known to be fine for it."""
+    if "time" not in shape.attributes:
+        return None
+    i = shape.attributes.index("time")
+    by_code = {rule.code: rule for rule in rules}
+    malformed, out_of_range = by_code.get("BR001"), by_code.get("BR002")
+
+    def visit_break(node: Break, ctx: LintContext) -> None:
+        value = node.attrs[i][1]
+        if malformed is not None and not _VALID.get(value):
+            ctx.rule = malformed
+            malformed.visit(node, ctx)
+        if out_of_range is not None and not _FINE_FOR_BR002.get(value):
+            ctx.rule = out_of_range
+            out_of_range.visit(node, ctx)
+
+    return visit_break
+
+
+#: BR001 and BR002 are visited together (see :func:`_break_time_visitor`).
+_BREAK_TIME = Family("break-time", _break_time_visitor)
+
+
 @register
 class MalformedBreakTime(Rule):
     """``<break time>`` is not written as whole seconds (``2s``) or whole milliseconds (``500ms``).
@@ -105,6 +141,7 @@ class MalformedBreakTime(Rule):
     severity = Severity.ERROR
     targets = ("break",)
     needs_attributes = frozenset({"time"})
+    family = _BREAK_TIME
     fix_safety = "safe"
 
     def visit(self, node: Break, ctx: LintContext) -> None:
@@ -169,6 +206,7 @@ class BreakTimeOutOfRange(Rule):
     severity = Severity.ERROR
     targets = ("break",)
     needs_attributes = frozenset({"time"})
+    family = _BREAK_TIME
 
     def visit(self, node: Break, ctx: LintContext) -> None:
         value = node.get("time")
@@ -202,9 +240,10 @@ def _duration_ms(node: Break) -> Decimal | None:
     return parse_break_time(value)
 
 
-def _is_gap(node: Node) -> bool:
-    """Whether ``node`` lets two breaks on either side of it still count as consecutive."""
-    return isinstance(node, Comment) or (isinstance(node, Text) and not node.value.strip())
+#: The node types of the model (the scanner makes no others).
+_MODEL_TYPES = frozenset(
+    {Text, Comment, ProcessingInstruction, UnknownElement, *KNOWN_ELEMENTS.values()}
+)
 
 
 def _format_ms(ms: Decimal) -> str:
@@ -239,40 +278,39 @@ class ConsecutiveBreaksOverCap(Rule):
 
     def visit(self, node: Element | Document, ctx: LintContext) -> None:
         children = node.items if isinstance(node, Document) else node.children
-        breaks = 0
-        for child in children:  # most elements hold fewer than two breaks: nothing to add up
+        types = list(map(type, children))  # in C: most elements hold fewer than two breaks
+        if types.count(Break) < 2 and _MODEL_TYPES.issuperset(types):
+            return  # (the model's own types only: a subclass of Break would not be counted)
+        # Runs of breaks that only white space or comments separate, found in one pass without a
+        # call per child: an element holding many breaks between sentences (the usual long
+        # document) has only runs of one.
+        run: list[Break] = []
+        for child in children:
             if isinstance(child, Break):
-                breaks += 1
-                if breaks > 1:
-                    break
-        else:
-            return
+                run.append(child)
+            elif run and not (
+                isinstance(child, Comment) or (isinstance(child, Text) and not child.value.strip())
+            ):  # not a gap: the run ends here
+                if len(run) > 1:
+                    self._check_run(run, ctx)
+                run = []
+        if len(run) > 1:
+            self._check_run(run, ctx)
+
+    @staticmethod
+    def _check_run(run: list[Break], ctx: LintContext) -> None:
         cap = Decimal(cosyvoice.BREAK_TOTAL_CAP_MS)
-        for run in _runs(children):
-            if len(run) < 2:
-                continue
-            durations = [_duration_ms(b) or Decimal(0) for b in run]
-            total = sum(durations, Decimal(0))
-            if total <= cap:
-                continue
-            running = Decimal(0)
-            for brk, ms in zip(run, durations, strict=True):
-                running += ms
-                if running > cap:
-                    ctx.report(
-                        brk,
-                        f"{len(run)} consecutive breaks add up to {_format_ms(total)}; only the "
-                        f"first {_format_ms(cap)} take effect",
-                    )
-                    break
-
-
-def _runs(children: tuple[Node, ...]) -> list[list[Break]]:
-    """The runs of breaks among ``children`` that only whitespace or comments separate."""
-    runs: list[list[Break]] = [[]]
-    for child in children:
-        if isinstance(child, Break):
-            runs[-1].append(child)
-        elif not _is_gap(child) and runs[-1]:
-            runs.append([])
-    return [r for r in runs if r]
+        durations = [_duration_ms(b) or Decimal(0) for b in run]
+        total = sum(durations, Decimal(0))
+        if total <= cap:
+            return
+        running = Decimal(0)
+        for brk, ms in zip(run, durations, strict=True):
+            running += ms
+            if running > cap:
+                ctx.report(
+                    brk,
+                    f"{len(run)} consecutive breaks add up to {_format_ms(total)}; only the "
+                    f"first {_format_ms(cap)} take effect",
+                )
+                break

@@ -9,11 +9,12 @@ failing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Severity
 from ssmlkit.lint.registry import register
-from ssmlkit.lint.rule import Rule
+from ssmlkit.lint.rule import Family, Rule, Shape, Visitor
 from ssmlkit.measure import is_cjk_ideograph
 from ssmlkit.model import Element, SayAs, Text
 from ssmlkit.profiles.cosyvoice import INTERPRET_AS
@@ -57,6 +58,40 @@ _NO_EQUIVALENT: dict[str, str] = {
     "bleep": "CosyVoice cannot bleep a word; remove or replace the word",
     "interjection": "CosyVoice has no interjection reading; remove the <say-as>",
 }
+
+
+def _say_as_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
+    """One visit of a ``<say-as>`` for all the SA rules: each rule's ``visit`` starts by reading
+    ``interpret-as``; read once here, ``node.attrs[i][1]`` being what ``node.get`` returns."""
+    if "interpret-as" not in shape.attributes:
+        return None
+    i = shape.attributes.index("interpret-as")
+    by_code = {rule.code: rule for rule in rules}
+    invalid, address, content, too_long = (
+        by_code.get(c) for c in ("SA001", "SA002", "SA003", "SA004")
+    )
+
+    def visit_say_as(node: SayAs, ctx: LintContext) -> None:
+        kind = node.attrs[i][1]
+        if kind in INTERPRET_AS:
+            if content is not None:
+                ctx.rule = content
+                content.visit(node, ctx)
+            if address is not None and kind == "address":
+                ctx.rule = address
+                address.visit(node, ctx)
+            if too_long is not None and (kind == "cardinal" or kind == "digits"):
+                ctx.rule = too_long
+                too_long.visit(node, ctx)
+        elif invalid is not None:
+            ctx.rule = invalid
+            invalid.visit(node, ctx)
+
+    return visit_say_as
+
+
+#: The SA rules are visited together (see :func:`_say_as_visitor`).
+_SAY_AS = Family("say-as", _say_as_visitor)
 
 
 def _suggestion(value: str) -> str | None:
@@ -103,6 +138,7 @@ class InvalidInterpretAs(Rule):
     severity = Severity.ERROR
     targets = ("say-as",)
     needs_attributes = frozenset({"interpret-as"})
+    family = _SAY_AS
     fix_safety = "unsafe"
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
@@ -177,6 +213,7 @@ class AddressNotChinese(Rule):
     severity = Severity.WARNING
     targets = ("say-as",)
     needs_attributes = frozenset({"interpret-as"})
+    family = _SAY_AS
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
         if node.get("interpret-as") != "address":
@@ -412,6 +449,7 @@ class SayAsContentMismatch(Rule):
     severity = Severity.WARNING
     targets = ("say-as",)
     needs_attributes = frozenset({"interpret-as"})
+    family = _SAY_AS
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
         kind = node.get("interpret-as")
@@ -454,6 +492,7 @@ class SayAsNumberTooLong(Rule):
     severity = Severity.WARNING
     targets = ("say-as",)
     needs_attributes = frozenset({"interpret-as"})
+    family = _SAY_AS
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
         kind = node.get("interpret-as")

@@ -17,9 +17,11 @@ from ssmlkit.lint.diagnostic import Edit, Fix, Severity
 from ssmlkit.lint.registry import register
 from ssmlkit.lint.rule import Rule, Shape, dialect_tag
 from ssmlkit.model import (
+    Comment,
     Document,
     Element,
     Node,
+    ProcessingInstruction,
     SoundEvent,
     Span,
     Speak,
@@ -195,6 +197,17 @@ class TextOutsideSpeak(Rule):
     severity = Severity.ERROR
     targets = ("text",)
     fix_safety = "unsafe"
+
+    def applies(self, ctx: LintContext) -> bool:
+        # Text inside a <speak> is where it belongs: with nothing but <speak> elements, comments,
+        # processing instructions and white space at the top level, no text is outside.
+        for item in ctx.document.items:
+            if isinstance(item, Speak | Comment | ProcessingInstruction):
+                continue
+            if isinstance(item, Text) and not item.value.strip():
+                continue
+            return True
+        return False
 
     def wants(self, shape: Shape) -> bool:
         # Text right inside <speak> (nearly all of it) has a <speak> ancestor.

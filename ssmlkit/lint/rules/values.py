@@ -8,15 +8,14 @@ passes the linter must not fail at the service.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Edit, Fix, Severity
 from ssmlkit.lint.registry import register
-from ssmlkit.lint.rule import Rule, RuleOptions, Shape, dialect_tag
+from ssmlkit.lint.rule import Family, Rule, RuleOptions, Shape, Visitor, dialect_tag
 from ssmlkit.model import Element, SoundEvent, Span, Speak
 from ssmlkit.phonetics import closest
 from ssmlkit.profiles import cosyvoice
@@ -577,6 +576,40 @@ class AudioUrlNotOnOss(Rule):
                 )
 
 
+def _attribute_values_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
+    """One visit of an element for VA010 and XM004, which both look at every attribute value: a
+    rule's ``visit`` runs only when some value is blank (VA010, for the element's own attributes)
+    or holds a '>' (XM004). Most elements have neither, and one pass over the values costs less
+    than a second call."""
+    if not issubclass(shape.node_type, Element) or not shape.attributes:
+        return None  # text is XM004's alone
+    tag = dialect_tag(shape.node_type)
+    # An unknown element's name is only known per node: then any blank value is worth a visit.
+    known = None if tag is None else cosyvoice.ELEMENT_ATTRIBUTES.get(tag, _NO_ATTRIBUTES)
+    by_code = {rule.code: rule for rule in rules}
+    empty, greater = by_code.get("VA010"), by_code.get("XM004")
+
+    def visit_attributes(node: Element, ctx: LintContext) -> None:
+        blank = gt = False
+        for name, value in node.attrs:
+            if ">" in value:
+                gt = True
+            if not value.strip() and (known is None or name in known):
+                blank = True
+        if blank and empty is not None:
+            ctx.rule = empty
+            empty.visit(node, ctx)
+        if gt and greater is not None:
+            ctx.rule = greater
+            greater.visit(node, ctx)
+
+    return visit_attributes
+
+
+#: VA010 and XM004 visit elements together (see :func:`_attribute_values_visitor`).
+ATTRIBUTE_VALUES = Family("attribute-values", _attribute_values_visitor)
+
+
 @register
 class EmptyAttributeValue(Rule):
     """A dialect attribute with an empty (or blank) value, like ``rate=""`` or ``alias=" "``.
@@ -596,6 +629,7 @@ class EmptyAttributeValue(Rule):
     summary = "A dialect attribute has an empty value"
     severity = Severity.ERROR
     targets = ("speak", "break", "sub", "phoneme", "say-as", "soundEvent")
+    family = ATTRIBUTE_VALUES
 
     def wants(self, shape: Shape) -> bool:
         tag = dialect_tag(shape.node_type)
@@ -603,24 +637,6 @@ class EmptyAttributeValue(Rule):
             return bool(shape.attributes)
         known = cosyvoice.ELEMENT_ATTRIBUTES.get(tag, _NO_ATTRIBUTES)
         return not known.isdisjoint(shape.attributes)
-
-    def visitor(self, shape: Shape) -> Callable[[Any, LintContext], None] | None:
-        # Called for nearly every element: for a dialect element, the element's name and its
-        # known attributes are the shape's, so a visit with them looked up already.
-        if not self.wants(shape):
-            return None
-        tag = dialect_tag(shape.node_type)
-        if tag is None:
-            return self.visit
-        known = cosyvoice.ELEMENT_ATTRIBUTES.get(tag, _NO_ATTRIBUTES)
-        report = self._report
-
-        def visit_dialect_element(node: Element, ctx: LintContext) -> None:
-            for attribute, value in node.attrs:
-                if not value.strip() and attribute in known:
-                    report(node, attribute, ctx)
-
-        return visit_dialect_element
 
     def visit(self, node: Element, ctx: LintContext) -> None:
         if not node.attrs:

@@ -13,7 +13,7 @@ from typing import Any
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Severity
 from ssmlkit.lint.registry import register
-from ssmlkit.lint.rule import Rule, RuleOptions
+from ssmlkit.lint.rule import Rule, RuleOptions, Shape, Visitor
 from ssmlkit.model import Span, Speak
 from ssmlkit.profiles import voices
 
@@ -106,6 +106,18 @@ class UnknownVoice(Rule):
     targets = ("speak",)
     needs_attributes = frozenset({"voice"})
     Options = KnownVoiceOptions
+
+    def visitor(self, shape: Shape) -> Visitor | None:
+        if "voice" not in shape.attributes:
+            return None
+        i = shape.attributes.index("voice")  # node.attrs[i][1] is node.get("voice")
+        known, visit = voices.VOICES, self.visit
+
+        def visit_speak(node: Speak, ctx: LintContext) -> None:
+            if node.attrs[i][1] not in known:  # a system voice needs no more looking at
+                visit(node, ctx)
+
+        return visit_speak
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
         found = _voice(node, ctx)
