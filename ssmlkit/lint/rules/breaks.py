@@ -17,6 +17,7 @@ from ssmlkit.model import (
     Comment,
     Document,
     Element,
+    Node,
     ProcessingInstruction,
     Text,
     UnknownElement,
@@ -240,6 +241,30 @@ def _duration_ms(node: Break) -> Decimal | None:
     return parse_break_time(value)
 
 
+def _adjacent_breaks(children: tuple[Node, ...], types: list[type]) -> bool:
+    """Whether two breaks of ``children`` have only gaps (comments, white space) between them.
+
+    ``types`` are the children's exact types. Each break but the first looks back past the gaps
+    before it: the run it would extend needs a break there.
+    """
+    count = types.count(Break)
+    if count < 2:
+        return False
+    at = types.index(Break)
+    for _ in range(count - 1):
+        at = types.index(Break, at + 1)
+        back = at - 1
+        while True:
+            kind = types[back]
+            if kind is Break:
+                return True
+            if kind is Comment or (kind is Text and not children[back].value.strip()):  # type: ignore[union-attr]
+                back -= 1  # a gap: there is a break further back, so this stops there at the latest
+                continue
+            break
+    return False
+
+
 #: The node types of the model (the scanner makes no others).
 _MODEL_TYPES = frozenset(
     {Text, Comment, ProcessingInstruction, UnknownElement, *KNOWN_ELEMENTS.values()}
@@ -278,9 +303,12 @@ class ConsecutiveBreaksOverCap(Rule):
 
     def visit(self, node: Element | Document, ctx: LintContext) -> None:
         children = node.items if isinstance(node, Document) else node.children
-        types = list(map(type, children))  # in C: most elements hold fewer than two breaks
-        if types.count(Break) < 2 and _MODEL_TYPES.issuperset(types):
-            return  # (the model's own types only: a subclass of Break would not be counted)
+        # Most elements hold fewer than two breaks, or breaks with text between them: found from
+        # the children's types, listed and searched in C. Only the model's own types, since a
+        # subclass would not be matched by its type (the scanner makes no others).
+        types = list(map(type, children))
+        if _MODEL_TYPES.issuperset(types) and not _adjacent_breaks(children, types):
+            return
         # Runs of breaks that only white space or comments separate, found in one pass without a
         # call per child: an element holding many breaks between sentences (the usual long
         # document) has only runs of one.

@@ -150,16 +150,18 @@ def _phoneme_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
                     ctx.rule = mismatch
                     mismatch.visit(node, ctx)
             if cmu_phone is not None or stress is not None:
-                words = attrs[j][1].split() if j >= 0 else []
-                verdicts = [_check_phone(phone) for phone in words]
-                if cmu_phone is not None and any(
-                    v is not None and v[0] == "error" for v in verdicts
-                ):
+                error = warning = False
+                for phone in attrs[j][1].split() if j >= 0 else ():
+                    verdict = _check_phone(phone)
+                    if verdict is not None:
+                        if verdict[0] == "error":
+                            error = True
+                        elif verdict[0] == "warning":
+                            warning = True
+                if error and cmu_phone is not None:
                     ctx.rule = cmu_phone
                     cmu_phone.visit(node, ctx)
-                if stress is not None and any(
-                    v is not None and v[0] == "warning" for v in verdicts
-                ):
+                if warning and stress is not None:
                     ctx.rule = stress
                     stress.visit(node, ctx)
         elif unknown is not None:  # neither py nor cmu

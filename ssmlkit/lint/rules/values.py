@@ -590,8 +590,14 @@ def _attribute_values_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | 
     empty, greater = by_code.get("VA010"), by_code.get("XM004")
 
     def visit_attributes(node: Element, ctx: LintContext) -> None:
+        attrs = node.attrs
+        for _name, value in attrs:  # the usual case: no value is blank or holds a '>'
+            if ">" in value or not value.strip():
+                break
+        else:
+            return
         blank = gt = False
-        for name, value in node.attrs:
+        for name, value in attrs:
             if ">" in value:
                 gt = True
             if not value.strip() and (known is None or name in known):

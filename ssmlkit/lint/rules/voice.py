@@ -7,13 +7,14 @@ option ``model`` says otherwise (``[tool.ssmlkit.rules.VO004] model = "cosyvoice
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Severity
 from ssmlkit.lint.registry import register
-from ssmlkit.lint.rule import Rule, RuleOptions, Shape, Visitor
+from ssmlkit.lint.rule import Family, Rule, RuleOptions, Shape, Visitor
 from ssmlkit.model import Span, Speak
 from ssmlkit.profiles import voices
 
@@ -84,6 +85,48 @@ def _models_of(voice_id: str) -> tuple[str, ...]:
     return models
 
 
+def _voice_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
+    """One visit of a ``<speak>`` for the VO rules: the voice is read once (``node.attrs[i][1]``
+    is what ``node.get("voice")`` returns) and each rule's catalogue question asked here; a
+    rule's ``visit`` runs only when its answer is a finding."""
+    if "voice" not in shape.attributes:
+        return None
+    i = shape.attributes.index("voice")
+    by_code = {rule.code: rule for rule in rules}
+    unknown, no_ssml, uncertain, mismatch = (
+        by_code.get(c) for c in ("VO001", "VO002", "VO003", "VO004")
+    )
+    target = None if mismatch is None else voices.normalize_model(mismatch.options.model)
+    known, disputed = voices.VOICES, voices.SSML_FLAG_DISPUTED
+
+    def visit_speak(node: Speak, ctx: LintContext) -> None:
+        voice_id = node.attrs[i][1]
+        if unknown is not None and voice_id not in known:
+            ctx.rule = unknown
+            unknown.visit(node, ctx)
+        if no_ssml is not None:
+            entry = _entry(voice_id, no_ssml.options.model)
+            if entry is not None and entry.ssml is False:
+                ctx.rule = no_ssml
+                no_ssml.visit(node, ctx)
+        if uncertain is not None:
+            entry = _entry(voice_id, uncertain.options.model)
+            if entry is not None and (entry.ssml is None or (entry.ssml and voice_id in disputed)):
+                ctx.rule = uncertain
+                uncertain.visit(node, ctx)
+        if mismatch is not None:
+            models = _models_of(voice_id)
+            if models and target not in models:
+                ctx.rule = mismatch
+                mismatch.visit(node, ctx)
+
+    return visit_speak
+
+
+#: The VO rules are visited together (see :func:`_voice_visitor`).
+_VOICE = Family("voice", _voice_visitor)
+
+
 @register
 class UnknownVoice(Rule):
     """``<speak voice>`` is not a known CosyVoice system voice.
@@ -105,19 +148,8 @@ class UnknownVoice(Rule):
     severity = Severity.WARNING
     targets = ("speak",)
     needs_attributes = frozenset({"voice"})
+    family = _VOICE
     Options = KnownVoiceOptions
-
-    def visitor(self, shape: Shape) -> Visitor | None:
-        if "voice" not in shape.attributes:
-            return None
-        i = shape.attributes.index("voice")  # node.attrs[i][1] is node.get("voice")
-        known, visit = voices.VOICES, self.visit
-
-        def visit_speak(node: Speak, ctx: LintContext) -> None:
-            if node.attrs[i][1] not in known:  # a system voice needs no more looking at
-                visit(node, ctx)
-
-        return visit_speak
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
         found = _voice(node, ctx)
@@ -161,6 +193,7 @@ class VoiceWithoutSsml(Rule):
     severity = Severity.ERROR
     targets = ("speak",)
     needs_attributes = frozenset({"voice"})
+    family = _VOICE
     Options = ModelOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
@@ -197,6 +230,7 @@ class VoiceSsmlUncertain(Rule):
     severity = Severity.WARNING
     targets = ("speak",)
     needs_attributes = frozenset({"voice"})
+    family = _VOICE
     Options = ModelOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
@@ -242,6 +276,7 @@ class VoiceModelMismatch(Rule):
     severity = Severity.WARNING
     targets = ("speak",)
     needs_attributes = frozenset({"voice"})
+    family = _VOICE
     Options = ModelOptions
     _target: str | None = None
 
