@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from decimal import Decimal
 
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Severity
 from ssmlkit.lint.registry import register
-from ssmlkit.lint.rule import Family, Rule, Shape, Visitor
-from ssmlkit.lint.rules.values import small_int
+from ssmlkit.lint.rule import Rule, Shape
+from ssmlkit.lint.rules.values import ELEMENT, small_int
 from ssmlkit.model import (
     KNOWN_ELEMENTS,
     Break,
@@ -67,6 +66,9 @@ def _canonical(value: str, ms: Decimal) -> str:
 #: hostile document of a million distinct values cannot grow them past the limit.
 _VALID: dict[str, bool] = {}
 _FINE_FOR_BR002: dict[str, bool] = {}
+#: The two as read by the element family's visit (ssmlkit.lint.rules.values), which skips the
+#: rules' calls for values known to be fine.
+VALID_TIMES, FINE_TIMES = _VALID, _FINE_FOR_BR002
 _MEMO_LIMIT = 4096
 
 
@@ -86,32 +88,6 @@ def _is_valid_uncached(value: str) -> bool:
     n = small_int(m.group(1))
     lo, hi = cosyvoice.BREAK_SECONDS_RANGE if m.group(2) == "s" else cosyvoice.BREAK_MS_RANGE
     return lo <= n <= hi
-
-
-def _break_time_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
-    """One visit of a ``<break>`` for BR001 and BR002: both start by reading ``time`` and looking
-    its verdict up; read once here (``node.attrs[i][1]`` is what ``node.get("time")`` returns),
-    and a rule's ``visit`` runs only for a value not yet known to be fine for it."""
-    if "time" not in shape.attributes:
-        return None
-    i = shape.attributes.index("time")
-    by_code = {rule.code: rule for rule in rules}
-    malformed, out_of_range = by_code.get("BR001"), by_code.get("BR002")
-
-    def visit_break(node: Break, ctx: LintContext) -> None:
-        value = node.attrs[i][1]
-        if malformed is not None and not _VALID.get(value):
-            ctx.rule = malformed
-            malformed.visit(node, ctx)
-        if out_of_range is not None and not _FINE_FOR_BR002.get(value):
-            ctx.rule = out_of_range
-            out_of_range.visit(node, ctx)
-
-    return visit_break
-
-
-#: BR001 and BR002 are visited together (see :func:`_break_time_visitor`).
-_BREAK_TIME = Family("break-time", _break_time_visitor)
 
 
 @register
@@ -142,7 +118,7 @@ class MalformedBreakTime(Rule):
     severity = Severity.ERROR
     targets = ("break",)
     needs_attributes = frozenset({"time"})
-    family = _BREAK_TIME
+    family = ELEMENT
     fix_safety = "safe"
 
     def visit(self, node: Break, ctx: LintContext) -> None:
@@ -207,7 +183,7 @@ class BreakTimeOutOfRange(Rule):
     severity = Severity.ERROR
     targets = ("break",)
     needs_attributes = frozenset({"time"})
-    family = _BREAK_TIME
+    family = ELEMENT
 
     def visit(self, node: Break, ctx: LintContext) -> None:
         value = node.get("time")

@@ -16,6 +16,7 @@ from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Edit, Fix, Severity
 from ssmlkit.lint.registry import register
 from ssmlkit.lint.rule import Rule, Shape, dialect_tag
+from ssmlkit.lint.rules.values import ELEMENT
 from ssmlkit.model import (
     Comment,
     Document,
@@ -884,6 +885,7 @@ class EmptyElement(Rule):
     summary = "A <sub>, <phoneme> or <say-as> holds no text"
     severity = Severity.ERROR
     targets = tuple(sorted(TEXT_ONLY_ELEMENTS))
+    family = ELEMENT
 
     def visit(self, node: Element, ctx: LintContext) -> None:
         children = node.children

@@ -16,7 +16,7 @@ from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Edit, Fix, Severity
 from ssmlkit.lint.registry import register
 from ssmlkit.lint.rule import Family, Rule, RuleOptions, Shape, Visitor, dialect_tag
-from ssmlkit.model import Element, SoundEvent, Span, Speak
+from ssmlkit.model import Element, SoundEvent, Span, Speak, Text
 from ssmlkit.phonetics import closest
 from ssmlkit.profiles import cosyvoice
 
@@ -70,6 +70,17 @@ def _trim_fix(el: Element, attribute: str, value: str, ctx: LintContext) -> Fix 
     return LintContext.replace(span, value.strip(), "remove the spaces around the value")
 
 
+def _speak_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
+    from ssmlkit.lint.rules.voice import speak_visitor  # (it imports this module)
+
+    return speak_visitor(shape, rules)
+
+
+#: VA001, VA002 and the VO rules visit a ``<speak>`` together (see
+#: :func:`ssmlkit.lint.rules.voice.speak_visitor`).
+SPEAK = Family("speak", _speak_visitor)
+
+
 @register
 class ProsodyMultiplierOutOfRange(Rule):
     """``<speak rate>`` or ``<speak pitch>`` is not a decimal multiplier in [0.5, 2].
@@ -97,6 +108,7 @@ class ProsodyMultiplierOutOfRange(Rule):
     severity = Severity.ERROR
     targets = ("speak",)
     needs_attributes = frozenset({"rate", "pitch"})
+    family = SPEAK
     fix_safety = "safe"
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
@@ -116,6 +128,23 @@ class ProsodyMultiplierOutOfRange(Rule):
 
 
 _NO_ATTRIBUTES: frozenset[str] = frozenset()
+
+
+def multiplier_fine(attribute: str, value: str) -> bool:
+    """Whether :class:`ProsodyMultiplierOutOfRange` has nothing to say about ``rate`` or ``pitch``
+    (``attribute``) written as ``value``: blank (VA010's) or a multiplier in range."""
+    words = _W3C_RATE_WORDS if attribute == "rate" else _W3C_PITCH_WORDS
+    return not value.strip() or _check_multiplier(attribute, value, words) is None
+
+
+def volume_fine(value: str) -> bool:
+    """Whether :class:`VolumeOutOfRange` has nothing to say about ``volume`` written as ``value``:
+    blank (VA010's) or a whole number in range (the usual case is decided first, in C)."""
+    lo, hi = cosyvoice.VOLUME_RANGE
+    if len(value) <= 12 and value.isdigit() and value.isascii():
+        return lo <= int(value) <= hi
+    return not value.strip() or _check_percent_integer("volume", value, (lo, hi), "") is None
+
 
 #: Verdicts by (attribute, value, words): the same few values recur in document after document.
 _MULTIPLIER_MEMO: dict[tuple[str, str, int], str | None] = {}
@@ -179,6 +208,7 @@ class VolumeOutOfRange(Rule):
     severity = Severity.ERROR
     targets = ("speak",)
     needs_attributes = frozenset({"volume"})
+    family = SPEAK
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
         value = node.get("volume")
@@ -576,28 +606,37 @@ class AudioUrlNotOnOss(Rule):
                 )
 
 
-def _attribute_values_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
-    """One visit of an element for VA010 and XM004, which both look at every attribute value: a
-    rule's ``visit`` runs only when some value is blank (VA010, for the element's own attributes)
-    or holds a '>' (XM004). Most elements have neither, and one pass over the values costs less
-    than a second call."""
-    if not issubclass(shape.node_type, Element) or not shape.attributes:
+def _element_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
+    """One visit of an element for the rules every dialect element meets, each checked here in a
+    few steps and its ``visit`` run only when it could report:
+
+    - VA010 (a blank value of the element's own attributes) and XM004 (a '>' in a value): one
+      pass over the values;
+    - BR001 and BR002 (``<break time>``): the verdict their ``visit`` keeps for each value;
+    - ST009 (``<sub>``, ``<phoneme>``, ``<say-as>`` without text): the one text child's value.
+
+    ``node.attrs[i][1]`` is what ``node.get(name)`` returns for the ``i`` of its first occurrence
+    among the shape's names. On the lint benchmark a call per rule cost more than these checks.
+    """
+    if not issubclass(shape.node_type, Element):
         return None  # text is XM004's alone
+    from ssmlkit.lint.rules import breaks  # (it imports this module)
+
+    by_code = {rule.code: rule for rule in rules}
+    empty, greater, hollow = by_code.get("VA010"), by_code.get("XM004"), by_code.get("ST009")
+    malformed, out_of_range = by_code.get("BR001"), by_code.get("BR002")
+    names = shape.attributes
+    time = names.index("time") if "time" in names else -1
+    valid, fine = breaks.VALID_TIMES, breaks.FINE_TIMES
     tag = dialect_tag(shape.node_type)
     # An unknown element's name is only known per node: then any blank value is worth a visit.
     known = None if tag is None else cosyvoice.ELEMENT_ATTRIBUTES.get(tag, _NO_ATTRIBUTES)
-    by_code = {rule.code: rule for rule in rules}
-    empty, greater = by_code.get("VA010"), by_code.get("XM004")
+    values = bool(names) and (empty is not None or greater is not None)
 
-    def visit_attributes(node: Element, ctx: LintContext) -> None:
-        attrs = node.attrs
-        for _name, value in attrs:  # the usual case: no value is blank or holds a '>'
-            if ">" in value or not value.strip():
-                break
-        else:
-            return
+    def scan(node: Element, ctx: LintContext) -> None:
+        # Some value is blank or holds a '>': which of VA010 and XM004 could report.
         blank = gt = False
-        for name, value in attrs:
+        for name, value in node.attrs:
             if ">" in value:
                 gt = True
             if not value.strip() and (known is None or name in known):
@@ -609,11 +648,76 @@ def _attribute_values_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | 
             ctx.rule = greater
             greater.visit(node, ctx)
 
-    return visit_attributes
+    def has_text(node: Element) -> bool:
+        # ST009's own first test, for its usual case: one text child that is not blank.
+        children = node.children
+        return len(children) == 1 and type(children[0]) is Text and bool(children[0].value.strip())
+
+    # The three usual shapes get a visit of their own, without the tests for absent members.
+    if values and time < 0 and hollow is None:  # <speak>, <soundEvent>, unknown elements
+
+        def visit_values(node: Element, ctx: LintContext) -> None:
+            for _name, value in node.attrs:  # the usual case: no value blank or holding '>'
+                if ">" in value or not value.strip():
+                    scan(node, ctx)
+                    return
+
+        return visit_values
+    if values and malformed is not None and out_of_range is not None and hollow is None:
+
+        def visit_break(node: Element, ctx: LintContext) -> None:
+            attrs = node.attrs
+            for _name, value in attrs:
+                if ">" in value or not value.strip():
+                    scan(node, ctx)
+                    break
+            value = attrs[time][1]
+            if not valid.get(value):
+                ctx.rule = malformed
+                malformed.visit(node, ctx)
+            if not fine.get(value):
+                ctx.rule = out_of_range
+                out_of_range.visit(node, ctx)
+
+        return visit_break
+    if values and time < 0 and hollow is not None:  # <sub>, <phoneme>, <say-as>
+
+        def visit_text_only(node: Element, ctx: LintContext) -> None:
+            for _name, value in node.attrs:
+                if ">" in value or not value.strip():
+                    scan(node, ctx)
+                    break
+            children = node.children
+            if not (len(children) == 1 and type(children[0]) is Text and children[0].value.strip()):
+                ctx.rule = hollow
+                hollow.visit(node, ctx)
+
+        return visit_text_only
+
+    def visit_element(node: Element, ctx: LintContext) -> None:
+        attrs = node.attrs
+        if values:
+            for _name, value in attrs:
+                if ">" in value or not value.strip():
+                    scan(node, ctx)
+                    break
+        if time >= 0:
+            value = attrs[time][1]
+            if malformed is not None and not valid.get(value):
+                ctx.rule = malformed
+                malformed.visit(node, ctx)
+            if out_of_range is not None and not fine.get(value):
+                ctx.rule = out_of_range
+                out_of_range.visit(node, ctx)
+        if hollow is not None and not has_text(node):
+            ctx.rule = hollow
+            hollow.visit(node, ctx)
+
+    return visit_element
 
 
-#: VA010 and XM004 visit elements together (see :func:`_attribute_values_visitor`).
-ATTRIBUTE_VALUES = Family("attribute-values", _attribute_values_visitor)
+#: VA010, XM004, BR001, BR002 and ST009 visit elements together (see :func:`_element_visitor`).
+ELEMENT = Family("element", _element_visitor)
 
 
 @register
@@ -635,7 +739,7 @@ class EmptyAttributeValue(Rule):
     summary = "A dialect attribute has an empty value"
     severity = Severity.ERROR
     targets = ("speak", "break", "sub", "phoneme", "say-as", "soundEvent")
-    family = ATTRIBUTE_VALUES
+    family = ELEMENT
 
     def wants(self, shape: Shape) -> bool:
         tag = dialect_tag(shape.node_type)

@@ -14,7 +14,8 @@ from typing import Any
 from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Severity
 from ssmlkit.lint.registry import register
-from ssmlkit.lint.rule import Family, Rule, RuleOptions, Shape, Visitor
+from ssmlkit.lint.rule import Rule, RuleOptions, Shape, Visitor
+from ssmlkit.lint.rules.values import SPEAK, multiplier_fine, volume_fine
 from ssmlkit.model import Span, Speak
 from ssmlkit.profiles import voices
 
@@ -85,46 +86,57 @@ def _models_of(voice_id: str) -> tuple[str, ...]:
     return models
 
 
-def _voice_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
-    """One visit of a ``<speak>`` for the VO rules: the voice is read once (``node.attrs[i][1]``
-    is what ``node.get("voice")`` returns) and each rule's catalogue question asked here; a
-    rule's ``visit`` runs only when its answer is a finding."""
-    if "voice" not in shape.attributes:
-        return None
-    i = shape.attributes.index("voice")
+def speak_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
+    """One visit of a ``<speak>`` for the VO rules and for VA001 and VA002: each attribute is
+    read once (``node.attrs[i][1]`` is what ``node.get(name)`` returns), each rule's question
+    asked here, and a rule's ``visit`` run only when its answer could be a finding."""
+    names = shape.attributes
     by_code = {rule.code: rule for rule in rules}
     unknown, no_ssml, uncertain, mismatch = (
         by_code.get(c) for c in ("VO001", "VO002", "VO003", "VO004")
     )
+    multiplier, volume = by_code.get("VA001"), by_code.get("VA002")
+    at = {name: names.index(name) for name in ("voice", "rate", "pitch", "volume") if name in names}
+    i = at.get("voice", -1)
+    rate, pitch, loudness = at.get("rate", -1), at.get("pitch", -1), at.get("volume", -1)
     target = None if mismatch is None else voices.normalize_model(mismatch.options.model)
     known, disputed = voices.VOICES, voices.SSML_FLAG_DISPUTED
 
     def visit_speak(node: Speak, ctx: LintContext) -> None:
-        voice_id = node.attrs[i][1]
-        if unknown is not None and voice_id not in known:
-            ctx.rule = unknown
-            unknown.visit(node, ctx)
-        if no_ssml is not None:
-            entry = _entry(voice_id, no_ssml.options.model)
-            if entry is not None and entry.ssml is False:
-                ctx.rule = no_ssml
-                no_ssml.visit(node, ctx)
-        if uncertain is not None:
-            entry = _entry(voice_id, uncertain.options.model)
-            if entry is not None and (entry.ssml is None or (entry.ssml and voice_id in disputed)):
-                ctx.rule = uncertain
-                uncertain.visit(node, ctx)
-        if mismatch is not None:
-            models = _models_of(voice_id)
-            if models and target not in models:
-                ctx.rule = mismatch
-                mismatch.visit(node, ctx)
+        attrs = node.attrs
+        if i >= 0:
+            voice_id = attrs[i][1]
+            if unknown is not None and voice_id not in known:
+                ctx.rule = unknown
+                unknown.visit(node, ctx)
+            if no_ssml is not None:
+                entry = _entry(voice_id, no_ssml.options.model)
+                if entry is not None and entry.ssml is False:
+                    ctx.rule = no_ssml
+                    no_ssml.visit(node, ctx)
+            if uncertain is not None:
+                entry = _entry(voice_id, uncertain.options.model)
+                if entry is not None and (
+                    entry.ssml is None or (entry.ssml and voice_id in disputed)
+                ):
+                    ctx.rule = uncertain
+                    uncertain.visit(node, ctx)
+            if mismatch is not None:
+                models = _models_of(voice_id)
+                if models and target not in models:
+                    ctx.rule = mismatch
+                    mismatch.visit(node, ctx)
+        if multiplier is not None and (
+            (rate >= 0 and not multiplier_fine("rate", attrs[rate][1]))
+            or (pitch >= 0 and not multiplier_fine("pitch", attrs[pitch][1]))
+        ):
+            ctx.rule = multiplier
+            multiplier.visit(node, ctx)
+        if volume is not None and loudness >= 0 and not volume_fine(attrs[loudness][1]):
+            ctx.rule = volume
+            volume.visit(node, ctx)
 
     return visit_speak
-
-
-#: The VO rules are visited together (see :func:`_voice_visitor`).
-_VOICE = Family("voice", _voice_visitor)
 
 
 @register
@@ -148,7 +160,7 @@ class UnknownVoice(Rule):
     severity = Severity.WARNING
     targets = ("speak",)
     needs_attributes = frozenset({"voice"})
-    family = _VOICE
+    family = SPEAK
     Options = KnownVoiceOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
@@ -193,7 +205,7 @@ class VoiceWithoutSsml(Rule):
     severity = Severity.ERROR
     targets = ("speak",)
     needs_attributes = frozenset({"voice"})
-    family = _VOICE
+    family = SPEAK
     Options = ModelOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
@@ -230,7 +242,7 @@ class VoiceSsmlUncertain(Rule):
     severity = Severity.WARNING
     targets = ("speak",)
     needs_attributes = frozenset({"voice"})
-    family = _VOICE
+    family = SPEAK
     Options = ModelOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
@@ -276,7 +288,7 @@ class VoiceModelMismatch(Rule):
     severity = Severity.WARNING
     targets = ("speak",)
     needs_attributes = frozenset({"voice"})
-    family = _VOICE
+    family = SPEAK
     Options = ModelOptions
     _target: str | None = None
 

@@ -11,7 +11,7 @@ from ssmlkit.lint.context import LintContext
 from ssmlkit.lint.diagnostic import Edit, Fix, Severity
 from ssmlkit.lint.registry import register
 from ssmlkit.lint.rule import Rule, Shape
-from ssmlkit.lint.rules.values import ATTRIBUTE_VALUES
+from ssmlkit.lint.rules.values import ELEMENT
 from ssmlkit.model import Document, Element, Text
 
 _OWN_RULE = {"bare-ampersand", "bare-lt", "dtd", "encoding", "too-large"}
@@ -114,7 +114,7 @@ class UnescapedGreaterThan(Rule):
     severity = Severity.ERROR
     targets = ("text", "element")
     fix_safety = "safe"
-    family = ATTRIBUTE_VALUES  # for elements; text is visited on its own
+    family = ELEMENT  # for elements; text is visited on its own
 
     def wants(self, shape: Shape) -> bool:
         # Text is always visited; an element only for '>' in its attribute values.
