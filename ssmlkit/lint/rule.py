@@ -14,6 +14,13 @@ The docstring carries examples that run as tests, one per line after ``Examples:
 
 A ``fail`` line may end with ``  # 1:14`` to say where the (first) finding must point, and a
 ``fix:`` line right after a ``fail`` line gives the text its fix must produce.
+
+Most visits find nothing, so a rule can tell the engine when not to call it at all:
+:attr:`Rule.needs_attributes` and :meth:`Rule.wants` by the node's :class:`Shape` (asked once
+per shape), :meth:`Rule.applies` once per run, and :attr:`Rule.family` to share one call per
+node with related rules. None of them may change what is reported;
+``tests/property/test_lint_speed_props.py`` compares the engine with the plain loop that calls
+every rule on every node.
 """
 
 from __future__ import annotations
@@ -163,9 +170,10 @@ class Rule:
     #: say about a ``<speak>`` without it). The default :meth:`wants` skips other elements;
     #: empty means no such precondition.
     needs_attributes: ClassVar[frozenset[str]] = frozenset()
-    #: Rules that are visited together with others of their family (several rules about the
-    #: same attributes: a call each would cost more than their checks). Measured on the lint
-    #: benchmark, a rule call that returns at once costs as much as the walk spends per node.
+    #: The rules of one family that want the same node are visited by one function, which makes
+    #: their first checks together and calls a member's ``visit`` only when it could report (see
+    #: :class:`Family`): on the lint benchmark, a rule call that returns at once cost as much as
+    #: the walk spends per node. A subclass that changes ``visit`` should set this to ``None``.
     family: ClassVar[Family | None] = None
 
     def __init__(self, options: Any = None) -> None:
