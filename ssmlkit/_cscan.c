@@ -45,7 +45,7 @@ static Py_ssize_t offsets[N_FIELDS];
  * Python scanner and lxml decide. 2,400,000 code points are at most 9,600,000 UTF-8 bytes. */
 #define MAX_NAME 1000
 #define MAX_RUN 2400000
-#define INT_CACHE 512
+#define INT_CACHE 256
 #define MAX_KNOWN 16
 
 /* The dialect's element names (the keys of the known-elements dict) and their classes, so that a

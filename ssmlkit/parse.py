@@ -198,6 +198,8 @@ def _check_bom_declaration(text: str, encoding: str, declared: str, path: str | 
 
 
 def _declared_encoding(text: str) -> str | None:
+    if not text.startswith("<?xml"):  # the usual case, without running the pattern
+        return None
     m = _DECL.match(text)
     if m is None:
         return None
@@ -208,6 +210,8 @@ def _declared_encoding(text: str) -> str | None:
 
 
 def _decl_end(text: str) -> int:
+    if not text.startswith("<?xml"):
+        return 0
     m = _DECL.match(text)
     return m.end() if m else 0
 
