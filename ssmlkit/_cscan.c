@@ -840,11 +840,234 @@ static PyObject *cscan_configure(PyObject *module, PyObject *args)
     Py_RETURN_NONE;
 }
 
+
+/* ---------------------------------------------------------------------------------------------
+ * The lint engine's walk (ssmlkit/lint/engine.py, _walk_python is the reference): every node in
+ * document order, each handed to the calls its shape has in the plan's by_shape table. Written
+ * here because the Python loop itself was a fifth of a small document's lint.
+ *
+ *     walk(items, ctx, plan, by_shape, element_type)
+ *
+ * A shape is (type, parent type, attribute names, min(children, 2)) for an element and
+ * (type, parent type) for a comment or processing instruction; text takes the calls of
+ * (Text, parent type). A shape missing from by_shape is asked of plan.for_shape(key, node) and
+ * plan.text_calls(parent type), which also fill the table.
+ */
+
+static PyObject *s_rule, *s_ancestors, *s_for_shape, *s_text_calls, *s_attrs_name, *s_children_name;
+
+typedef struct {
+    PyObject *nodes;  /* the tuple being walked (borrowed: its owner is on the stack or the caller) */
+    Py_ssize_t next;  /* index of the next node */
+    PyObject *parent; /* parent type, Py_None at the top (borrowed) */
+    PyObject *ancestors;
+    PyObject *text_calls;
+} WalkFrame;
+
+/* Call each (rule, visit) of calls on node. */
+static int run_calls(PyObject *calls, PyObject *node, PyObject *ctx)
+{
+    if (!PyTuple_Check(calls)) {
+        PyErr_SetString(PyExc_TypeError, "calls must be a tuple of (rule, visit) pairs");
+        return -1;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(calls);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *pair = PyTuple_GET_ITEM(calls, k);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "calls must be a tuple of (rule, visit) pairs");
+            return -1;
+        }
+        if (PyObject_SetAttr(ctx, s_rule, PyTuple_GET_ITEM(pair, 0)) < 0)
+            return -1;
+        PyObject *args[2] = {node, ctx};
+        PyObject *out = PyObject_Vectorcall(PyTuple_GET_ITEM(pair, 1), args, 2, NULL);
+        if (out == NULL)
+            return -1;
+        Py_DECREF(out);
+    }
+    return 0;
+}
+
+/* The calls for text inside an element of type parent (a new reference). */
+static PyObject *text_calls_for(PyObject *by_shape, PyObject *plan, PyObject *parent)
+{
+    PyObject *key = PyTuple_Pack(2, (PyObject *)text_type, parent);
+    if (key == NULL)
+        return NULL;
+    PyObject *calls = PyDict_GetItemWithError(by_shape, key);
+    Py_DECREF(key);
+    if (calls != NULL)
+        return Py_NewRef(calls);
+    if (PyErr_Occurred())
+        return NULL;
+    return PyObject_CallMethodOneArg(plan, s_text_calls, parent);
+}
+
+/* An element's attribute names, as a tuple. */
+static PyObject *attribute_names(PyObject *attrs)
+{
+    if (!PyTuple_Check(attrs)) {
+        PyErr_SetString(PyExc_TypeError, "attrs must be a tuple");
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(attrs);
+    if (n == 0)
+        return Py_NewRef(empty_tuple);
+    PyObject *names = PyTuple_New(n);
+    if (names == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *pair = PyTuple_GET_ITEM(attrs, k);
+        PyObject *name = PyTuple_Check(pair) && PyTuple_GET_SIZE(pair) > 0
+                             ? Py_NewRef(PyTuple_GET_ITEM(pair, 0))
+                             : PySequence_GetItem(pair, 0);
+        if (name == NULL) {
+            Py_DECREF(names);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(names, k, name);
+    }
+    return names;
+}
+
+static PyObject *cscan_walk(PyObject *module, PyObject *args)
+{
+    PyObject *items, *ctx, *plan, *by_shape, *element_type;
+    if (!PyArg_ParseTuple(args, "O!OOO!O!:walk", &PyTuple_Type, &items, &ctx, &plan, &PyDict_Type,
+                          &by_shape, &PyType_Type, &element_type))
+        return NULL;
+    if (text_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "ssmlkit._cscan.configure() was not called");
+        return NULL;
+    }
+    Py_ssize_t cap = 16, depth = 0;
+    WalkFrame *stack = PyMem_Malloc((size_t)cap * sizeof(WalkFrame));
+    if (stack == NULL)
+        return PyErr_NoMemory();
+    PyObject *result = NULL;
+    stack[0].nodes = items;
+    stack[0].next = 0;
+    stack[0].parent = Py_None;
+    stack[0].ancestors = Py_NewRef(empty_tuple);
+    stack[0].text_calls = text_calls_for(by_shape, plan, Py_None);
+    if (stack[0].text_calls == NULL || PyObject_SetAttr(ctx, s_ancestors, empty_tuple) < 0)
+        goto done;
+    for (;;) {
+        WalkFrame *f = &stack[depth];
+        if (f->next >= PyTuple_GET_SIZE(f->nodes)) { /* this level is done */
+            Py_CLEAR(f->ancestors);
+            Py_CLEAR(f->text_calls);
+            if (depth == 0)
+                break;
+            depth--;
+            if (PyObject_SetAttr(ctx, s_ancestors, stack[depth].ancestors) < 0)
+                goto done;
+            continue;
+        }
+        PyObject *node = PyTuple_GET_ITEM(f->nodes, f->next);
+        f->next++;
+        PyTypeObject *cls = Py_TYPE(node);
+        if (cls == text_type) {
+            if (run_calls(f->text_calls, node, ctx) < 0)
+                goto done;
+            continue;
+        }
+        PyObject *key, *children = NULL;
+        if (PyObject_TypeCheck(node, (PyTypeObject *)element_type)) {
+            PyObject *attrs = PyObject_GetAttr(node, s_attrs_name);
+            PyObject *names = attrs ? attribute_names(attrs) : NULL;
+            Py_XDECREF(attrs);
+            children = names ? PyObject_GetAttr(node, s_children_name) : NULL;
+            if (children == NULL || !PyTuple_Check(children)) {
+                if (children != NULL)
+                    PyErr_SetString(PyExc_TypeError, "children must be a tuple");
+                Py_XDECREF(names);
+                Py_XDECREF(children);
+                goto done;
+            }
+            Py_ssize_t n = PyTuple_GET_SIZE(children);
+            PyObject *count = PyLong_FromSsize_t(n < 2 ? n : 2);
+            key = count ? PyTuple_Pack(4, (PyObject *)cls, f->parent, names, count) : NULL;
+            Py_XDECREF(count);
+            Py_DECREF(names);
+        }
+        else {
+            key = PyTuple_Pack(2, (PyObject *)cls, f->parent);
+        }
+        if (key == NULL) {
+            Py_XDECREF(children);
+            goto done;
+        }
+        PyObject *calls = PyDict_GetItemWithError(by_shape, key);
+        if (calls != NULL)
+            Py_INCREF(calls);
+        else if (!PyErr_Occurred())
+            calls = PyObject_CallMethodObjArgs(plan, s_for_shape, key, node, NULL);
+        Py_DECREF(key);
+        int called = calls != NULL ? run_calls(calls, node, ctx) : -1;
+        Py_XDECREF(calls);
+        if (called < 0) {
+            Py_XDECREF(children);
+            goto done;
+        }
+        if (children == NULL || PyTuple_GET_SIZE(children) == 0) {
+            Py_XDECREF(children);
+            continue;
+        }
+        /* Descend: the node's children, with it as the innermost ancestor. */
+        if (depth + 1 == cap) {
+            cap *= 2;
+            WalkFrame *grown = PyMem_Realloc(stack, (size_t)cap * sizeof(WalkFrame));
+            if (grown == NULL) {
+                Py_DECREF(children);
+                PyErr_NoMemory();
+                goto done;
+            }
+            stack = grown;
+            f = &stack[depth];
+        }
+        Py_ssize_t na = PyTuple_GET_SIZE(f->ancestors);
+        PyObject *ancestors = PyTuple_New(na + 1);
+        if (ancestors == NULL) {
+            Py_DECREF(children);
+            goto done;
+        }
+        for (Py_ssize_t k = 0; k < na; k++)
+            PyTuple_SET_ITEM(ancestors, k, Py_NewRef(PyTuple_GET_ITEM(f->ancestors, k)));
+        PyTuple_SET_ITEM(ancestors, na, Py_NewRef(node));
+        WalkFrame *child = &stack[depth + 1];
+        /* The node holds its children tuple for as long as the walk runs (the caller's document
+         * holds the node): keeping our reference until the level ends is simpler still. */
+        child->nodes = children; /* owned by this frame from here: released below */
+        child->next = 0;
+        child->parent = (PyObject *)cls;
+        child->ancestors = ancestors;
+        child->text_calls = text_calls_for(by_shape, plan, (PyObject *)cls);
+        depth++;
+        Py_DECREF(children); /* still alive: node.children holds it, and node is alive */
+        if (child->text_calls == NULL || PyObject_SetAttr(ctx, s_ancestors, ancestors) < 0)
+            goto done;
+    }
+    result = Py_NewRef(Py_None);
+done:
+    if (result == NULL) {
+        for (Py_ssize_t d = 0; d <= depth; d++) {
+            Py_CLEAR(stack[d].ancestors);
+            Py_CLEAR(stack[d].text_calls);
+        }
+    }
+    PyMem_Free(stack);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"scan", cscan_scan, METH_VARARGS,
      "scan(text, body_start) -> tuple of top-level nodes, or None to use the Python scanner"},
     {"configure", cscan_configure, METH_VARARGS,
      "configure(Span, Text, Comment, UnknownElement, known_elements, max_depth)"},
+    {"walk", cscan_walk, METH_VARARGS,
+     "walk(items, ctx, plan, by_shape, element_type): the lint engine's walk (see engine.py)"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -858,5 +1081,13 @@ PyMODINIT_FUNC PyInit__cscan(void)
     empty_tuple = PyTuple_New(0);
     if (empty_tuple == NULL)
         return NULL;
+    static const char *names[] = {"rule", "ancestors", "for_shape", "text_calls", "attrs", "children"};
+    PyObject **targets[] = {&s_rule,       &s_ancestors,  &s_for_shape,
+                            &s_text_calls, &s_attrs_name, &s_children_name};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        *targets[k] = PyUnicode_InternFromString(names[k]);
+        if (*targets[k] == NULL)
+            return NULL;
+    }
     return PyModule_Create(&module_def);
 }

@@ -1,5 +1,7 @@
 """Type stub for the C fast path of the scanner (ssmlkit/_cscan.c, compiled by hatch_build.py)."""
 
+from typing import Any
+
 from ssmlkit.model import Element, Node
 
 def configure(
@@ -12,3 +14,11 @@ def configure(
     /,
 ) -> None: ...
 def scan(text: str, body_start: int, /) -> tuple[Node, ...] | None: ...
+def walk(
+    items: tuple[Node, ...],
+    ctx: Any,
+    plan: Any,
+    by_shape: dict[Any, Any],
+    element_type: type,
+    /,
+) -> None: ...

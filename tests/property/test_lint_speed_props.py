@@ -130,3 +130,20 @@ def test_the_source_counted_whole_bounds_the_text(source: str) -> None:
 @pytest.mark.parametrize("source", SEEDS)
 def test_seeds(source: str) -> None:
     _same(*_both(source))
+
+
+@settings_
+@given(st.one_of(any_text, mutated(), pieces, documents().map(serialize)))
+def test_the_c_walk_and_the_python_walk_agree(source: str) -> None:
+    # engine._walk runs the C walk when the extension is built; _walk_python is its reference
+    # (and the walk of a pure-Python install), so both must find the same, in the same order.
+    if engine._C_WALK is None:
+        pytest.skip("the C extension is not built here: only the Python walk exists")
+    fast = engine.lint(source)
+    c_walk = engine._C_WALK
+    engine._C_WALK = None
+    try:
+        python = engine.lint(source)
+    finally:
+        engine._C_WALK = c_walk
+    _same(fast, python)
