@@ -17,13 +17,17 @@ import codecs
 import os
 import re
 from collections.abc import Callable
-from typing import ClassVar
-
-from lxml import etree
+from typing import TYPE_CHECKING, ClassVar
 
 from ssmlkit._scan import LineIndex, ScanResult, SyntaxProblem, scan
 from ssmlkit.errors import InputError, InputTooLargeError, ParseError
 from ssmlkit.model import Document, _Frozen
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+# lxml is imported where it is used, not here: a document the C fast path took needs no lxml
+# check, and ``import lxml.etree`` is 10-15 ms of every ``ssmlkit lint`` start-up.
 
 __all__ = ["DEFAULT_MAX_BYTES", "Decoded", "decode", "parse", "parse_file", "scan_source"]
 
@@ -265,6 +269,8 @@ def _checking_parser() -> etree._parser.CustomTargetParser[None]:
     """This thread's parser for :func:`_lxml_check` (lxml parsers are not shareable across threads)."""
     import threading  # already loaded by then; kept out of the module's start-up imports
 
+    from lxml import etree
+
     local = _PARSERS.get("local")
     if local is None:
         local = _PARSERS.setdefault("local", threading.local())
@@ -288,6 +294,8 @@ def _checking_parser() -> etree._parser.CustomTargetParser[None]:
 
 def _lxml_check(decoded: Decoded, result: ScanResult) -> SyntaxProblem | None:
     """Let libxml2 confirm well-formedness; return its first error as a problem."""
+    from lxml import etree
+
     text = decoded.text
     body = text[decoded.body_start :]
     decls = "".join(f' xmlns:{p}="urn:ssmlkit:undeclared:{p}"' for p in sorted(result.prefixes))

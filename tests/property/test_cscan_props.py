@@ -236,3 +236,38 @@ def test_the_collector_is_left_as_found(enabled: bool) -> None:
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+LAZY_PROBE = """
+import sys
+from ssmlkit.cli import main
+try:
+    main(["lint", sys.argv[1]])
+except SystemExit as exc:
+    code = exc.code
+print(code, "lxml.etree" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "lxml_loaded"),
+    [
+        ('<speak rate="1.1">你好<break time="500ms"/></speak>', False),  # the fast path took it
+        ("<speak><![CDATA[x]]></speak>", True),  # the Python scanner, then lxml's check
+    ],
+)
+def test_lxml_is_loaded_only_when_its_check_runs(
+    tmp_path: Any, source: str, lxml_loaded: bool
+) -> None:
+    # ``import lxml.etree`` is a large part of ``ssmlkit lint``'s start-up; a valid document
+    # must not need it (parse.py imports it where the check runs).
+    path = tmp_path / "one.ssml"
+    path.write_text(source, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-c", LAZY_PROBE, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    assert out.stdout.split()[-1] == str(lxml_loaded), out.stdout + out.stderr
