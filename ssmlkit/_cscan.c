@@ -421,6 +421,7 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
     Py_ssize_t name_start = i + 1, j = name_end(src, name_start);
     if (j < 0)
         return FALLBACK;
+    Py_ssize_t tag_name_end = j; /* j moves on through the attributes */
     PyObject *attrs = NULL, *attr_spans = NULL, *value_spans = NULL, *name = NULL;
     PyObject *tag_span = NULL;
     Py_ssize_t rc = -1;
@@ -545,7 +546,7 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
         rc = FALLBACK;
         goto done;
     }
-    Py_ssize_t name_len = name_end(src, name_start) - name_start;
+    Py_ssize_t name_len = tag_name_end - name_start;
     PyObject *cls = NULL;
     for (Py_ssize_t k = 0; k < n_known && cls == NULL; k++) {
         PyObject *known_name = known_names[k];

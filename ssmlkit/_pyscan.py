@@ -234,7 +234,7 @@ class Scanner:
                 self.prefixes.add(prefix)
 
     # -- tokens --------------------------------------------------------------------------------
-    def run(self) -> ScanResult:
+    def run(self, encoding: str | None = None, declared_encoding: str | None = None) -> ScanResult:
         text = self.text
         for bad in _INVALID_CHAR.finditer(text):
             if self.stopped:
@@ -309,7 +309,7 @@ class Scanner:
             )
             element = _make_element(frame, self.index.span(frame.start, end), None)
             self.stack[-1].children.append(element)
-        document = Document(tuple(self.root.children), self.text)
+        document = Document(tuple(self.root.children), self.text, encoding, declared_encoding)
         return ScanResult(document, tuple(self.problems), frozenset(self.prefixes))
 
     def reference(self, m: re.Match[str]) -> None:

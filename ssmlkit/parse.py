@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from ssmlkit._scan import LineIndex, ScanResult, SyntaxProblem, scan
 from ssmlkit.errors import InputError, InputTooLargeError, ParseError
-from ssmlkit.model import Document, _Frozen
+from ssmlkit.model import Document, _Frozen, _set
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -71,9 +71,6 @@ class Decoded(_Frozen):
         _set(self, "body_start", body_start)
 
 
-_set = object.__setattr__
-
-
 def _check_size(size: int, max_bytes: int, path: str | None) -> None:
     if size > max_bytes:
         raise InputTooLargeError(size, max_bytes, path)
@@ -85,10 +82,12 @@ def decode(source: str | bytes, *, path: str | None = None) -> Decoded:
     Raises :class:`ParseError` for bytes that are not valid in the chosen encoding (pointing at the
     first bad byte's line and column) and for an unknown declared encoding.
     """
+    declared: str | None
     if isinstance(source, str):
         has_bom = source.startswith("\ufeff")
         text = source[1:] if has_bom else source
-        return Decoded(text, "utf-8", _declared_encoding(text), has_bom, _decl_end(text))
+        declared, body_start = _declaration(text)
+        return Decoded(text, "utf-8", declared, has_bom, body_start)
     data = bytes(source)
     encoding = "utf-8"
     bom = False
@@ -98,7 +97,7 @@ def decode(source: str | bytes, *, path: str | None = None) -> Decoded:
             encoding = name
             bom = True
             break
-    declared: str | None = None
+    declared = None
     if not bom or encoding == "utf-8":
         head = data[:200].decode("latin-1")
         declared = _declared_encoding(head)
@@ -144,7 +143,7 @@ def decode(source: str | bytes, *, path: str | None = None) -> Decoded:
         declared = _declared_encoding(text)
         if declared is not None:
             _check_bom_declaration(text, encoding, declared, path)
-    return Decoded(text, encoding, declared, bom, _decl_end(text))
+    return Decoded(text, encoding, declared, bom, _declaration(text)[1])
 
 
 def _check_declared(
@@ -201,23 +200,21 @@ def _check_bom_declaration(text: str, encoding: str, declared: str, path: str | 
     )
 
 
-def _declared_encoding(text: str) -> str | None:
+def _declaration(text: str) -> tuple[str | None, int]:
+    """The encoding the XML declaration at the start of ``text`` names (or None), and where the
+    declaration ends (0 without one): one match of the pattern for both."""
     if not text.startswith("<?xml"):  # the usual case, without running the pattern
-        return None
+        return None, 0
     m = _DECL.match(text)
     if m is None:
-        return None
+        return None, 0
     e = _DECL_ENCODING.search(m.group("attrs"))
-    if e is None:
-        return None
-    return e.group(1) if e.group(1) is not None else e.group(2)
+    declared = None if e is None else e.group(1) if e.group(1) is not None else e.group(2)
+    return declared, m.end()
 
 
-def _decl_end(text: str) -> int:
-    if not text.startswith("<?xml"):
-        return 0
-    m = _DECL.match(text)
-    return m.end() if m else 0
+def _declared_encoding(text: str) -> str | None:
+    return _declaration(text)[0]
 
 
 def scan_source(
@@ -319,7 +316,7 @@ def _lxml_check(decoded: Decoded, result: ScanResult) -> SyntaxProblem | None:
         prefix_line = text[: decoded.body_start].count("\n")
         line += prefix_line
         index = LineIndex(text)
-        starts = [0, *[m.end() for m in re.finditer(r"\r\n?|\n", text)]]
+        starts = index.starts
         line = max(1, min(line, len(starts)))
         offset = starts[line - 1]
         if entry is not None and entry.column > 0:
