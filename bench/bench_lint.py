@@ -59,7 +59,7 @@ def _startup(cmd: list[str], repeat: int = 7) -> float:
 
 
 def main() -> None:
-    from ssmlkit.lint.engine import lint
+    from ssmlkit.linter.engine import lint
 
     docs = _documents()
     encoded = [d.encode() for d in docs]

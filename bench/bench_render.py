@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ssmlkit.render import RenderClient, render_with
+from ssmlkit.rendering import RenderClient, render_with
 from tests.e2e.fake_service import FakeService
 
 KEY = "sk-bench"

@@ -19,7 +19,7 @@ from functools import partial
 from lxml import etree
 
 from ssmlkit.parse import parse
-from ssmlkit.split import split
+from ssmlkit.splitter import split
 
 HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可也你说"
 ENGLISH = ["Hello world.", "It weighs 5 kg,", "and costs $ 20.", "Read chapter 3 again!"]

@@ -107,7 +107,7 @@ def machine() -> str:
 
 def lint_row(sizes: Sizes) -> Row:
     """ssmlkit.lint against lxml.etree.fromstring over the same documents."""
-    from ssmlkit.lint.engine import lint
+    from ssmlkit.linter.engine import lint
 
     docs = bench_lint._documents()
     if sizes.lint_docs:
@@ -127,7 +127,7 @@ def lint_row(sizes: Sizes) -> Row:
 
 def split_rows(sizes: Sizes) -> list[Row]:
     """ssmlkit.split of the text against lxml.etree.fromstring of the same text, per size."""
-    from ssmlkit.split import split
+    from ssmlkit.splitter import split
 
     rows = []
     for label, size, runs in sizes.split:
@@ -186,7 +186,7 @@ if sys.argv[1] == "lxml":
     from lxml import etree
     etree.fromstring(data)
 else:
-    from ssmlkit.split import split
+    from ssmlkit.splitter import split
     split(data)
 # VmHWM is this program's own peak; ru_maxrss on Linux also keeps the peak of the process it was
 # forked from (the benchmark itself), which would mask the difference.

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import ssmlkit
 from ssmlkit import builder as b
-from ssmlkit.render import AsyncRenderClient
+from ssmlkit.rendering import AsyncRenderClient
 
 VOICE = "longyingxun_v3"  # a customer-service voice from the v3-flash list
 

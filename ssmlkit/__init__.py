@@ -57,30 +57,30 @@ if TYPE_CHECKING:
     from ssmlkit import builder
     from ssmlkit.config import Config
     from ssmlkit.conversion import ConversionResult, convert
-    from ssmlkit.lint.api import FixResult, fix, lint
-    from ssmlkit.lint.diagnostic import Diagnostic, Severity
-    from ssmlkit.render import AsyncRenderClient, RenderClient, render
+    from ssmlkit.linter.api import FixResult, fix, lint
+    from ssmlkit.linter.diagnostic import Diagnostic, Severity
+    from ssmlkit.rendering import AsyncRenderClient, RenderClient, render
     from ssmlkit.schema import SchemaIssue, validate
-    from ssmlkit.split import SplitWarning, split, split_with_warnings
+    from ssmlkit.splitter import SplitWarning, split, split_with_warnings
 
 # Loaded on first use, so that ``import ssmlkit`` (and ``ssmlkit lint``) stays fast.
 _LAZY = {
     "builder": ("ssmlkit.builder", None),
-    "AsyncRenderClient": ("ssmlkit.render", "AsyncRenderClient"),
+    "AsyncRenderClient": ("ssmlkit.rendering", "AsyncRenderClient"),
     "Config": ("ssmlkit.config", "Config"),
     "ConversionResult": ("ssmlkit.conversion", "ConversionResult"),
     "convert": ("ssmlkit.conversion", "convert"),
-    "RenderClient": ("ssmlkit.render", "RenderClient"),
-    "render": ("ssmlkit.render", "render"),
-    "Diagnostic": ("ssmlkit.lint.diagnostic", "Diagnostic"),
-    "FixResult": ("ssmlkit.lint.api", "FixResult"),
+    "RenderClient": ("ssmlkit.rendering", "RenderClient"),
+    "render": ("ssmlkit.rendering", "render"),
+    "Diagnostic": ("ssmlkit.linter.diagnostic", "Diagnostic"),
+    "FixResult": ("ssmlkit.linter.api", "FixResult"),
     "SchemaIssue": ("ssmlkit.schema", "SchemaIssue"),
-    "SplitWarning": ("ssmlkit.split", "SplitWarning"),
-    "split": ("ssmlkit.split", "split"),
-    "split_with_warnings": ("ssmlkit.split", "split_with_warnings"),
-    "Severity": ("ssmlkit.lint.diagnostic", "Severity"),
-    "fix": ("ssmlkit.lint.api", "fix"),
-    "lint": ("ssmlkit.lint.api", "lint"),
+    "SplitWarning": ("ssmlkit.splitter", "SplitWarning"),
+    "split": ("ssmlkit.splitter", "split"),
+    "split_with_warnings": ("ssmlkit.splitter", "split_with_warnings"),
+    "Severity": ("ssmlkit.linter.diagnostic", "Severity"),
+    "fix": ("ssmlkit.linter.api", "fix"),
+    "lint": ("ssmlkit.linter.api", "lint"),
     "validate": ("ssmlkit.schema", "validate"),
 }
 

@@ -7,7 +7,7 @@ Usage::
     python -m ssmlkit._apidoc                  # print it
 
 The reference covers the names in ``__all__`` of :data:`MODULES`: ``ssmlkit`` itself and the
-public submodules ``ssmlkit.builder``, ``ssmlkit.lint`` and ``ssmlkit.render``. Each entry shows
+public submodules ``ssmlkit.builder``, ``ssmlkit.linter`` and ``ssmlkit.rendering``. Each entry shows
 the signature and the docstring; classes list their public methods and properties. A public name
 without a docstring of its own is reported by :func:`missing_docstrings` (a test keeps it empty).
 """
@@ -21,7 +21,6 @@ import importlib
 import inspect
 import re
 import sys
-import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,32 +28,18 @@ from typing import Any
 __all__ = ["MODULES", "main", "missing_docstrings", "public_objects", "render_markdown"]
 
 #: The modules whose ``__all__`` the reference documents, in order.
-MODULES = ("ssmlkit", "ssmlkit.builder", "ssmlkit.lint", "ssmlkit.render")
+MODULES = ("ssmlkit", "ssmlkit.builder", "ssmlkit.linter", "ssmlkit.rendering")
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _ROLE = re.compile(r":(?:class|func|meth|data|mod|attr|exc|obj):`~?([^`]+)`")
 _LITERAL = re.compile(r"``([^`]+)``")
 
 
-def _resolve(module: types.ModuleType, name: str) -> Any:
-    """The object ``module.name`` stands for, even when a submodule shadows a lazy attribute.
-
-    Importing ``ssmlkit.split`` (the module) rebinds ``ssmlkit.split`` (the function) on the
-    package, so a lazily exported name is looked up through the package's ``_LAZY`` table.
-    """
-    value = getattr(module, name)
-    lazy = getattr(module, "_LAZY", {})
-    if inspect.ismodule(value) and name in lazy and lazy[name][1] is not None:
-        target_module, attribute = lazy[name]
-        value = getattr(importlib.import_module(target_module), attribute)
-    return value
-
-
 def public_objects(module_name: str) -> list[tuple[str, Any]]:
     """``(name, object)`` for every name in ``module_name.__all__``, sorted case-insensitively."""
     module = importlib.import_module(module_name)
     names: list[str] = list(getattr(module, "__all__", []))
-    return [(n, _resolve(module, n)) for n in sorted(names, key=lambda n: (n.lower(), n))]
+    return [(n, getattr(module, n)) for n in sorted(names, key=lambda n: (n.lower(), n))]
 
 
 def _own_doc(obj: Any) -> str | None:

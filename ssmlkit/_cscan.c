@@ -843,7 +843,7 @@ static PyObject *cscan_configure(PyObject *module, PyObject *args)
 
 
 /* ---------------------------------------------------------------------------------------------
- * The lint engine's walk (ssmlkit/lint/engine.py, _walk_python is the reference): every node in
+ * The lint engine's walk (ssmlkit/linter/engine.py, _walk_python is the reference): every node in
  * document order, each handed to the calls its shape has in the plan's by_shape table. Written
  * here because the Python loop itself was a fifth of a small document's lint.
  *

@@ -47,7 +47,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ssmlkit.errors import ConfigError
-from ssmlkit.lint.diagnostic import Severity
+from ssmlkit.linter.diagnostic import Severity
 from ssmlkit.profiles import cosyvoice
 
 if TYPE_CHECKING:
@@ -432,7 +432,7 @@ def _positive_int(value: object, key: str, file: str | None) -> int:
 
 
 def _rule_choices() -> list[str]:
-    from ssmlkit.lint.registry import all_rules
+    from ssmlkit.linter.registry import all_rules
 
     return [c for r in all_rules() for c in (r.code, r.name)]
 
@@ -448,7 +448,7 @@ def validate_selectors(
     Codes and prefixes come back upper-case and names lower-case. Raises
     :class:`~ssmlkit.errors.ConfigError` with a suggestion for a selector that matches no rule.
     """
-    from ssmlkit.lint.registry import all_rules
+    from ssmlkit.linter.registry import all_rules
 
     rules = all_rules()
     out: list[str] = []
@@ -489,7 +489,7 @@ def parse_severity(level: object, *, key: str = "severity", file: str | None = N
 
 
 def _rule_code(name: str, key: str, file: str | None) -> str:
-    from ssmlkit.lint.registry import find_rule
+    from ssmlkit.linter.registry import find_rule
 
     rule = find_rule(name)
     if rule is None:
@@ -524,7 +524,7 @@ def _per_file_ignores(value: object, key: str, file: str | None) -> dict[str, tu
 
 
 def _rule_options(value: object, key: str, file: str | None) -> dict[str, Mapping[str, Any]]:
-    from ssmlkit.lint.registry import find_rule
+    from ssmlkit.linter.registry import find_rule
 
     if not isinstance(value, dict):
         raise _wrong_type(key, value, "a table of [rules.CODE] tables", file)

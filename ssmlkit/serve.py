@@ -84,7 +84,7 @@ class Reply:
 def _problems(body: dict[str, Any]) -> list[str]:
     """Every reason the real endpoint would refuse ``body`` before reading its SSML."""
     from ssmlkit.profiles import cosyvoice
-    from ssmlkit.render.payload import SpeechParams
+    from ssmlkit.rendering.payload import SpeechParams
 
     out: list[str] = []
     for name in ("model", "voice", "input"):
@@ -119,8 +119,8 @@ def _problems(body: dict[str, Any]) -> list[str]:
 
 def _ssml_problems(text: str) -> list[str]:
     """ssmlkit's lint errors for ``text``, as ``line:column CODE message``."""
-    from ssmlkit.lint.diagnostic import Severity
-    from ssmlkit.lint.engine import lint
+    from ssmlkit.linter.diagnostic import Severity
+    from ssmlkit.linter.engine import lint
 
     return [
         f"{d.line}:{d.column} {d.code} {d.message}"

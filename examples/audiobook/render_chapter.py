@@ -21,9 +21,9 @@ import sys
 from pathlib import Path
 
 import ssmlkit
-from ssmlkit.lint import lint
-from ssmlkit.render import RenderClient, render_with
-from ssmlkit.split import split
+from ssmlkit.linter import lint
+from ssmlkit.rendering import RenderClient, render_with
+from ssmlkit.splitter import split
 
 HERE = Path(__file__).resolve().parent
 

@@ -3,7 +3,7 @@
 Usage::
 
     from ssmlkit.offline import OfflineEngine
-    from ssmlkit.render import render_with
+    from ssmlkit.rendering import render_with
     render_with(OfflineEngine(), "examples/hello.ssml", "hello.wav")
 
 **This is a preview voice, not CosyVoice.** It speaks with eSpeak NG (a small formant

@@ -11,7 +11,7 @@ Usage::
 This is a **preview voice**, not CosyVoice: a robotic formant synthesizer that follows the
 document's structure (pauses, substitutions, say-as readings, pronunciations, speed, pitch,
 volume, language switches) so that timing and markup can be checked before spending money on the
-real service. It implements :class:`ssmlkit.render.engine.Engine`.
+real service. It implements :class:`ssmlkit.rendering.engine.Engine`.
 
 Unlike the service, the same request does not give byte-identical audio twice: eSpeak NG's pitch
 flutter runs on from one utterance to the next, so lengths differ by a few samples (``seed`` is
@@ -60,7 +60,7 @@ def _gap_ms(previous: str) -> int:
 
 
 class OfflineEngine:
-    """An :class:`~ssmlkit.render.engine.Engine` that speaks with eSpeak NG inside this process.
+    """An :class:`~ssmlkit.rendering.engine.Engine` that speaks with eSpeak NG inside this process.
 
     Takes the speech API's request body (``input``, ``enable_ssml``, ``voice``,
     ``response_format``, ``sample_rate``, ``seed``, ``volume``, ``pitch``, ``speed``) and returns

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from ssmlkit.model import _Frozen
 
 if TYPE_CHECKING:
-    from ssmlkit.lint.diagnostic import Diagnostic
-    from ssmlkit.lint.rule import Rule
+    from ssmlkit.linter.diagnostic import Diagnostic
+    from ssmlkit.linter.rule import Rule
 
 __all__ = [
     "FileResult",

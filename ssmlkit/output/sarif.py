@@ -37,7 +37,7 @@ class SarifFormatter(Formatter):
 
         rules = list(self.rules)
         if not rules:
-            from ssmlkit.lint.registry import all_rules
+            from ssmlkit.linter.registry import all_rules
 
             rules = all_rules()
         index = {r.code: i for i, r in enumerate(rules)}

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ssmlkit.output import FileResult, Formatter, register_formatter, summarize
 
 if TYPE_CHECKING:
-    from ssmlkit.lint.diagnostic import Diagnostic
+    from ssmlkit.linter.diagnostic import Diagnostic
 
 __all__ = ["TextFormatter", "excerpt"]
 

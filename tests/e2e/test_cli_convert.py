@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from ssmlkit.cli import main
 from ssmlkit.conversion import tables as T
-from ssmlkit.lint import lint
+from ssmlkit.linter import lint
 
 POLLY = (
     '<speak>\n  <amazon:effect name="whispered">Quiet now</amazon:effect>\n'

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from ssmlkit.cli import main
-from ssmlkit.lint.registry import all_rules
+from ssmlkit.linter.registry import all_rules
 
 BAD = "<speak>\n  Tom & Jerry\n</speak>\n"
 CLEAN = "<speak>你好</speak>\n"

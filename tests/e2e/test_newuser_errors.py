@@ -142,7 +142,7 @@ def test_no_network(tmp_path):
 
 
 def test_undecodable_input_is_not_also_reported_empty() -> None:
-    from ssmlkit.lint.engine import lint
+    from ssmlkit.linter.engine import lint
 
     codes = [d.code for d in lint(b"<speak>caf\xe9</speak>")]
     assert codes == ["XM006"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ssmlkit.errors import AuthenticationError, BadRequestError, RenderError
-from ssmlkit.render import AsyncRenderClient, CheckFailed, RenderClient, render, render_report
+from ssmlkit.rendering import AsyncRenderClient, CheckFailed, RenderClient, render, render_report
 from tests.e2e.fake_service import FakeService, tone
 
 KEY = "sk-secret-0123456789abcdef"

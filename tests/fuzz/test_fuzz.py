@@ -16,13 +16,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ssmlkit.errors import SSMLKitError
-from ssmlkit.lint import fix, lint
-from ssmlkit.lint.diagnostic import Severity
+from ssmlkit.linter import fix, lint
+from ssmlkit.linter.diagnostic import Severity
 from ssmlkit.measure import measure
 from ssmlkit.model import Comment, Document, Element, Speak, Text
 from ssmlkit.parse import parse
 from ssmlkit.serialize import serialize
-from ssmlkit.split import split
+from ssmlkit.splitter import split
 from tests.fuzz.strategies import any_text, fuzz_settings, raw_bytes
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 
 from ssmlkit.errors import SSMLKitError
-from ssmlkit.lint import fix, lint
-from ssmlkit.lint.diagnostic import Severity
+from ssmlkit.linter import fix, lint
+from ssmlkit.linter.diagnostic import Severity
 from ssmlkit.measure import measure
 from ssmlkit.parse import parse
 from ssmlkit.serialize import serialize
-from ssmlkit.split import split
+from ssmlkit.splitter import split
 from tests.fuzz.test_fuzz import spoken
 
 REGRESSIONS = [

@@ -14,7 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("lint_golden", ROOT / "scripts" / "lint_golden.py")
-assert _spec is not None and _spec.loader is not None
+assert _spec is not None
+assert _spec.loader is not None
 golden_script = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(golden_script)
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from ssmlkit.errors import InputError, SSMLKitError
-from ssmlkit.lint import fix, lint
-from ssmlkit.lint.diagnostic import Severity
+from ssmlkit.linter import fix, lint
+from ssmlkit.linter.diagnostic import Severity
 from ssmlkit.parse import parse
-from ssmlkit.split import split
+from ssmlkit.splitter import split
 from tests.hardening.cli import run_cli
 from tests.hardening.hostile import HOSTILE, SECRET
 

@@ -74,15 +74,15 @@ def test_30_mb_is_refused_fast_in_bounded_memory(entry: str, tmp_path: Path) -> 
         data = Path("big.ssml").read_bytes()
         started = time.monotonic()
         if entry == "lint-bytes":
-            from ssmlkit.lint import lint
+            from ssmlkit.linter import lint
             print(",".join(d.code for d in lint(data)))
         elif entry == "lint-str":
-            from ssmlkit.lint import lint
+            from ssmlkit.linter import lint
             print(",".join(d.code for d in lint(data.decode())))
         elif entry in ("parse", "split"):
             from ssmlkit.errors import InputTooLargeError
             from ssmlkit.parse import parse
-            from ssmlkit.split import split
+            from ssmlkit.splitter import split
             try:
                 parse(data) if entry == "parse" else split(data, max_chars=1000)
             except InputTooLargeError as exc:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from ssmlkit.lint import fix, lint
+from ssmlkit.linter import fix, lint
 from ssmlkit.parse import parse
-from ssmlkit.split import split
+from ssmlkit.splitter import split
 from tests.hardening.cli import run_cli
 
 # Two findings (XM004 at 2:3, BR003 on the long break) to compare positions.

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 import pytest
 
 from ssmlkit.errors import SSMLKitError
-from ssmlkit.lint import fix, lint
+from ssmlkit.linter import fix, lint
 from ssmlkit.parse import parse
-from ssmlkit.split import split
+from ssmlkit.splitter import split
 
 _REFERENCES = [
     b'<!DOCTYPE speak SYSTEM "http://127.0.0.1:1/x.dtd"><speak>hi</speak>',

@@ -56,8 +56,8 @@ def test_text_option_with_characters_xml_cannot_carry(text: str, tmp_path: Path)
 
 
 def test_library_render_of_a_txt_path_that_is_not_utf8(tmp_path: Path) -> None:
-    from ssmlkit.render.job import plan
-    from ssmlkit.render.payload import SpeechParams
+    from ssmlkit.rendering.job import plan
+    from ssmlkit.rendering.payload import SpeechParams
 
     path = tmp_path / "in.txt"
     path.write_bytes(b"caf\xe9")

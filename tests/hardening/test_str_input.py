@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 
 from ssmlkit.errors import ParseError, SSMLKitError
-from ssmlkit.lint import fix, lint
-from ssmlkit.lint.diagnostic import Severity
+from ssmlkit.linter import fix, lint
+from ssmlkit.linter.diagnostic import Severity
 from ssmlkit.parse import parse
-from ssmlkit.split import split
+from ssmlkit.splitter import split
 
 CASES = [
     "<speak>\ud800</speak>",

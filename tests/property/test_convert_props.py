@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from ssmlkit.conversion import convert
 from ssmlkit.conversion import tables as T
-from ssmlkit.lint import lint
+from ssmlkit.linter import lint
 from ssmlkit.model import Break, Document, Element, Node, SayAs, Speak, Sub, Text, UnknownElement
 from ssmlkit.parse import parse
 from ssmlkit.serialize import serialize

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ssmlkit.errors import ParseError
-from ssmlkit.lint.api import fix, lint
-from ssmlkit.lint.diagnostic import Severity
+from ssmlkit.linter.api import fix, lint
+from ssmlkit.linter.diagnostic import Severity
 from ssmlkit.parse import parse
 
 _TEXT = [

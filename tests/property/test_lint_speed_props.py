@@ -1,6 +1,6 @@
 """The lint engine's fast paths change no finding.
 
-The engine skips rules by node shape (:meth:`ssmlkit.lint.rule.Rule.wants`) and walks the tree its
+The engine skips rules by node shape (:meth:`ssmlkit.linter.rule.Rule.wants`) and walks the tree its
 own way; the reference here is the plain loop it replaced: every rule of the node's kind called
 on every node of :meth:`Document.walk`. Both must give the same findings, in the same order.
 """
@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from ssmlkit.config import Config
 from ssmlkit.errors import SSMLKitError
-from ssmlkit.lint import engine
-from ssmlkit.lint.context import LintContext
-from ssmlkit.lint.registry import all_rules
+from ssmlkit.linter import engine
+from ssmlkit.linter.context import LintContext
+from ssmlkit.linter.registry import all_rules
 from ssmlkit.measure import count_text, measure
 from ssmlkit.model import Document
 from ssmlkit.parse import scan_source

@@ -31,7 +31,7 @@ from ssmlkit.model import (
 )
 from ssmlkit.parse import parse
 from ssmlkit.serialize import serialize
-from ssmlkit.split import BGM_RESTARTS, split, split_with_warnings
+from ssmlkit.splitter import BGM_RESTARTS, split, split_with_warnings
 
 HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成"
 

@@ -29,7 +29,7 @@ from ssmlkit.model import (
 )
 from ssmlkit.parse import parse
 from ssmlkit.serialize import serialize
-from ssmlkit.split import _LEVELS, _PH, _SCAN_LEVELS, _Cutter, _Group, _group
+from ssmlkit.splitter import _LEVELS, _PH, _SCAN_LEVELS, _Cutter, _Group, _group
 from tests.property.test_split_props import speaks
 
 # Code points on both sides of every block edge the high-byte table relies on (U+4DC0-U+4DFF is
@@ -220,7 +220,7 @@ def test_sizes_and_reach_agree_with_counting_the_text(
     Small blocks make generated documents span many blocks, so the table path is exercised.
     """
     doc = parse(serialize(Document(tuple(items))))
-    with patch("ssmlkit.split._BLOCK", block):
+    with patch("ssmlkit.splitter._BLOCK", block):
         for group in _group(doc, []):
             if not group.pieces:
                 continue

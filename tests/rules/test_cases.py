@@ -24,9 +24,9 @@ from typing import Any
 import pytest
 
 from ssmlkit.config import Config
-from ssmlkit.lint.diagnostic import Severity
-from ssmlkit.lint.engine import lint
-from ssmlkit.lint.registry import find_rule
+from ssmlkit.linter.diagnostic import Severity
+from ssmlkit.linter.engine import lint
+from ssmlkit.linter.registry import find_rule
 
 CASES_DIR = Path(__file__).parent / "cases"
 
@@ -68,7 +68,7 @@ def test_case(code: str, case: dict[str, Any]) -> None:
     if "severities" in case:
         assert [str(d.severity) for d in mine] == case["severities"]
     if "fixed" in case:
-        from ssmlkit.lint.fixer import apply_fixes
+        from ssmlkit.linter.fixer import apply_fixes
 
         assert apply_fixes(case["source"], mine) == case["fixed"]
     if case.get("no_error"):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from ssmlkit.config import Config
-from ssmlkit.lint.engine import lint
-from ssmlkit.lint.registry import all_rules
-from ssmlkit.lint.rule import Rule, examples_of
+from ssmlkit.linter.engine import lint
+from ssmlkit.linter.registry import all_rules
+from ssmlkit.linter.rule import Rule, examples_of
 
 CASES = [
     pytest.param(rule, example, id=f"{rule.code}-{i}-{example.kind}")
@@ -35,7 +35,7 @@ def test_docstring_example(rule: type[Rule], example) -> None:
     if example.position is not None:
         assert (found[0].line, found[0].column) == example.position
     if example.fixed is not None:
-        from ssmlkit.lint.fixer import apply_fixes
+        from ssmlkit.linter.fixer import apply_fixes
 
         fixed = apply_fixes(example.source, [d for d in found if d.fix is not None])
         assert fixed == example.fixed

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ssmlkit.lint.diagnostic import Diagnostic, Severity
-from ssmlkit.lint.engine import lint
-from ssmlkit.lint.fixer import apply_fixes, fix
-from ssmlkit.lint.registry import all_rules
+from ssmlkit.linter.diagnostic import Diagnostic, Severity
+from ssmlkit.linter.engine import lint
+from ssmlkit.linter.fixer import apply_fixes, fix
+from ssmlkit.linter.registry import all_rules
 
 MINE = [r() for r in all_rules() if r.code[:2] in ("ST", "SA")]
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from ssmlkit.render import AsyncRenderClient, RenderClient, render_with, render_with_async
+from ssmlkit.rendering import AsyncRenderClient, RenderClient, render_with, render_with_async
 from tests.e2e.fake_service import FakeService
 
 KEY = "sk-soak-0123456789"
@@ -147,7 +147,7 @@ def test_soak_async_client_is_byte_identical(clean, tmp_path: Path) -> None:
 def test_a_slow_answer_is_abandoned_at_the_timeout(fault: str) -> None:
     """``timeout`` bounds the whole answer, not each read: both clients give up in about that time."""
     from ssmlkit.errors import RenderTimeout
-    from ssmlkit.render import SpeechParams
+    from ssmlkit.rendering import SpeechParams
 
     payload = SpeechParams(voice="v", response_format="wav", sample_rate=8000).payload(
         "<speak>slow</speak>"

@@ -17,8 +17,8 @@ from ssmlkit.config import (
     validate_selectors,
 )
 from ssmlkit.errors import ConfigError
-from ssmlkit.lint.diagnostic import Severity
-from ssmlkit.lint.registry import all_rules
+from ssmlkit.linter.diagnostic import Severity
+from ssmlkit.linter.registry import all_rules
 
 
 def _write(path: Path, text: str) -> Path:

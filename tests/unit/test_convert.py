@@ -21,7 +21,7 @@ from ssmlkit.conversion.values import (
     map_volume,
 )
 from ssmlkit.errors import ParseError
-from ssmlkit.lint import lint
+from ssmlkit.linter import lint
 from ssmlkit.parse import parse
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "convert.md"

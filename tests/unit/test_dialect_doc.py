@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ssmlkit.lint import all_rules
+from ssmlkit.linter import all_rules
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 LINK = re.compile(r"\[([A-Z]{2}\d{3})\]\(rules\.md#([a-z0-9-]+)\)")

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 import ssmlkit
-from ssmlkit.lint import lint
+from ssmlkit.linter import lint
 from ssmlkit.model import Phoneme, SayAs
-from ssmlkit.split import split
+from ssmlkit.splitter import split
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"

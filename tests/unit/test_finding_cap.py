@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ssmlkit.lint.context import MAX_PER_RULE
-from ssmlkit.lint.engine import lint
+from ssmlkit.linter.context import MAX_PER_RULE
+from ssmlkit.linter.engine import lint
 
 
 def test_flood_is_capped_and_counted() -> None:

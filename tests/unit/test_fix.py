@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from ssmlkit.config import Config
-from ssmlkit.lint.api import fix, lint
-from ssmlkit.lint.diagnostic import Diagnostic, Edit, Fix, Severity
-from ssmlkit.lint.fixer import apply_fixes, choose_fixes
-from ssmlkit.lint.registry import all_rules
-from ssmlkit.lint.rule import examples_of
+from ssmlkit.linter.api import fix, lint
+from ssmlkit.linter.diagnostic import Diagnostic, Edit, Fix, Severity
+from ssmlkit.linter.fixer import apply_fixes, choose_fixes
+from ssmlkit.linter.registry import all_rules
+from ssmlkit.linter.rule import examples_of
 from ssmlkit.parse import parse
 
 

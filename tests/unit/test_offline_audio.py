@@ -209,7 +209,7 @@ def test_same_request_same_length(engine: Any) -> None:
 
 
 def test_hello_example_renders_offline(engine: Any, tmp_path: Path) -> None:
-    from ssmlkit.render import render_with
+    from ssmlkit.rendering import render_with
 
     example = Path(__file__).parents[2] / "examples" / "hello.ssml"
     out = tmp_path / "hello.wav"

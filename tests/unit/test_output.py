@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from ssmlkit.lint.api import lint
-from ssmlkit.lint.registry import all_rules
+from ssmlkit.linter.api import lint
+from ssmlkit.linter.registry import all_rules
 from ssmlkit.output import FileResult, Formatter, formatter_names, get_formatter, summarize
 from ssmlkit.output.github import escape_data, escape_property
 from ssmlkit.output.text import WIDTH, excerpt
@@ -124,7 +124,7 @@ def test_github_commands() -> None:
 def test_github_levels_follow_severity() -> None:
     from dataclasses import replace
 
-    from ssmlkit.lint.diagnostic import Severity
+    from ssmlkit.linter.diagnostic import Severity
 
     base = _result()
     diags = [

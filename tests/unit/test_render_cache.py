@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ssmlkit.render.cache import AudioCache, atomic_write, default_cache_dir
+from ssmlkit.rendering.cache import AudioCache, atomic_write, default_cache_dir
 
 
 def test_location_follows_xdg(monkeypatch, tmp_path):

@@ -15,8 +15,8 @@ from ssmlkit.errors import (
     RenderTimeout,
     ServerError,
 )
-from ssmlkit.render import AsyncRenderClient, RenderClient
-from ssmlkit.render.client import status_error
+from ssmlkit.rendering import AsyncRenderClient, RenderClient
+from ssmlkit.rendering.client import status_error
 
 KEY = "sk-unit-secret"
 BODY = {"model": "m", "voice": "v", "input": "<speak>x</speak>", "enable_ssml": True}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ssmlkit.errors import ConfigError
-from ssmlkit.render import render
+from ssmlkit.rendering import render
 
 
 def test_unknown_extension_is_refused_before_anything_is_rendered(tmp_path) -> None:
@@ -23,7 +23,7 @@ def test_output_file_gets_the_usual_mode_not_a_private_temp_files(tmp_path) -> N
 
     out = tmp_path / "hello.wav"
     from ssmlkit.offline import OfflineEngine
-    from ssmlkit.render.job import render_with
+    from ssmlkit.rendering.job import render_with
 
     render_with(OfflineEngine(), "<speak>hi</speak>", out, voice="longanyang")
     mask = os.umask(0)

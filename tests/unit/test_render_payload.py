@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ssmlkit.render.payload import SpeechParams, cache_key, canonical_json, format_for_path
+from ssmlkit.rendering.payload import SpeechParams, cache_key, canonical_json, format_for_path
 
 
 def test_minimal_body():

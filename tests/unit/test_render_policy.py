@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ssmlkit.render.policy import (
+from ssmlkit.rendering.policy import (
     AdaptiveLimit,
     RetryPolicy,
     backoff_delay,

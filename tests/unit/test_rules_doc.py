@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ssmlkit.lint.docs import main, render_rules_doc, rule_text
-from ssmlkit.lint.registry import all_rules
-from ssmlkit.lint.rule import examples_of
+from ssmlkit.linter.docs import main, render_rules_doc, rule_text
+from ssmlkit.linter.registry import all_rules
+from ssmlkit.linter.rule import examples_of
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 
 
 def test_committed_reference_is_up_to_date() -> None:
     assert DOC.read_text(encoding="utf-8") == render_rules_doc(), (
-        "docs/rules.md is out of date: run python -m ssmlkit.lint.docs docs/rules.md"
+        "docs/rules.md is out of date: run python -m ssmlkit.linter.docs docs/rules.md"
     )
 
 

@@ -8,13 +8,13 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from ssmlkit.cli_split import split_command
+from ssmlkit.cli.split import split_command
 from ssmlkit.errors import ParseError, SplitError
 from ssmlkit.measure import measure
 from ssmlkit.model import Break, Comment, Document, Speak, Sub, Text
 from ssmlkit.parse import parse
 from ssmlkit.serialize import serialize
-from ssmlkit.split import BGM_RESTARTS, OUTSIDE_SPEAK, split, split_with_warnings
+from ssmlkit.splitter import BGM_RESTARTS, OUTSIDE_SPEAK, split, split_with_warnings
 
 
 def texts(chunks: list[Document]) -> list[str]:

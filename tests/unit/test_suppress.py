@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ssmlkit.config import Config
-from ssmlkit.lint.api import lint
-from ssmlkit.lint.fixer import apply_fixes
+from ssmlkit.linter.api import lint
+from ssmlkit.linter.fixer import apply_fixes
 
 
 def _codes(source: str, config: Config | None = None) -> list[tuple[str, int, int]]:

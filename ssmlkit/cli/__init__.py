@@ -1,0 +1,55 @@
+"""The ``ssmlkit`` command line: thin click commands over the library's functions.
+
+Each command lives in its own module of this package and is imported only when it runs (or when
+``--help`` lists the commands), so ``ssmlkit lint`` never pays for the renderer's imports.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from ssmlkit._version import __version__
+
+# command name -> (module, attribute)
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "lint": ("ssmlkit.cli.lint", "lint_command"),
+    "rules": ("ssmlkit.cli.lint", "rules_command"),
+    "rule": ("ssmlkit.cli.lint", "rule_command"),
+    "split": ("ssmlkit.cli.split", "split_command"),
+    "render": ("ssmlkit.cli.render", "render_command"),
+    "convert": ("ssmlkit.cli.convert", "convert_command"),
+    "serve": ("ssmlkit.cli.serve", "serve_command"),
+}
+
+
+class _LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*_COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = _COMMANDS.get(cmd_name)
+        if target is None:
+            return self.commands.get(cmd_name)
+        command = getattr(importlib.import_module(target[0]), target[1])
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="ssmlkit")
+def main() -> None:
+    """Write, check, split and speak SSML for Alibaba's CosyVoice.
+
+    \b
+    Examples:
+      ssmlkit lint doc.ssml                 report every problem with line and column
+      ssmlkit lint --fix docs/              apply the safe fixes in place
+      ssmlkit split long.ssml --out-dir chunks/
+      ssmlkit render doc.ssml -o doc.wav    HTTP with SSMLKIT_API_KEY, else the offline preview voice
+      ssmlkit convert azure.ssml -o cosy.ssml
+      ssmlkit rule BR001                    explain a rule
+    """

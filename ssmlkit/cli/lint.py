@@ -1,0 +1,499 @@
+"""``ssmlkit lint``, ``ssmlkit rules`` and ``ssmlkit rule``: thin commands over :mod:`ssmlkit.linter`.
+
+Only click is imported at start-up; the engine, the rules and the formatters load inside the
+commands, so ``ssmlkit lint one.ssml`` starts fast and never imports the renderer or httpx.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ssmlkit.config import Config
+    from ssmlkit.linter.diagnostic import Severity
+    from ssmlkit.output import FileResult
+
+__all__ = ["lint_command", "rule_command", "rules_command"]
+
+EXTENSIONS = (".ssml", ".xml")
+_SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def _error(message: str) -> None:
+    click.echo(f"ssmlkit: error: {message}", err=True)
+
+
+def _fail(message: str) -> NoReturn:
+    _error(message)
+    raise SystemExit(2)
+
+
+def _split(values: Iterable[str]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+# Plain classes and os.path rather than dataclasses and pathlib: they keep `ssmlkit lint`'s
+# start-up short (pathlib alone pulls in urllib.parse and ipaddress).
+class _Input:
+    __slots__ = ("path", "shown")
+
+    def __init__(self, shown: str, path: str | None) -> None:
+        self.shown = shown
+        self.path = path  # None: standard input
+
+
+def _walk(directory: str, shown: str) -> Iterator[_Input]:
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
+        for name in sorted(files):
+            if name.lower().endswith(EXTENSIONS):
+                full = os.path.join(root, name)
+                yield _Input(os.path.join(shown, os.path.relpath(full, directory)), full)
+
+
+def _collect(paths: Sequence[str]) -> tuple[list[_Input], list[str]]:
+    """The inputs to lint, and the error messages for paths that cannot be linted."""
+    inputs: list[_Input] = []
+    errors: list[str] = []
+    seen: set[str] = set()
+    for arg in paths:
+        if arg == STDIN:
+            inputs.append(_Input(STDIN_NAME, None))
+            continue
+        found: list[_Input]
+        if os.path.isdir(arg):
+            found = list(_walk(arg, arg))
+            if not found:
+                errors.append(f"{arg}: no *.ssml or *.xml files in this directory")
+        elif os.path.exists(arg):
+            found = [_Input(arg, arg)]
+        else:
+            errors.append(f"{arg}: no such file or directory")
+            found = []
+        for item in found:
+            key = os.path.realpath(item.path) if item.path is not None else STDIN
+            if key not in seen:
+                seen.add(key)
+                inputs.append(item)
+    return inputs, errors
+
+
+class _Overrides:
+    def __init__(
+        self,
+        select: tuple[str, ...],
+        ignore: tuple[str, ...],
+        extend_select: tuple[str, ...],
+        severity: dict[str, Severity],
+        max_chars: int | None,
+    ) -> None:
+        self.select = select
+        self.ignore = ignore
+        self.extend_select = extend_select
+        self.severity = severity
+        self.max_chars = max_chars
+
+    def apply(self, config: Config) -> Config:
+        """``config`` with the command-line flags on top (flags win)."""
+        from dataclasses import replace
+        from types import MappingProxyType
+
+        changes: dict[str, Any] = {}
+        if self.select:
+            # A selection on the command line replaces the configured one entirely (as in ruff).
+            changes.update(select=self.select, ignore=(), extend_select=())
+        if self.ignore:
+            changes["ignore"] = (*changes.get("ignore", config.ignore), *self.ignore)
+        if self.extend_select:
+            base = changes.get("extend_select", config.extend_select)
+            changes["extend_select"] = (*base, *self.extend_select)
+        if self.severity:
+            changes["severity"] = MappingProxyType({**config.severity, **self.severity})
+        if self.max_chars is not None:
+            changes["max_chars"] = self.max_chars
+        return replace(config, **changes) if changes else config
+
+
+def _parse_overrides(
+    select: Sequence[str],
+    ignore: Sequence[str],
+    extend_select: Sequence[str],
+    severity: Sequence[str],
+    max_chars: int | None,
+) -> _Overrides:
+    from ssmlkit.config import parse_severity, validate_selectors
+    from ssmlkit.errors import ConfigError
+    from ssmlkit.linter.registry import find_rule
+
+    try:
+        levels: dict[str, Severity] = {}
+        for item in severity:
+            code, sep, level = item.partition("=")
+            if not sep or not code.strip():
+                raise click.BadParameter(f"{item!r}: expected CODE=LEVEL", param_hint="--severity")
+            rule = find_rule(code.strip())
+            if rule is None:
+                validate_selectors([code], key="--severity")  # raises with a suggestion
+                raise click.BadParameter(f"{code!r} is not a rule", param_hint="--severity")
+            levels[rule.code] = parse_severity(level, key=f"--severity {code}")
+        return _Overrides(
+            validate_selectors(_split(select), key="--select"),
+            validate_selectors(_split(ignore), key="--ignore"),
+            validate_selectors(_split(extend_select), key="--extend-select"),
+            levels,
+            max_chars,
+        )
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+class _Configs:
+    """The configuration for each input: ``--config``, ``--isolated`` or the nearest file."""
+
+    def __init__(self, overrides: _Overrides, config_file: str | None, isolated: bool) -> None:
+        from ssmlkit.config import Config, load_config
+
+        self.overrides = overrides
+        self.fixed: Config | None = None
+        self.cache: dict[Path | None, Config] = {}
+        self.dirs: dict[str, Path | None] = {}
+        if isolated:
+            self.fixed = overrides.apply(Config())
+        elif config_file is not None:
+            self.fixed = overrides.apply(load_config(config_file))
+
+    def for_input(self, item: _Input) -> Config:
+        """The configuration that applies to ``item`` (ConfigError for a bad file)."""
+        if self.fixed is not None:
+            return self.fixed
+        from ssmlkit.config import find_config_file, load_config
+
+        cwd = os.getcwd()
+        # as Path(item.path).absolute().parent: lexical, ".." kept (find_config_file walks up it)
+        directory = os.path.dirname(os.path.join(cwd, item.path)) if item.path is not None else cwd
+        if directory not in self.dirs:
+            self.dirs[directory] = find_config_file(directory)
+        file = self.dirs[directory]
+        if file not in self.cache:
+            self.cache[file] = self.overrides.apply(
+                load_config(file) if file else load_config(isolated=True)
+            )
+        return self.cache[file]
+
+
+def _match_path(item: _Input, config: Config) -> str:
+    """The path per-file-ignores see: relative to the configuration file's directory."""
+    if item.path is None:
+        return STDIN_NAME
+    if config.source_file is None:
+        return item.shown
+    from pathlib import Path
+
+    base = Path(config.source_file).absolute().parent
+    try:
+        return Path(item.path).absolute().relative_to(base).as_posix()
+    except ValueError:
+        return Path(item.path).absolute().as_posix()
+
+
+def _write_atomic(path: str, data: bytes) -> None:
+    """Replace ``path``'s content with ``data``: a temporary file in its directory, then rename."""
+    import tempfile
+    from pathlib import Path
+
+    target = Path(os.path.realpath(path))
+    mode = target.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read(item: _Input, limit: int) -> tuple[bytes, int]:
+    """At most ``limit + 1`` bytes of the input, and its full size (as far as it is known).
+
+    Memory stays bounded whatever arrives: a file's size comes from ``stat``; standard input is
+    not read past the cap, so its size shows as ``limit + 1``.
+    """
+    if item.path is None:
+        data = sys.stdin.buffer.read(limit + 1)
+        return data, len(data)
+    # Plain open() rather than pathlib: pathlib costs ~20 ms of start-up on the lint path.
+    with open(item.path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        data = handle.read() if size <= limit else handle.read(limit + 1)
+    if size <= limit:
+        return data, len(data)
+    return data, max(size, len(data))
+
+
+@click.command("lint")
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["auto", "text", "json", "github", "sarif"]),
+    default="auto",
+    show_default=True,
+    help="Report format; auto is github under GitHub Actions, else text.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Rules to run (codes, prefixes, names; comma-separated).",
+)
+@click.option("--ignore", multiple=True, metavar="CODES", help="Rules to skip.")
+@click.option(
+    "--extend-select", multiple=True, metavar="CODES", help="Rules to add to the selection."
+)
+@click.option(
+    "--severity",
+    multiple=True,
+    metavar="CODE=LEVEL",
+    help="Override a rule's severity (error, warning, info).",
+)
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
+@click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; write nothing.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when errors are found.")
+@click.option("--statistics", is_flag=True, help="Show the number of findings per rule.")
+@click.option(
+    "--max-chars", type=click.IntRange(min=1), default=None, help="The per-request character limit."
+)
+@click.option(
+    "--config", "config_file", metavar="FILE", default=None, help="Use this configuration file."
+)
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+def lint_command(
+    paths: tuple[str, ...],
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    severity: tuple[str, ...],
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    exit_zero: bool,
+    statistics: bool,
+    max_chars: int | None,
+    config_file: str | None,
+    isolated: bool,
+) -> None:
+    """Check SSML files for every problem the service would reject or mis-speak.
+
+    PATHS are files, directories (searched for *.ssml and *.xml) or - for standard input; the
+    default is the current directory. Exit status: 0 no error-severity finding, 1 at least one,
+    2 usage error, unreadable input or bad configuration.
+
+    \b
+    Examples:
+      ssmlkit lint doc.ssml
+      ssmlkit lint docs/ --format json
+      ssmlkit lint --fix --select XM,BR doc.ssml
+      cat doc.ssml | ssmlkit lint -
+    """
+    from ssmlkit.errors import SSMLKitError
+
+    overrides = _parse_overrides(select, ignore, extend_select, severity, max_chars)
+    if config_file is not None and isolated:
+        raise click.UsageError("--config and --isolated exclude each other")
+    try:
+        configs = _Configs(overrides, config_file, isolated)
+    except SSMLKitError as exc:
+        _fail(str(exc))
+    inputs, errors = _collect(paths or (".",))
+    for message in errors:
+        _error(message)
+    if not inputs and not errors:
+        _fail("nothing to lint")
+
+    to_stdout_fixed = (fix and not diff) and any(i.path is None for i in inputs)
+    results: list[FileResult] = []
+    diffs: list[str] = []
+    failed = bool(errors)
+    for item in inputs:
+        try:
+            result, patch, fixed_text = _lint_one(
+                item, configs, fix=fix or diff, unsafe=unsafe_fixes, write=not diff
+            )
+        except (SSMLKitError, OSError) as exc:
+            _error(f"{item.shown}: {exc}")
+            failed = True
+            continue
+        results.append(result)
+        if patch:
+            diffs.append(patch)
+        if fixed_text is not None and item.path is None and fix and not diff:
+            click.echo(fixed_text, nl=False)
+
+    from ssmlkit.linter.diagnostic import Severity
+
+    if diff:
+        out = "".join(diffs)
+        if out:
+            click.echo(out, nl=False)
+        would = sum(r.fixed for r in results)
+        click.echo(f"{would} fix{'es' if would != 1 else ''} would be applied.", err=True)
+        raise SystemExit(2 if failed else (1 if diffs else 0))
+
+    _report(results, output_format, statistics, err=to_stdout_fixed)
+    if failed:
+        raise SystemExit(2)
+    has_error = any(d.severity is Severity.ERROR for r in results for d in r.diagnostics)
+    raise SystemExit(1 if has_error and not exit_zero else 0)
+
+
+def _lint_one(
+    item: _Input, configs: _Configs, *, fix: bool, unsafe: bool, write: bool
+) -> tuple[FileResult, str, str | None]:
+    """Lint (and fix) one input: its result, a unified diff of the fixes, and the fixed text."""
+    from ssmlkit.errors import InputError
+    from ssmlkit.linter.engine import lint  # what ssmlkit.linter.api.lint calls, without the fixer
+    from ssmlkit.output import FileResult
+    from ssmlkit.parse import decode
+
+    config = configs.for_input(item)
+    data, size = _read(item, config.max_bytes)
+    where = _match_path(item, config)
+    if size > config.max_bytes:
+        diagnostics = lint(data, config=config, path=where, size=size)
+        return FileResult(item.shown, "", diagnostics), "", None
+    try:
+        decoded = decode(data) if len(data) <= config.max_bytes else None
+    except InputError:
+        decoded = None
+    shown_text = decoded.text if decoded is not None else data.decode("utf-8", errors="replace")
+    if not fix or decoded is None or decoded.encoding != "utf-8":
+        # Only UTF-8 text is rewritten: the linter asks for UTF-8 and never transcodes silently.
+        return FileResult(item.shown, shown_text, lint(data, config=config, path=where)), "", None
+    from ssmlkit.linter.api import fix as fix_text
+
+    result = fix_text(decoded.text, unsafe=unsafe, config=config, path=where)
+    patch = ""
+    if result.changed:
+        if write and item.path is not None:
+            bom = b"\xef\xbb\xbf" if decoded.bom else b""
+            _write_atomic(item.path, bom + result.text.encode("utf-8"))
+        elif not write:
+            import difflib
+
+            patch = "".join(
+                difflib.unified_diff(
+                    decoded.text.splitlines(keepends=True),
+                    result.text.splitlines(keepends=True),
+                    fromfile=f"a/{item.shown}",
+                    tofile=f"b/{item.shown}",
+                )
+            )
+            if patch and not patch.endswith("\n"):
+                patch += "\n"
+    fixed_text = (("\ufeff" if decoded.bom else "") + result.text) if item.path is None else None
+    return (
+        FileResult(item.shown, result.text, result.remaining, fixed=len(result.applied)),
+        patch,
+        fixed_text,
+    )
+
+
+def _use_color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = sys.stdout
+    return bool(getattr(stream, "isatty", None) and stream.isatty())
+
+
+def _report(
+    results: Sequence[FileResult], output_format: str, statistics: bool, *, err: bool
+) -> None:
+    from ssmlkit.linter.registry import all_rules
+    from ssmlkit.output import get_formatter
+
+    if output_format == "auto":
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    color = _use_color() and not err
+    formatter = get_formatter(output_format)(color=color, rules=all_rules(), statistics=statistics)
+    report = formatter.format(results)
+    if report:
+        click.echo(report, nl=False, err=err, color=color)
+
+
+@click.command("rules")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def rules_command(output_format: str) -> None:
+    """List every lint rule: code, name, default severity and fix.
+
+    \b
+    Example:
+      ssmlkit rules
+    """
+    from ssmlkit.linter.registry import all_rules
+
+    rules = all_rules()
+    if output_format == "json":
+        import json
+
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity.value,
+                "fix": r.fix_safety,
+                "summary": r.summary,
+            }
+            for r in rules
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    width = max((len(r.name) for r in rules), default=4)
+    click.echo(f"{'CODE':<6} {'NAME':<{width}}  {'SEVERITY':<8}  FIX")
+    for r in rules:
+        click.echo(f"{r.code:<6} {r.name:<{width}}  {r.severity.value:<8}  {r.fix_safety}")
+
+
+@click.command("rule")
+@click.argument("code_or_name")
+def rule_command(code_or_name: str) -> None:
+    """Show a rule's documentation: summary, severity, fix, options and examples.
+
+    \b
+    Examples:
+      ssmlkit rule XM002
+      ssmlkit rule unescaped-ampersand
+    """
+    import difflib
+
+    from ssmlkit.linter.docs import rule_text
+    from ssmlkit.linter.registry import all_rules, find_rule
+
+    rule = find_rule(code_or_name)
+    if rule is None:
+        choices = [c for r in all_rules() for c in (r.code, r.name)]
+        close = difflib.get_close_matches(code_or_name, choices, n=3, cutoff=0.5)
+        close += difflib.get_close_matches(code_or_name.upper(), choices, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(dict.fromkeys(close))}?" if close else ""
+        _fail(f"unknown rule {code_or_name!r}{hint} (ssmlkit rules lists them all)")
+    click.echo(rule_text(rule), nl=False)

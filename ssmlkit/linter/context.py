@@ -1,0 +1,156 @@
+"""What a rule sees while it checks a node, and how it reports."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ssmlkit._scan import LineIndex, SyntaxProblem
+from ssmlkit.linter.diagnostic import Diagnostic, Edit, Fix, Severity
+from ssmlkit.model import Document, Element, Node, Span
+
+if TYPE_CHECKING:
+    from ssmlkit.config import Config
+    from ssmlkit.linter.rule import Rule
+
+__all__ = ["MAX_PER_RULE", "LintContext", "Where"]
+
+#: The most findings one rule reports in one document; the rest are counted in one last finding.
+MAX_PER_RULE = 1000
+
+Where = Span | Node | SyntaxProblem | tuple[int, int] | None
+
+
+class LintContext:
+    """Shared state of one lint run: the source, the document, the current node's ancestors."""
+
+    # Slots: the engine sets ``rule`` before every rule call, and rules read the others often.
+    __slots__ = (
+        "__dict__",
+        "ancestors",
+        "config",
+        "counts",
+        "diagnostics",
+        "document",
+        "memo",
+        "path",
+        "rule",
+        "source",
+    )
+
+    #: Offsets to lines and columns; made on first use (most documents have nothing to report).
+    index: LineIndex
+
+    def __init__(self, source: str, document: Document, config: Config, path: str | None) -> None:
+        self.source = source
+        self.document = document
+        self.config = config
+        self.path = path
+        self.ancestors: tuple[Element, ...] = ()
+        self.rule: Rule | None = None
+        self.diagnostics: list[Diagnostic] = []
+        # Findings per rule code; past MAX_PER_RULE only the count is kept (hostile input can
+        # hold millions of the same mistake, and a report of them all helps nobody).
+        self.counts: dict[str, int] = {}
+        #: Work several rules share within this run, keyed by (what, id(node)): the nodes stay
+        #: alive as long as the document, so their ids are not reused while the run lasts.
+        self.memo: dict[tuple[str, int], Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for attributes not set: ``index`` until its first use.
+        if name == "index":
+            index = self.__dict__["index"] = LineIndex(self.source)
+            return index
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    @property
+    def parent(self) -> Element | None:
+        """The element holding the node being visited (``None`` at the top level)."""
+        return self.ancestors[-1] if self.ancestors else None
+
+    def raw(self, span: Span | None) -> str:
+        """The source text a span covers, as written (before decoding)."""
+        return "" if span is None else self.source[span.start : span.end]
+
+    def span(self, start: int, end: int) -> Span:
+        """A span for offsets ``start``..``end`` of the source."""
+        return self.index.span(start, end)
+
+    def report(
+        self,
+        where: Where,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+    ) -> None:
+        """Record a finding of the current rule at ``where`` (a span, node, problem or offsets)."""
+        rule = self.rule
+        assert rule is not None, "report() is only valid while a rule runs"
+        count = self.counts.get(rule.code, 0) + 1
+        self.counts[rule.code] = count
+        if count > MAX_PER_RULE:
+            return
+        start, end = _offsets(where)
+        line, column = self.index.position(start)
+        end_line, end_column = self.index.position(end)
+        self.diagnostics.append(
+            Diagnostic(
+                code=rule.code,
+                name=rule.name,
+                severity=severity or rule.severity,
+                message=message,
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=end_column,
+                start=start,
+                end=end,
+                fix=fix,
+                path=self.path,
+            )
+        )
+
+    def overflow(self) -> list[Diagnostic]:
+        """One finding per rule that hit :data:`MAX_PER_RULE`, saying how many were not shown."""
+        out: list[Diagnostic] = []
+        for code, count in self.counts.items():
+            if count <= MAX_PER_RULE:
+                continue
+            last = next(d for d in reversed(self.diagnostics) if d.code == code)
+            out.append(
+                Diagnostic(
+                    code=last.code,
+                    name=last.name,
+                    severity=last.severity,
+                    message=f"{count - MAX_PER_RULE:,} more {code} findings not shown "
+                    f"(at most {MAX_PER_RULE:,} per rule are listed; fix these and lint again)",
+                    line=last.line,
+                    column=last.column,
+                    end_line=last.end_line,
+                    end_column=last.end_column,
+                    start=last.start,
+                    end=last.end,
+                    path=self.path,
+                )
+            )
+        return out
+
+    @staticmethod
+    def replace(span: Span, replacement: str, description: str, *, safe: bool = True) -> Fix:
+        """A fix replacing what ``span`` covers."""
+        return Fix(
+            description, (Edit(span.start, span.end, replacement),), "safe" if safe else "unsafe"
+        )
+
+
+def _offsets(where: Where) -> tuple[int, int]:
+    if where is None:
+        return 0, 0
+    if isinstance(where, Span):  # before tuple: a Span is a named tuple
+        return where.start, where.end
+    if isinstance(where, tuple):
+        return where
+    if isinstance(where, SyntaxProblem):
+        return where.start, where.end
+    span = where.start_tag or where.span if isinstance(where, Element) else where.span
+    return (span.start, span.end) if span is not None else (0, 0)

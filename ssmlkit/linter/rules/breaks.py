@@ -1,0 +1,333 @@
+"""Break rules (BR): ``<break time>`` grammar and range, and runs of breaks past the 10 s cap."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ssmlkit.linter.context import LintContext
+from ssmlkit.linter.diagnostic import Severity
+from ssmlkit.linter.registry import register
+from ssmlkit.linter.rule import Rule, Shape
+from ssmlkit.linter.rules.values import ELEMENT, small_int
+from ssmlkit.model import (
+    KNOWN_ELEMENTS,
+    Break,
+    Comment,
+    Document,
+    Element,
+    Node,
+    ProcessingInstruction,
+    Text,
+    UnknownElement,
+)
+from ssmlkit.profiles import cosyvoice
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+# ``decimal`` is imported where a duration must be read exactly, not at the top: the usual
+# "500ms" is settled by _is_valid with integers, and the import costs 4 ms of start-up.
+
+__all__ = [
+    "BreakTimeOutOfRange",
+    "ConsecutiveBreaksOverCap",
+    "MalformedBreakTime",
+    "parse_break_time",
+]
+
+_CANONICAL = re.compile(r"([0-9]+)(ms|s)")
+_LOOSE = re.compile(r"\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(ms|s)\s*", re.IGNORECASE)
+
+
+def parse_break_time(value: str) -> Decimal | None:
+    """The duration ``value`` stands for in milliseconds, read leniently, or None if unreadable.
+
+    ``"500ms"`` → 500, ``"1.5s"`` → 1500, ``"500 MS"`` → 500; ``"fast"``, ``"500"`` → None.
+    """
+    m = _LOOSE.fullmatch(value)
+    if m is None:
+        return None
+    from decimal import Decimal
+
+    number = Decimal(m.group(1))
+    return number * 1000 if m.group(2).lower() == "s" else number
+
+
+def _in_range(ms: Decimal) -> bool:
+    lo, hi = cosyvoice.BREAK_MS_RANGE
+    return ms == ms.to_integral_value() and lo <= ms <= hi
+
+
+def _canonical(value: str, ms: Decimal) -> str:
+    """The documented spelling of an in-range duration: whole seconds stay seconds."""
+    m = _LOOSE.fullmatch(value)
+    seconds = ms / 1000
+    lo, hi = cosyvoice.BREAK_SECONDS_RANGE
+    whole = seconds == seconds.to_integral_value()
+    if m is not None and m.group(2).lower() == "s" and whole and lo <= seconds <= hi:
+        return f"{int(seconds)}s"
+    return f"{int(ms)}ms"
+
+
+#: Verdicts by ``time`` value: documents repeat the same few durations many times. Bounded: a
+#: hostile document of a million distinct values cannot grow them past the limit.
+_VALID: dict[str, bool] = {}
+_FINE_FOR_BR002: dict[str, bool] = {}
+#: The two as read by the element family's visit (ssmlkit.linter.rules.values), which skips the
+#: rules' calls for values known to be fine.
+VALID_TIMES, FINE_TIMES = _VALID, _FINE_FOR_BR002
+_MEMO_LIMIT = 4096
+
+
+def _is_valid(value: str) -> bool:
+    valid = _VALID.get(value)
+    if valid is None:
+        if len(_VALID) >= _MEMO_LIMIT:
+            _VALID.clear()
+        valid = _VALID[value] = _is_valid_uncached(value)
+    return valid
+
+
+def _is_valid_uncached(value: str) -> bool:
+    m = _CANONICAL.fullmatch(value)
+    if m is None:
+        return False
+    n = small_int(m.group(1))
+    lo, hi = cosyvoice.BREAK_SECONDS_RANGE if m.group(2) == "s" else cosyvoice.BREAK_MS_RANGE
+    return lo <= n <= hi
+
+
+@register
+class MalformedBreakTime(Rule):
+    """``<break time>`` is not written as whole seconds (``2s``) or whole milliseconds (``500ms``).
+
+    The dialect takes an integer followed by ``s`` (1-10) or ``ms`` (50-10000), in lower case and
+    without spaces. Decimal seconds, spaces and upper-case units are fixed safely when the
+    duration is in range (``1.5s`` → ``1500ms``, ``500 MS`` → ``500ms``); a value without a unit or
+    with another unit is not. Durations out of range are reported by BR002 instead.
+
+    Examples::
+
+        pass: <speak>你好<break time="500ms"/>再见<break time="2s"/></speak>
+        fail: <speak>你好<break time="1.5s"/>再见</speak>  # 1:23
+        fix: <speak>你好<break time="1500ms"/>再见</speak>
+        fail: <speak>你好<break time="500 ms"/>再见</speak>  # 1:23
+        fix: <speak>你好<break time="500ms"/>再见</speak>
+        fail: <speak>你好<break time="500MS"/>再见</speak>  # 1:23
+        fix: <speak>你好<break time="500ms"/>再见</speak>
+        fail: <speak>你好<break time="500"/>再见</speak>  # 1:23
+        fail: <speak>你好<break time="medium"/>再见</speak>  # 1:23
+    """
+
+    code = "BR001"
+    name = "malformed-break-time"
+    summary = "break time must be whole seconds (1s-10s) or whole milliseconds (50ms-10000ms)"
+    severity = Severity.ERROR
+    targets = ("break",)
+    needs_attributes = frozenset({"time"})
+    family = ELEMENT
+    fix_safety = "safe"
+
+    def visit(self, node: Break, ctx: LintContext) -> None:
+        value = node.get("time")
+        if value is None or not value.strip() or _is_valid(value):
+            return
+        where = node.attr_span("time", value=True) or node.attr_span("time") or node
+        ms = parse_break_time(value)
+        if ms is None:
+            hint = ""
+            if re.fullmatch(r"\s*[0-9]+(\.[0-9]+)?\s*", value):
+                hint = "; add the unit: 'ms' or 's'"
+            elif value.strip().lower() in {
+                "none",
+                "x-weak",
+                "weak",
+                "medium",
+                "strong",
+                "x-strong",
+            }:
+                hint = "; W3C strength words are not supported"
+            ctx.report(
+                where,
+                f'time="{value}" is not a duration; write whole seconds (1s-10s) or whole '
+                f"milliseconds (50ms-10000ms){hint}",
+            )
+            return
+        if not _in_range(ms):
+            return  # BR002 reports it
+        fixed = _canonical(value, ms)
+        span = node.attr_span("time", value=True)
+        fix = None
+        if span is not None and ctx.raw(span) == value:
+            fix = LintContext.replace(span, fixed, f'write time="{fixed}"')
+        ctx.report(
+            where,
+            f'time="{value}" is not in the documented form (whole "s" or "ms", lower case, no '
+            f'spaces); write time="{fixed}"',
+            fix=fix,
+        )
+
+
+@register
+class BreakTimeOutOfRange(Rule):
+    """``<break time>`` is outside 1-10 s (50-10000 ms).
+
+    A single break pauses at most 10 seconds and at least 50 milliseconds. There is no fix: split
+    a longer pause into consecutive breaks only where up to 10 s in total is wanted (see BR003),
+    or insert silence when assembling the audio.
+
+    Examples::
+
+        pass: <speak>你好<break time="10s"/>再见<break time="50ms"/></speak>
+        fail: <speak>你好<break time="20s"/>再见</speak>  # 1:23
+        fail: <speak>你好<break time="30ms"/>再见</speak>  # 1:23
+        fail: <speak>你好<break time="0.01s"/>再见</speak>  # 1:23
+    """
+
+    code = "BR002"
+    name = "break-time-out-of-range"
+    summary = "break time must be 1-10 s or 50-10000 ms"
+    severity = Severity.ERROR
+    targets = ("break",)
+    needs_attributes = frozenset({"time"})
+    family = ELEMENT
+
+    def visit(self, node: Break, ctx: LintContext) -> None:
+        value = node.get("time")
+        if value is None or not value.strip():
+            return
+        fine = _FINE_FOR_BR002.get(value)
+        if fine is None:
+            if len(_FINE_FOR_BR002) >= _MEMO_LIMIT:
+                _FINE_FOR_BR002.clear()
+            # A valid value (whole s or ms, in range) is in range: no need to read it exactly.
+            parsed = None if _is_valid(value) else parse_break_time(value)
+            fine = _FINE_FOR_BR002[value] = parsed is None or _in_range(parsed)
+        if fine:
+            return
+        ms = parse_break_time(value)
+        assert ms is not None  # not fine, so it was read
+        lo, hi = cosyvoice.BREAK_MS_RANGE
+        if lo <= ms <= hi:
+            why = "is not a whole number of milliseconds"
+        else:
+            why = "is too long" if ms > hi else "is too short"
+        ctx.report(
+            node.attr_span("time", value=True) or node.attr_span("time") or node,
+            f'time="{value}" {why}: a break lasts 1-10 s or 50-10000 ms',
+        )
+
+
+def _duration_ms(node: Break) -> Decimal | None:
+    value = node.get("time")
+    if value is None:
+        from decimal import Decimal
+
+        return Decimal(cosyvoice.BREAK_DEFAULT_MS)
+    return parse_break_time(value)
+
+
+def _adjacent_breaks(children: tuple[Node, ...], types: list[type]) -> bool:
+    """Whether two breaks of ``children`` have only gaps (comments, white space) between them.
+
+    ``types`` are the children's exact types. Each break but the first looks back past the gaps
+    before it: the run it would extend needs a break there.
+    """
+    count = types.count(Break)
+    if count < 2:
+        return False
+    at = types.index(Break)
+    for _ in range(count - 1):
+        at = types.index(Break, at + 1)
+        back = at - 1
+        while True:
+            kind = types[back]
+            if kind is Break:
+                return True
+            if kind is Comment or (kind is Text and not children[back].value.strip()):  # type: ignore[union-attr]
+                back -= 1  # a gap: there is a break further back, so this stops there at the latest
+                continue
+            break
+    return False
+
+
+#: The node types of the model (the scanner makes no others).
+_MODEL_TYPES = frozenset(
+    {Text, Comment, ProcessingInstruction, UnknownElement, *KNOWN_ELEMENTS.values()}
+)
+
+
+def _format_ms(ms: Decimal) -> str:
+    seconds = ms / 1000
+    return f"{seconds.normalize():f} s"
+
+
+@register
+class ConsecutiveBreaksOverCap(Rule):
+    """Consecutive breaks add up to more than 10 s: only the first 10 s take effect.
+
+    Breaks are consecutive when only whitespace or comments stand between them. A bare
+    ``<break/>`` counts 1 s; a break whose time cannot be read counts nothing. The finding points
+    at the break that takes the total past 10 s.
+
+    Examples::
+
+        pass: <speak>你好<break time="5s"/><break time="5s"/>再见</speak>
+        pass: <speak>你好<break time="8s"/>嗯<break time="8s"/>再见</speak>
+        fail: <speak>你好<break time="5s"/><break time="5s"/><break time="5s"/>再见</speak>  # 1:46
+        fail: <speak>你好<break time="9500ms"/>\\n  <!-- pause --> <break/>再见</speak>  # 2:18
+    """
+
+    code = "BR003"
+    name = "consecutive-breaks-over-cap"
+    summary = "Consecutive breaks add up past 10 s; only the first 10 s take effect"
+    severity = Severity.WARNING
+    targets = ("element", "document")
+
+    def wants(self, shape: Shape) -> bool:
+        return shape.children >= 2  # a run needs two breaks (the document is always visited)
+
+    def visit(self, node: Element | Document, ctx: LintContext) -> None:
+        children = node.items if isinstance(node, Document) else node.children
+        # Most elements hold fewer than two breaks, or breaks with text between them: found from
+        # the children's types, listed and searched in C. Only the model's own types, since a
+        # subclass would not be matched by its type (the scanner makes no others).
+        types = list(map(type, children))
+        if _MODEL_TYPES.issuperset(types) and not _adjacent_breaks(children, types):
+            return
+        # Runs of breaks that only white space or comments separate, found in one pass without a
+        # call per child: an element holding many breaks between sentences (the usual long
+        # document) has only runs of one.
+        run: list[Break] = []
+        for child in children:
+            if isinstance(child, Break):
+                run.append(child)
+            elif run and not (
+                isinstance(child, Comment) or (isinstance(child, Text) and not child.value.strip())
+            ):  # not a gap: the run ends here
+                if len(run) > 1:
+                    self._check_run(run, ctx)
+                run = []
+        if len(run) > 1:
+            self._check_run(run, ctx)
+
+    @staticmethod
+    def _check_run(run: list[Break], ctx: LintContext) -> None:
+        from decimal import Decimal
+
+        cap = Decimal(cosyvoice.BREAK_TOTAL_CAP_MS)
+        durations = [_duration_ms(b) or Decimal(0) for b in run]
+        total = sum(durations, Decimal(0))
+        if total <= cap:
+            return
+        running = Decimal(0)
+        for brk, ms in zip(run, durations, strict=True):
+            running += ms
+            if running > cap:
+                ctx.report(
+                    brk,
+                    f"{len(run)} consecutive breaks add up to {_format_ms(total)}; only the "
+                    f"first {_format_ms(cap)} take effect",
+                )
+                break

@@ -1,0 +1,507 @@
+"""Pronunciation rules (PR): ``<phoneme>`` alphabets, pinyin syllables and CMU ARPAbet phones.
+
+A ``ph`` finding points at the offending syllable or phone inside the attribute value, unless the
+value is written with character references (then at the value's start, since offsets in the
+decoded value no longer match the source).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ssmlkit.linter.context import LintContext
+from ssmlkit.linter.diagnostic import Edit, Fix, Severity
+from ssmlkit.linter.registry import register
+from ssmlkit.linter.rule import Family, Rule, Shape, Visitor
+from ssmlkit.measure import count_text
+from ssmlkit.model import Phoneme
+from ssmlkit.phonetics import closest, cmu, pinyin
+from ssmlkit.profiles import cosyvoice
+
+__all__ = [
+    "AlphabetTextMismatch",
+    "CmuStressDigit",
+    "InvalidPinyinSyllable",
+    "PinyinSyllableCountMismatch",
+    "UndocumentedUmlautSpelling",
+    "UnknownCmuPhone",
+    "UnknownPhonemeAlphabet",
+]
+
+_WORD = re.compile(r"\S+")
+
+# Pure functions of one syllable or phone, called by several rules for each: remember the answers
+# (they are immutable) for the syllables a run meets again and again.
+_diagnose_syllable = lru_cache(maxsize=4096)(pinyin.diagnose_syllable)
+_umlaut_spelling = lru_cache(maxsize=4096)(pinyin.umlaut_spelling)
+_check_phone = lru_cache(maxsize=1024)(cmu.check_phone)
+
+#: Other names people give the two alphabets.
+_ALPHABET_ALIASES = {
+    "pinyin": "py",
+    "hanyu-pinyin": "py",
+    "zh-pinyin": "py",
+    "x-pinyin": "py",
+    "cmudict": "cmu",
+    "arpabet": "cmu",
+    "arpa": "cmu",
+    "x-arpabet": "cmu",
+}
+_IPA_LIKE = {"ipa", "x-sampa", "sampa", "x-ipa"}
+
+
+def _tokens(node: Phoneme, ctx: LintContext) -> list[tuple[str, tuple[int, int] | None]]:
+    """Each syllable/phone of ``ph`` with its source offsets (None when they cannot be mapped).
+
+    Offsets are exact only when the value holds no references (raw text equals decoded value).
+    Worked out once per node and run: several rules read them.
+    """
+    key = ("ph-tokens", id(node))
+    tokens: list[tuple[str, tuple[int, int] | None]] | None = ctx.memo.get(key)
+    if tokens is not None:
+        return tokens
+    value = node.get("ph") or ""
+    span = node.attr_span("ph", value=True)
+    if span is not None and ctx.raw(span) == value:
+        start = span.start
+        tokens = [(m.group(), (start + m.start(), start + m.end())) for m in _WORD.finditer(value)]
+    else:
+        tokens = [(m.group(), None) for m in _WORD.finditer(value)]
+    ctx.memo[key] = tokens
+    return tokens
+
+
+def _words(node: Phoneme) -> list[str]:
+    """The syllables or phones of ``ph``: :func:`_tokens` without the offsets.
+
+    ``str.split()`` and ``\\S+`` agree on what white space is (both ask Python's ``isspace``).
+    Rules check these first and work out offsets only to report: most phonemes are fine, and
+    the offsets cost more than the checks (measured: ~40% of the PR rules' time on the lint
+    benchmark).
+    """
+    return (node.get("ph") or "").split()
+
+
+def _where(node: Phoneme, offsets: tuple[int, int] | None) -> tuple[int, int] | Phoneme:
+    if offsets is not None:
+        return offsets
+    span = node.attr_span("ph", value=True)
+    return (span.start, span.end) if span is not None else node
+
+
+@lru_cache(maxsize=4096)  # pure; two rules ask for each phoneme's text
+def _han_count(text: str) -> int:
+    # count_text counts each ideograph 2 and everything else 1: the excess is the ideographs.
+    return count_text(text) - len(text)
+
+
+def _phoneme_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
+    """One visit of a phoneme for all the PR rules: the checks each rule's ``visit`` starts with,
+    made once, and the full ``visit`` of a rule only when it could report.
+
+    ``node.attrs[i][1]`` is what ``node.get("alphabet")`` returns (its first occurrence in the
+    shape's names), read without the method call; likewise ``ph``. On the lint benchmark the
+    seven calls per phoneme cost more than their checks.
+    """
+    names = shape.attributes
+    if "alphabet" not in names:
+        return None
+    i = names.index("alphabet")
+    j = names.index("ph") if "ph" in names else -1
+    by_code = {rule.code: rule for rule in rules}
+    unknown, invalid, count, mismatch = (
+        by_code.get(c) for c in ("PR001", "PR002", "PR003", "PR004")
+    )
+    cmu_phone, stress, umlaut = (by_code.get(c) for c in ("PR005", "PR006", "PR007"))
+
+    def visit_phoneme(node: Phoneme, ctx: LintContext) -> None:
+        attrs = node.attrs
+        alphabet = attrs[i][1]
+        if alphabet == "py":
+            words = attrs[j][1].split() if j >= 0 else []  # what _words(node) returns
+            if invalid is not None:
+                for syllable in words:
+                    if _diagnose_syllable(syllable) is not None:
+                        ctx.rule = invalid
+                        invalid.visit(node, ctx)
+                        break
+            if count is not None or mismatch is not None:
+                text = node.text
+                if count is not None and words and len(words) != _han_count(text):
+                    ctx.rule = count
+                    count.visit(node, ctx)
+                if mismatch is not None:
+                    text = text.strip()
+                    if text and not _han_count(text):
+                        ctx.rule = mismatch
+                        mismatch.visit(node, ctx)
+            if umlaut is not None:
+                for syllable in words:
+                    if _umlaut_spelling(syllable) == "v" and _diagnose_syllable(syllable) is None:
+                        ctx.rule = umlaut
+                        umlaut.visit(node, ctx)
+                        break
+        elif alphabet == "cmu":
+            if mismatch is not None:
+                text = node.text.strip()
+                if text and _han_count(text):
+                    ctx.rule = mismatch
+                    mismatch.visit(node, ctx)
+            if cmu_phone is not None or stress is not None:
+                error = warning = False
+                for phone in attrs[j][1].split() if j >= 0 else ():
+                    verdict = _check_phone(phone)
+                    if verdict is not None:
+                        if verdict[0] == "error":
+                            error = True
+                        elif verdict[0] == "warning":
+                            warning = True
+                if error and cmu_phone is not None:
+                    ctx.rule = cmu_phone
+                    cmu_phone.visit(node, ctx)
+                if warning and stress is not None:
+                    ctx.rule = stress
+                    stress.visit(node, ctx)
+        elif unknown is not None:  # neither py nor cmu
+            ctx.rule = unknown
+            unknown.visit(node, ctx)
+
+    return visit_phoneme
+
+
+#: The PR rules are visited together (see :func:`_phoneme_visitor`).
+_PHONEME = Family("phoneme", _phoneme_visitor)
+
+
+@register
+class UnknownPhonemeAlphabet(Rule):
+    """``<phoneme alphabet>`` is neither ``py`` (pinyin) nor ``cmu`` (ARPAbet).
+
+    CosyVoice knows two alphabets: ``py`` for Chinese (pinyin with tone digits) and ``cmu`` for
+    English (CMU dictionary phones). There is no IPA or X-SAMPA. Upper-case spellings (``PY``)
+    get a safe fix; other names for the two alphabets (``pinyin``, ``arpabet``) an unsafe one.
+
+    Examples::
+
+        pass: <speak><phoneme alphabet="py" ph="hao3">好</phoneme></speak>
+        fail: <speak><phoneme alphabet="PY" ph="hao3">好</phoneme></speak>  # 1:27
+        fix: <speak><phoneme alphabet="py" ph="hao3">好</phoneme></speak>
+        fail: <speak><phoneme alphabet="ipa" ph="haʊ">好</phoneme></speak>  # 1:27
+        fail: <speak><phoneme alphabet="pinyin" ph="hao3">好</phoneme></speak>  # 1:27
+    """
+
+    code = "PR001"
+    name = "unknown-phoneme-alphabet"
+    summary = "phoneme alphabet must be py (pinyin) or cmu (ARPAbet)"
+    severity = Severity.ERROR
+    targets = ("phoneme",)
+    needs_attributes = frozenset({"alphabet"})
+    family = _PHONEME
+    fix_safety = "safe"
+
+    def visit(self, node: Phoneme, ctx: LintContext) -> None:
+        value = node.get("alphabet")
+        if value in cosyvoice.ALPHABETS or value is None or not value.strip():
+            return
+        span = node.attr_span("alphabet", value=True)
+        where = span or node.attr_span("alphabet") or node
+        low = value.strip().lower()
+        replacement: str | None = None
+        safe = False
+        if low in cosyvoice.ALPHABETS:
+            replacement, safe = low, value.lower() == low
+            message = f"alphabet=\"{value}\" is written in lower case: '{low}'"
+        elif low in _ALPHABET_ALIASES:
+            replacement = _ALPHABET_ALIASES[low]
+            message = f"alphabet=\"{value}\" is not a CosyVoice alphabet; write '{replacement}'"
+        elif low in _IPA_LIKE:
+            message = (
+                f'alphabet="{value}": CosyVoice has no IPA or X-SAMPA; write pinyin with '
+                'alphabet="py" for Chinese or ARPAbet with alphabet="cmu" for English'
+            )
+        else:
+            hits = closest(low, cosyvoice.ALPHABETS, max_distance=1)
+            message = f'alphabet="{value}" is not a CosyVoice alphabet; ' + (
+                f"did you mean '{hits[0]}'?" if hits else "use 'py' (pinyin) or 'cmu' (ARPAbet)"
+            )
+        fix = None
+        if replacement is not None and span is not None and ctx.raw(span) == value:
+            fix = LintContext.replace(
+                span, replacement, f'write alphabet="{replacement}"', safe=safe
+            )
+        ctx.report(where, message, fix=fix)
+
+
+#: Problems whose fix only respells the same syllable.
+_SAFE_SYLLABLE_FIXES = {"tone-mark", "upper-case", "umlaut-spelling"}
+
+
+@register
+class InvalidPinyinSyllable(Rule):
+    """A ``py`` syllable that does not exist in Mandarin or lacks a tone digit 1-5.
+
+    Each syllable is pinyin letters (ü written ``v``) followed by one tone digit: 1-4, or 5 for
+    the neutral tone. The message names the syllable and the nearest valid ones. Tone marks
+    (``hǎo``), upper case and ``u:`` get a safe fix; a single likely correction an unsafe one.
+
+    Examples::
+
+        pass: <speak>去<phoneme alphabet="py" ph="dian3 dang4 hang2">典当行</phoneme></speak>
+        fail: <speak><phoneme alphabet="py" ph="dian3 dang hang2">典当行</phoneme></speak>  # 1:41
+        fail: <speak><phoneme alphabet="py" ph="shii3">是</phoneme></speak>  # 1:35
+        fail: <speak><phoneme alphabet="py" ph="hǎo">好</phoneme></speak>  # 1:35
+        fix: <speak><phoneme alphabet="py" ph="hao3">好</phoneme></speak>
+    """
+
+    code = "PR002"
+    name = "invalid-pinyin-syllable"
+    summary = "Pinyin syllables must exist in Mandarin and carry a tone digit 1-5"
+    severity = Severity.ERROR
+    targets = ("phoneme",)
+    needs_attributes = frozenset({"alphabet"})
+    family = _PHONEME
+    fix_safety = "safe"
+
+    def visit(self, node: Phoneme, ctx: LintContext) -> None:
+        if node.get("alphabet") != "py":
+            return
+        for syllable in _words(node):
+            if _diagnose_syllable(syllable) is not None:
+                break
+        else:
+            return
+        for syllable, offsets in _tokens(node, ctx):
+            problem = _diagnose_syllable(syllable)
+            if problem is None:
+                continue
+            fix = None
+            if problem.replacement is not None and offsets is not None:
+                fix = Fix(
+                    f"write '{problem.replacement}'",
+                    (Edit(offsets[0], offsets[1], problem.replacement),),
+                    "safe" if problem.kind in _SAFE_SYLLABLE_FIXES else "unsafe",
+                )
+            ctx.report(_where(node, offsets), problem.message, fix=fix)
+
+
+@register
+class PinyinSyllableCountMismatch(Rule):
+    """The number of ``py`` syllables differs from the number of Han characters in the text.
+
+    The vendor requires one syllable per character. Only Han characters count (punctuation,
+    digits and Latin letters in the text have no syllable); 儿 in erhua is a character of its own.
+
+    Examples::
+
+        pass: <speak><phoneme alphabet="py" ph="dang4 diao4">当掉</phoneme></speak>
+        pass: <speak><phoneme alphabet="py" ph="hao3">好！</phoneme></speak>
+        fail: <speak><phoneme alphabet="py" ph="dang4">当掉</phoneme></speak>  # 1:35
+        fail: <speak><phoneme alphabet="py" ph="hua1 er2">花儿朵</phoneme></speak>  # 1:35
+    """
+
+    code = "PR003"
+    name = "pinyin-syllable-count-mismatch"
+    summary = "A py ph needs one syllable per Han character"
+    severity = Severity.ERROR
+    targets = ("phoneme",)
+    needs_attributes = frozenset({"alphabet"})
+    family = _PHONEME
+
+    def visit(self, node: Phoneme, ctx: LintContext) -> None:
+        if node.get("alphabet") != "py":
+            return
+        syllables = _words(node)  # pinyin.split_syllables, without the call
+        han = _han_count(node.text)
+        if not syllables or not han or len(syllables) == han:
+            return  # empty ph is VA010's; text without Han is PR004's
+        plural = "s" if len(syllables) != 1 else ""
+        ctx.report(
+            node.attr_span("ph", value=True) or node,
+            f"ph has {len(syllables)} syllable{plural} but the text {node.text.strip()!r} has "
+            f"{han} Han character{'s' if han != 1 else ''}; write one syllable per character",
+        )
+
+
+@register
+class AlphabetTextMismatch(Rule):
+    """The alphabet does not fit the text: ``py`` on text without Han characters, ``cmu`` on Han text.
+
+    Pinyin spells Chinese characters and CMU phones spell English words; the service cannot apply
+    either to the other kind of text.
+
+    Examples::
+
+        pass: <speak>How to spell <phoneme alphabet="cmu" ph="S AY N">sin</phoneme>?</speak>
+        fail: <speak><phoneme alphabet="py" ph="hao3">hello</phoneme></speak>  # 1:27
+        fail: <speak><phoneme alphabet="cmu" ph="N IY HH AW">你好</phoneme></speak>  # 1:27
+    """
+
+    code = "PR004"
+    name = "phoneme-alphabet-text-mismatch"
+    summary = "py needs Han text and cmu needs text without Han characters"
+    severity = Severity.ERROR
+    targets = ("phoneme",)
+    needs_attributes = frozenset({"alphabet"})
+    family = _PHONEME
+
+    def visit(self, node: Phoneme, ctx: LintContext) -> None:
+        alphabet = node.get("alphabet")
+        if alphabet not in cosyvoice.ALPHABETS:
+            return
+        text = node.text.strip()
+        if not text:
+            return
+        han = _han_count(text)
+        if alphabet == "py" and not han:
+            ctx.report(
+                node.attr_span("alphabet", value=True) or node,
+                f'alphabet="py" spells Chinese characters, but {text!r} has none; '
+                'use alphabet="cmu" with ARPAbet phones for English',
+            )
+        elif alphabet == "cmu" and han:
+            ctx.report(
+                node.attr_span("alphabet", value=True) or node,
+                f'alphabet="cmu" spells English words, but {text!r} has Han characters; '
+                'use alphabet="py" with pinyin syllables for Chinese',
+            )
+
+
+@register
+class UnknownCmuPhone(Rule):
+    """A ``cmu`` phone outside the CMU dictionary's ARPAbet set (39 upper-case phones).
+
+    Lower case and a stress digit on a consonant get a safe fix; ARPAbet symbols that CMUdict
+    lacks (``AX``) are named with their CMU spelling.
+
+    Examples::
+
+        pass: <speak>How to spell <phoneme alphabet="cmu" ph="S AY N">sin</phoneme>?</speak>
+        fail: <speak><phoneme alphabet="cmu" ph="S AX N">sin</phoneme></speak>  # 1:38
+        fail: <speak><phoneme alphabet="cmu" ph="s AY N">sin</phoneme></speak>  # 1:36
+        fix: <speak><phoneme alphabet="cmu" ph="S AY N">sin</phoneme></speak>
+    """
+
+    code = "PR005"
+    name = "unknown-cmu-phone"
+    summary = "cmu phones must be CMU dictionary ARPAbet symbols"
+    severity = Severity.ERROR
+    targets = ("phoneme",)
+    needs_attributes = frozenset({"alphabet"})
+    family = _PHONEME
+    fix_safety = "safe"
+
+    def visit(self, node: Phoneme, ctx: LintContext) -> None:
+        if node.get("alphabet") != "cmu":
+            return
+        for phone in _words(node):
+            verdict = _check_phone(phone)
+            if verdict is not None and verdict[0] == "error":
+                break
+        else:
+            return
+        for phone, offsets in _tokens(node, ctx):
+            verdict = _check_phone(phone)
+            if verdict is None or verdict[0] != "error":
+                continue
+            fix = None
+            replacement = _phone_fix(phone)
+            if replacement is not None and offsets is not None:
+                fix = Fix(f"write '{replacement}'", (Edit(offsets[0], offsets[1], replacement),))
+            ctx.report(_where(node, offsets), verdict[1], fix=fix)
+
+
+def _phone_fix(phone: str) -> str | None:
+    """The one respelling of ``phone`` that cannot change the sound (case, consonant digits)."""
+    m = re.fullmatch(r"([A-Za-z]+)([0-9]*)", phone)
+    if m is None:
+        return None
+    letters, digits = m.group(1).upper(), m.group(2)
+    if letters in cmu.CONSONANTS:
+        return letters
+    if letters in cmu.VOWELS and (not digits or digits in cmu.STRESS_DIGITS):
+        return letters + digits
+    return None
+
+
+@register
+class CmuStressDigit(Rule):
+    """A ``cmu`` vowel with a stress digit (0-2): valid CMUdict, but not documented by the vendor.
+
+    The vendor's only example (``S AY N``) has no digits, and its documentation neither allows
+    nor forbids them. Ignore this rule if your tests show the service honours stress. The fix
+    (unsafe: stress may change) removes the digit.
+
+    Examples::
+
+        pass: <speak><phoneme alphabet="cmu" ph="S AY N">sin</phoneme></speak>
+        fail: <speak><phoneme alphabet="cmu" ph="S AY1 N">sin</phoneme></speak>  # 1:38
+        fix: <speak><phoneme alphabet="cmu" ph="S AY N">sin</phoneme></speak>
+    """
+
+    code = "PR006"
+    name = "cmu-stress-digit"
+    summary = "cmu stress digits are not documented by the vendor"
+    severity = Severity.WARNING
+    targets = ("phoneme",)
+    needs_attributes = frozenset({"alphabet"})
+    family = _PHONEME
+    fix_safety = "unsafe"
+
+    def visit(self, node: Phoneme, ctx: LintContext) -> None:
+        if node.get("alphabet") != "cmu":
+            return
+        for phone in _words(node):
+            verdict = _check_phone(phone)
+            if verdict is not None and verdict[0] == "warning":
+                break
+        else:
+            return
+        for phone, offsets in _tokens(node, ctx):
+            verdict = _check_phone(phone)
+            if verdict is None or verdict[0] != "warning":
+                continue
+            bare = phone.rstrip("0123456789")
+            fix = None
+            if offsets is not None:
+                fix = Fix(f"write '{bare}'", (Edit(offsets[0], offsets[1], bare),), "unsafe")
+            ctx.report(_where(node, offsets), verdict[1], fix=fix)
+
+
+@register
+class UndocumentedUmlautSpelling(Rule):
+    """A ``py`` syllable writes ü as ``v`` (``lv4``), a spelling the vendor does not document.
+
+    ``v`` is what input methods and pinyin tools use, and the likeliest to work, but no vendor
+    page shows any spelling of ü. Listen to the result once; then ignore this rule.
+
+    Examples::
+
+        pass: <speak><phoneme alphabet="py" ph="ju3">举</phoneme></speak>
+        fail: <speak><phoneme alphabet="py" ph="lv4">绿</phoneme></speak>  # 1:35
+    """
+
+    code = "PR007"
+    name = "undocumented-umlaut-spelling"
+    summary = "The vendor documents no spelling of ü in pinyin"
+    severity = Severity.INFO
+    targets = ("phoneme",)
+    needs_attributes = frozenset({"alphabet"})
+    family = _PHONEME
+
+    def visit(self, node: Phoneme, ctx: LintContext) -> None:
+        if node.get("alphabet") != "py":
+            return
+        for syllable in _words(node):
+            if _umlaut_spelling(syllable) == "v" and _diagnose_syllable(syllable) is None:
+                break
+        else:
+            return
+        for syllable, offsets in _tokens(node, ctx):
+            if _umlaut_spelling(syllable) == "v" and _diagnose_syllable(syllable) is None:
+                ctx.report(
+                    _where(node, offsets),
+                    f"'{syllable}' writes ü as 'v'; the vendor documents no spelling of ü, so "
+                    "check once that the service reads it",
+                )

@@ -1,0 +1,237 @@
+"""XML rules (XM): the input must be well-formed UTF-8 XML without DTDs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ssmlkit._scan import SyntaxProblem
+from ssmlkit.linter.context import LintContext
+from ssmlkit.linter.diagnostic import Edit, Fix, Severity
+from ssmlkit.linter.registry import register
+from ssmlkit.linter.rule import Rule, Shape
+from ssmlkit.linter.rules.values import ELEMENT
+from ssmlkit.model import Document, Element, Text
+
+_OWN_RULE = {"bare-ampersand", "bare-lt", "dtd", "encoding", "too-large"}
+
+
+@register
+class NotWellFormed(Rule):
+    """The input is not well-formed XML: the service cannot read it.
+
+    Every syntax problem is reported at its own position, not just the first.
+
+    Examples::
+
+        pass: <speak>hello</speak>
+        fail: <speak><sub alias="x">W3C</speak>  # 1:26
+        fail: <speak>a</speak></speak>  # 1:17
+        fail: <speak><break time="1s"></speak>  # 1:25
+    """
+
+    code = "XM001"
+    name = "not-well-formed"
+    summary = "The input is not well-formed XML"
+    severity = Severity.ERROR
+    targets = ("syntax",)
+
+    def visit(self, node: SyntaxProblem, ctx: LintContext) -> None:
+        if node.kind not in _OWN_RULE:
+            ctx.report(node, node.message)
+
+
+@register
+class UnescapedAmpersand(Rule):
+    """A bare ``&`` in text or an attribute: XML needs ``&amp;``.
+
+    Examples::
+
+        pass: <speak>Tom &amp; Jerry</speak>
+        fail: <speak>Tom & Jerry</speak>  # 1:12
+        fix: <speak>Tom &amp; Jerry</speak>
+    """
+
+    code = "XM002"
+    name = "unescaped-ampersand"
+    summary = "An '&' that starts no reference; write &amp;"
+    severity = Severity.ERROR
+    targets = ("syntax",)
+    fix_safety = "safe"
+
+    def visit(self, node: SyntaxProblem, ctx: LintContext) -> None:
+        if node.kind == "bare-ampersand":
+            fix = Fix("escape '&' as &amp;", (Edit(node.start, node.start + 1, "&amp;"),))
+            ctx.report(node, node.message, fix=fix)
+
+
+@register
+class UnescapedLessThan(Rule):
+    """A ``<`` that starts no tag: XML needs ``&lt;``.
+
+    Examples::
+
+        pass: <speak>1 &lt; 2</speak>
+        fail: <speak>1 < 2</speak>  # 1:10
+        fix: <speak>1 &lt; 2</speak>
+    """
+
+    code = "XM003"
+    name = "unescaped-less-than"
+    summary = "A '<' that starts no tag; write &lt;"
+    severity = Severity.ERROR
+    targets = ("syntax",)
+    fix_safety = "safe"
+
+    def visit(self, node: SyntaxProblem, ctx: LintContext) -> None:
+        if node.kind == "bare-lt":
+            fix = Fix("escape '<' as &lt;", (Edit(node.start, node.start + 1, "&lt;"),))
+            ctx.report(node, node.message, fix=fix)
+
+
+_CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.S)
+
+
+@register
+class UnescapedGreaterThan(Rule):
+    """A literal ``>`` in text or in an attribute value.
+
+    XML tolerates it, but the vendor's documentation requires the five special characters to be
+    escaped in text and in URLs, so the strict profile asks for ``&gt;``.
+
+    Examples::
+
+        pass: <speak>2 &gt; 1</speak>
+        fail: <speak>2 > 1</speak>  # 1:10
+        fix: <speak>2 &gt; 1</speak>
+        fail: <speak><soundEvent src="https://a.example/x.wav?a>b"/></speak>  # 1:50
+    """
+
+    code = "XM004"
+    name = "unescaped-greater-than"
+    summary = "A literal '>' in text or an attribute; write &gt;"
+    severity = Severity.ERROR
+    targets = ("text", "element")
+    fix_safety = "safe"
+    family = ELEMENT  # for elements; text is visited on its own
+
+    def wants(self, shape: Shape) -> bool:
+        # Text is always visited; an element only for '>' in its attribute values.
+        return not issubclass(shape.node_type, Element) or bool(shape.attributes)
+
+    def visitor(self, shape: Shape) -> Callable[[Any, LintContext], None] | None:
+        # Each half on its own: every text node comes here, and most hold no '>'.
+        if not self.wants(shape):
+            return None
+        return self._visit_element if issubclass(shape.node_type, Element) else self._visit_text
+
+    def visit(self, node: Text | Element, ctx: LintContext) -> None:
+        if isinstance(node, Text):
+            self._visit_text(node, ctx)
+        else:
+            self._visit_element(node, ctx)
+
+    def _visit_text(self, node: Text, ctx: LintContext) -> None:
+        if ">" not in node.value or node.span is None:
+            return
+        raw = ctx.raw(node.span)
+        skip = [(m.start(), m.end()) for m in _CDATA.finditer(raw)] if "<![" in raw else []
+        for i, ch in enumerate(raw):
+            if ch == ">" and not any(a <= i < b for a, b in skip):
+                self._report(node.span.start + i, ctx, "text")
+
+    def _visit_element(self, node: Element, ctx: LintContext) -> None:
+        for _name, value in node.attrs:  # the usual case: no '>' anywhere, nothing to pair up
+            if ">" in value:
+                break
+        else:
+            return
+        for (name, value), span in zip(node.attrs, node.value_spans or (), strict=False):
+            if ">" in value:
+                raw = ctx.raw(span)
+                for i, ch in enumerate(raw):
+                    if ch == ">":
+                        self._report(span.start + i, ctx, f"attribute '{name}'")
+
+    @staticmethod
+    def _report(at: int, ctx: LintContext, where: str) -> None:
+        fix = Fix("escape '>' as &gt;", (Edit(at, at + 1, "&gt;"),))
+        ctx.report((at, at + 1), f"unescaped '>' in {where}; write &gt;", fix=fix)
+
+
+@register
+class DoctypeDeclaration(Rule):
+    """A ``<!DOCTYPE>`` or entity declaration: refused, never expanded (XXE and entity bombs).
+
+    Examples::
+
+        pass: <speak>hello</speak>
+        fail: <!DOCTYPE speak [<!ENTITY a "b">]><speak>&a;</speak>  # 1:1
+    """
+
+    code = "XM005"
+    name = "doctype-declaration"
+    summary = "DTDs and entity declarations are not allowed"
+    severity = Severity.ERROR
+    targets = ("syntax",)
+
+    def visit(self, node: SyntaxProblem, ctx: LintContext) -> None:
+        if node.kind == "dtd":
+            ctx.report(node, node.message)
+
+
+@register
+class NonUtf8Encoding(Rule):
+    """The input is not UTF-8 (the service reads UTF-8 only), or its bytes are not valid.
+
+    Examples::
+
+        pass: <?xml version="1.0" encoding="UTF-8"?><speak>hi</speak>
+        fail: <?xml version="1.0" encoding="ISO-8859-1"?><speak>hi</speak>  # 1:31
+    """
+
+    code = "XM006"
+    name = "non-utf8-encoding"
+    summary = "The input must be UTF-8 encoded"
+    severity = Severity.ERROR
+    targets = ("syntax", "document")
+
+    def visit(self, node: SyntaxProblem | Document, ctx: LintContext) -> None:
+        if isinstance(node, SyntaxProblem):
+            if node.kind == "encoding":
+                ctx.report(node, node.message)
+            return
+        declared = node.declared_encoding
+        if declared is not None and declared.replace("_", "-").lower() not in ("utf-8", "utf8"):
+            at = ctx.source.find(declared)
+            where = (at, at + len(declared)) if at >= 0 else (0, 0)
+            ctx.report(
+                where,
+                f"encoding {declared!r} is declared, but the service reads UTF-8 only; "
+                'save the file as UTF-8 and declare encoding="UTF-8" (or nothing)',
+            )
+        elif node.encoding not in (None, "utf-8"):
+            ctx.report(
+                (0, 0), f"the input is {node.encoding.upper()}; the service reads UTF-8 only"
+            )
+
+
+@register
+class InputTooLarge(Rule):
+    """The input is over the size cap and was not parsed (raise ``max_bytes`` only for input you trust).
+
+    Examples::
+
+        pass: <speak>hello</speak>
+    """
+
+    code = "XM007"
+    name = "input-too-large"
+    summary = "The input exceeds the byte cap and was refused before parsing"
+    severity = Severity.ERROR
+    targets = ("syntax",)
+
+    def visit(self, node: SyntaxProblem, ctx: LintContext) -> None:
+        if node.kind == "too-large":
+            ctx.report(node, node.message)

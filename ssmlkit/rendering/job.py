@@ -1,0 +1,585 @@
+"""One render from document to audio file: check, split, synthesize what is missing, join.
+
+Usage::
+
+    report = render_with(client, doc, "book.mp3", voice="longanyang")
+    report.summary()       # "12 chunks (3 from cache), 41,230 characters billed, 48:12 of audio, ..."
+
+The steps, and what each guarantees:
+
+1. :func:`plan` lints the input with the error rules and validates every parameter; any problem
+   raises :class:`CheckFailed` (its message is the lint-style report) before anything is sent.
+   The document is split into chunks within ``max_chars`` (size is never a reason to refuse).
+2. Each chunk whose request is not in the :class:`~ssmlkit.rendering.cache.AudioCache` is sent to the
+   engine, up to ``concurrency`` at a time; each result is cached (atomically) as soon as it
+   arrives. On a failure, no new chunk starts, the ones in flight finish and are cached, and the
+   error says how many chunks are done; the next run sends only the rest.
+3. The parts stream from the cache into a temporary file beside the output, which is renamed over
+   the output only when complete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ssmlkit.audio import open_writer
+from ssmlkit.errors import (
+    APIStatusError,
+    ConfigError,
+    InputError,
+    RenderError,
+    SSMLKitError,
+)
+from ssmlkit.measure import measure
+from ssmlkit.model import Document, Speak, Text
+from ssmlkit.profiles import cosyvoice
+from ssmlkit.rendering.cache import AudioCache
+from ssmlkit.rendering.engine import AsyncEngine, Engine
+from ssmlkit.rendering.payload import SpeechParams, cache_key, format_for_path
+
+__all__ = [
+    "CheckFailed",
+    "Chunk",
+    "Plan",
+    "Progress",
+    "RenderReport",
+    "plain_text_file_to_ssml",
+    "plan",
+    "render_with",
+    "render_with_async",
+    "split_options",
+    "text_to_ssml",
+]
+
+#: Options of :func:`render_with` that are not request parameters or client settings.
+JOB_OPTIONS = ("max_chars", "cache", "cache_dir", "progress", "path", "check")
+PARAM_OPTIONS = (*SpeechParams.field_names(), "format")
+CLIENT_OPTIONS = (
+    "base_url",
+    "api_key",
+    "timeout",
+    "max_retries",
+    "retry_base_delay",
+    "retry_max_delay",
+    "concurrency",
+    "rate_limit_cooldown",
+    "transport",
+)
+
+
+class CheckFailed(InputError):
+    """The input or a parameter would be refused; nothing was sent.
+
+    ``diagnostics`` are the lint errors, ``problems`` the parameter messages, and the exception's
+    message is the report, formatted like ``ssmlkit lint``'s text output.
+    """
+
+    def __init__(self, report: str, diagnostics: Sequence[Any], problems: Sequence[str]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        self.problems = tuple(problems)
+        super().__init__(report)
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """One request: its position, SSML text, request body, cache key, counted size and source lines."""
+
+    index: int
+    text: str
+    payload: dict[str, Any]
+    key: str
+    chars: int
+    lines: tuple[int, int] | None = None
+
+    def where(self) -> str:
+        """``lines 3-9`` (or ``line 3``), or ``""`` when the source position is unknown."""
+        if self.lines is None:
+            return ""
+        a, b = self.lines
+        return f"line {a}" if a == b else f"lines {a}-{b}"
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The chunks of one render, in document order, and the request parameters."""
+
+    chunks: tuple[Chunk, ...]
+    params: SpeechParams
+
+    @property
+    def characters(self) -> int:
+        """Characters billed: the sum of the chunks' counted sizes."""
+        return sum(c.chars for c in self.chunks)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where a render stands, passed to the ``progress`` callback after each chunk."""
+
+    done: int
+    total: int
+    chars_done: int
+    chars_total: int
+    cached: int
+
+
+@dataclass(slots=True)
+class RenderReport:
+    """What a render did: ``result`` is the output path (or the bytes when no output was given)."""
+
+    result: bytes | Path
+    chunks: int
+    sent: int
+    cached: int
+    characters: int
+    duration: float | None
+    wall_time: float
+    fmt: str = "mp3"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """One line for the end of ``ssmlkit render``."""
+        audio = "unknown length" if self.duration is None else _clock(self.duration)
+        return (
+            f"{self.chunks} chunk{'s' if self.chunks != 1 else ''} "
+            f"({self.cached} from cache), {self.characters:,} characters billed, "
+            f"{audio} of audio, {self.wall_time:.1f}s"
+        )
+
+
+def _clock(seconds: float) -> str:
+    whole = round(seconds)
+    h, rest = divmod(whole, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def text_to_ssml(text: str) -> str:
+    """Plain text as one ``<speak>`` document (escaped by the serializer).
+
+    Raises :class:`~ssmlkit.errors.BuildError` (an :class:`InputError`) for characters XML
+    cannot carry, such as NUL or ESC.
+    """
+    from ssmlkit.serialize import serialize
+
+    return serialize(Document((Speak(children=(Text(text),)),)))
+
+
+def plain_text_file_to_ssml(data: bytes, path: str) -> str:
+    """A ``.txt`` file's bytes (UTF-8, BOM allowed) as one ``<speak>`` document.
+
+    Raises :class:`InputError` naming the line and column of the first byte that is not UTF-8.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8", errors="replace")
+        line = good.count("\n") + 1
+        column = len(good) - (good.rfind("\n") + 1) + 1
+        raise InputError(
+            f"{path}:{line}:{column}: byte 0x{data[exc.start]:02X} is not valid UTF-8; "
+            "save the text as UTF-8"
+        ) from None
+    return text_to_ssml(text)
+
+
+def split_options(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Sort ``render(**options)`` into (request parameters, client settings, job settings).
+
+    Unknown names raise :class:`~ssmlkit.errors.ConfigError` with the closest known name.
+    """
+    from difflib import get_close_matches
+
+    params: dict[str, Any] = {}
+    client: dict[str, Any] = {}
+    job: dict[str, Any] = {}
+    for name, value in options.items():
+        if name in PARAM_OPTIONS:
+            params["response_format" if name == "format" else name] = value
+        elif name in CLIENT_OPTIONS:
+            client[name] = value
+        elif name in JOB_OPTIONS:
+            job[name] = value
+        else:
+            known = (*PARAM_OPTIONS, *CLIENT_OPTIONS, *JOB_OPTIONS)
+            close = get_close_matches(name, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(f"unknown render option {name!r}{hint}", key=name, value=value)
+    return params, client, job
+
+
+def _source_text(source: Any) -> tuple[str | bytes, str | None]:
+    """The SSML text or bytes of ``source`` and its path, if it was one."""
+    from ssmlkit.serialize import serialize
+
+    if isinstance(source, Document):
+        return (source.source if source.source is not None else serialize(source)), None
+    if isinstance(source, Path):
+        data = source.read_bytes()
+        if source.suffix.lower() == ".txt":
+            return plain_text_file_to_ssml(data, str(source)), str(source)
+        return data, str(source)
+    if isinstance(source, bytes):
+        return source, None
+    if isinstance(source, str):
+        if source.lstrip("\ufeff \t\r\n").startswith("<"):
+            return source, None
+        return text_to_ssml(source), None
+    raise TypeError(f"cannot render a {type(source).__name__}; pass a Document, str, bytes or Path")
+
+
+def _split(doc: Document, max_chars: int) -> list[Document]:
+    """The splitter's chunks of ``doc``."""
+    from ssmlkit.splitter import split
+
+    return list(split(doc, max_chars=max_chars))
+
+
+def _lines(doc: Document) -> tuple[int, int] | None:
+    spans = [n.span for n, _ in doc.walk() if getattr(n, "span", None) is not None]
+    if not spans:
+        return None
+    return min(s.line for s in spans if s), max(s.end_line for s in spans if s)
+
+
+def _voice(doc: Document) -> str | None:
+    for node, _ in doc.walk():
+        if isinstance(node, Speak) and node.voice:
+            return node.voice
+    return None
+
+
+def plan(
+    source: Any,
+    params: SpeechParams,
+    *,
+    max_chars: int = cosyvoice.MAX_CHARS,
+    path: str | None = None,
+    namespace: str = "",
+    check: bool = True,
+) -> Plan:
+    """Check ``source`` and ``params`` and cut the document into requests.
+
+    Raises :class:`CheckFailed` listing every lint error and parameter problem at once.
+    """
+    from ssmlkit.parse import parse
+    from ssmlkit.serialize import serialize
+
+    text, source_path = _source_text(source)
+    path = path or source_path
+    problems = params.problems()
+    if not isinstance(max_chars, int) or max_chars < 1:
+        problems.append(f"max_chars: {max_chars!r} is not a positive whole number")
+    diagnostics: list[Any] = []
+    if check:
+        from ssmlkit.config import Config
+        from ssmlkit.linter.diagnostic import Severity
+        from ssmlkit.linter.engine import lint
+
+        config = Config(max_chars=max_chars if isinstance(max_chars, int) and max_chars > 0 else 1)
+        diagnostics = [
+            d for d in lint(text, config=config, path=path) if d.severity == Severity.ERROR
+        ]
+    if diagnostics or problems:
+        raise CheckFailed(_report(text, path, diagnostics, problems), diagnostics, problems)
+    doc = parse(text, path=path)
+    chunks: list[Chunk] = []
+    missing_voice: list[str] = []
+    for i, piece in enumerate(_split(doc, max_chars)):
+        body = serialize(piece)
+        voice = params.voice or _voice(piece)
+        payload = params.payload(body, voice=voice)
+        chunk = Chunk(
+            i, body, payload, cache_key(payload, namespace=namespace), measure(piece), _lines(piece)
+        )
+        if voice is None:
+            missing_voice.append(chunk.where() or f"chunk {i + 1}")
+        chunks.append(chunk)
+    if missing_voice:
+        msg = (
+            f"voice: required: pass --voice or give <speak voice=...> ({', '.join(missing_voice)})"
+        )
+        raise CheckFailed(_report(text, path, [], [msg]), [], [msg])
+    return Plan(tuple(chunks), params)
+
+
+def _report(
+    text: str | bytes, path: str | None, diagnostics: Sequence[Any], problems: Sequence[str]
+) -> str:
+    lines: list[str] = []
+    if diagnostics:
+        from ssmlkit.output import FileResult, get_formatter
+
+        source = text if isinstance(text, str) else text.decode("utf-8", errors="replace")
+        formatter = get_formatter("text")(color=False)
+        lines.append(
+            formatter.format([FileResult(path or "<input>", source, diagnostics)]).rstrip()
+        )
+    lines.extend(f"{path or '<input>'}: {p}" for p in problems)
+    lines.append("nothing was sent")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------- running
+
+
+class _Tracker:
+    def __init__(
+        self, plan: Plan, cache: AudioCache, progress: Callable[[Progress], None] | None
+    ) -> None:
+        self.plan = plan
+        self.cache = cache
+        self.progress = progress
+        self.lock = threading.Lock()
+        done = [c for c in plan.chunks if cache.has(c.key)]
+        self.done_keys = {c.key for c in done}
+        self.cached = len(done)
+        self.sent = 0
+        self.failure: tuple[Chunk, SSMLKitError] | None = None
+        self._emit()
+
+    def missing(self) -> list[Chunk]:
+        seen: set[str] = set(self.done_keys)
+        out = []
+        for c in self.plan.chunks:
+            if c.key not in seen:
+                seen.add(c.key)
+                out.append(c)
+        return out
+
+    def finished(self, chunk: Chunk) -> None:
+        with self.lock:
+            self.done_keys.add(chunk.key)
+            self.sent += 1
+            self._emit()
+
+    def failed(self, chunk: Chunk, exc: SSMLKitError) -> None:
+        with self.lock:
+            if self.failure is None:
+                self.failure = (chunk, exc)
+
+    def _emit(self) -> None:
+        if self.progress is None:
+            return
+        done = [c for c in self.plan.chunks if c.key in self.done_keys]
+        self.progress(
+            Progress(
+                len(done),
+                len(self.plan.chunks),
+                sum(c.chars for c in done),
+                self.plan.characters,
+                self.cached,
+            )
+        )
+
+    def raise_failure(self, keep: bool) -> None:
+        if self.failure is None:
+            return
+        chunk, exc = self.failure
+        total = len(self.plan.chunks)
+        done = sum(1 for c in self.plan.chunks if c.key in self.done_keys)
+        where = f" ({chunk.where()})" if chunk.where() else ""
+        kept = "kept in the cache; rerun to send only the rest" if keep else "not kept (no cache)"
+        msg = f"chunk {chunk.index + 1} of {total}{where}: {exc}\n{done} of {total} chunks done, {kept}"
+        raise _rewrap(exc, msg) from exc
+
+
+def _rewrap(exc: SSMLKitError, message: str) -> SSMLKitError:
+    """An exception of the same type as ``exc`` with ``message`` (so callers still catch by type)."""
+    if isinstance(exc, APIStatusError):
+        return type(exc)(exc.status_code, exc.body, message)
+    try:
+        return type(exc)(message)
+    except TypeError:
+        return RenderError(message)
+
+
+def _run_sync(engine: Engine, tracker: _Tracker, concurrency: int) -> None:
+    stop = threading.Event()
+
+    def work(chunk: Chunk) -> None:
+        if stop.is_set():
+            return
+        try:
+            data = engine.synthesize(chunk.payload)
+        except SSMLKitError as exc:
+            tracker.failed(chunk, exc)
+            stop.set()
+            return
+        tracker.cache.put(chunk.key, data)
+        tracker.finished(chunk)
+
+    missing = tracker.missing()
+    if not missing:
+        return
+    workers = max(
+        1, min(concurrency, len(missing), getattr(engine, "max_concurrency", concurrency))
+    )
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ssmlkit-render") as pool:
+        futures = [pool.submit(work, c) for c in missing]
+        finished, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        for fut in finished:
+            if fut.exception() is not None:  # a bug, not a render failure: stop and re-raise
+                stop.set()
+                for f in futures:
+                    f.cancel()
+                raise fut.exception()  # type: ignore[misc]
+
+
+async def _run_async(engine: AsyncEngine, tracker: _Tracker, concurrency: int) -> None:
+    gate = asyncio.Semaphore(max(1, concurrency))
+    stop = False
+
+    async def work(chunk: Chunk) -> None:
+        nonlocal stop
+        async with gate:
+            if stop:
+                return
+            try:
+                data = await engine.synthesize(chunk.payload)
+            except SSMLKitError as exc:
+                tracker.failed(chunk, exc)
+                stop = True
+                return
+            await asyncio.to_thread(tracker.cache.put, chunk.key, data)
+            tracker.finished(chunk)
+
+    await asyncio.gather(*(work(c) for c in tracker.missing()))
+
+
+def _assemble(
+    plan: Plan, cache: AudioCache, output: Path | None
+) -> tuple[bytes | Path, float | None]:
+    fmt = plan.params.response_format
+    rate = plan.params.sample_rate
+    if output is None:
+        import io
+
+        buf = io.BytesIO()
+        writer = open_writer(fmt, buf, sample_rate=rate)
+        for chunk in plan.chunks:
+            writer.add(cache.path(chunk.key).read_bytes())
+        writer.finish()
+        return buf.getvalue(), writer.duration
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
+    try:
+        with os.fdopen(fd, "w+b") as out:
+            writer = open_writer(fmt, out, sample_rate=rate)
+            for chunk in plan.chunks:
+                writer.add(cache.path(chunk.key).read_bytes())
+            writer.finish()
+            out.flush()
+            os.fsync(out.fileno())
+        # mkstemp makes the file private (0600); give it the mode a plain open() would.
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, output)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return output, writer.duration
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@dataclass
+class _Setup:
+    plan: Plan
+    cache: AudioCache
+    tmpdir: tempfile.TemporaryDirectory[str] | None
+    output: Path | None
+    concurrency: int
+    progress: Callable[[Progress], None] | None
+    started: float
+
+
+def _setup(engine: Any, source: Any, output: Any, options: dict[str, Any]) -> _Setup:
+    started = time.monotonic()
+    params_kw, client_kw, job = split_options(options)
+    out = Path(output) if output is not None else None
+    if "response_format" not in params_kw or params_kw["response_format"] is None:
+        implied = format_for_path(str(out)) if out else None
+        if out is not None and implied is None and out.suffix and str(out) != "-":
+            raise ConfigError(
+                f"cannot tell the audio format from the file name {out.name!r}; "
+                "name it .mp3, .wav, .pcm, .opus or .ogg, or give the format (--format)",
+                key="format",
+                value=out.suffix,
+                expected="mp3, wav, pcm or opus",
+            )
+        params_kw["response_format"] = implied or "mp3"
+    params_kw = {k: v for k, v in params_kw.items() if v is not None}
+    params = SpeechParams(**params_kw)
+    the_plan = plan(
+        source,
+        params,
+        max_chars=job.get("max_chars") or cosyvoice.MAX_CHARS,
+        path=job.get("path"),
+        namespace=getattr(engine, "name", ""),
+        check=job.get("check", True),
+    )
+    tmpdir = None
+    if job.get("cache", True):
+        cache = AudioCache(job.get("cache_dir"))
+    else:
+        tmpdir = tempfile.TemporaryDirectory(prefix="ssmlkit-render-")
+        cache = AudioCache(tmpdir.name)
+    concurrency = int(client_kw.get("concurrency") or getattr(engine, "concurrency", None) or 4)
+    return _Setup(the_plan, cache, tmpdir, out, concurrency, job.get("progress"), started)
+
+
+def _finish(setup: _Setup, tracker: _Tracker) -> RenderReport:
+    tracker.raise_failure(keep=setup.tmpdir is None)
+    result, duration = _assemble(setup.plan, setup.cache, setup.output)
+    return RenderReport(
+        result,
+        len(setup.plan.chunks),
+        tracker.sent,
+        tracker.cached,
+        setup.plan.characters,
+        duration,
+        time.monotonic() - setup.started,
+        setup.plan.params.response_format,
+    )
+
+
+def render_with(engine: Engine, source: Any, output: Any = None, **options: Any) -> RenderReport:
+    """Render ``source`` with ``engine`` into ``output`` (a path) or to bytes; see :func:`ssmlkit.rendering.render`."""
+    setup = _setup(engine, source, output, options)
+    try:
+        tracker = _Tracker(setup.plan, setup.cache, setup.progress)
+        _run_sync(engine, tracker, setup.concurrency)
+        return _finish(setup, tracker)
+    finally:
+        if setup.tmpdir is not None:
+            setup.tmpdir.cleanup()
+
+
+async def render_with_async(
+    engine: AsyncEngine, source: Any, output: Any = None, **options: Any
+) -> RenderReport:
+    """The asyncio form of :func:`render_with`."""
+    setup = _setup(engine, source, output, options)
+    try:
+        tracker = _Tracker(setup.plan, setup.cache, setup.progress)
+        await _run_async(engine, tracker, setup.concurrency)
+        tracker.raise_failure(keep=setup.tmpdir is None)
+        return await asyncio.to_thread(_finish, setup, tracker)
+    finally:
+        if setup.tmpdir is not None:
+            setup.tmpdir.cleanup()
