@@ -21,9 +21,8 @@ import sys
 from pathlib import Path
 
 import ssmlkit
-from ssmlkit.linter import lint
-from ssmlkit.rendering import RenderClient, render_with
-from ssmlkit.splitter import split
+from ssmlkit import RenderClient, lint, split
+from ssmlkit.rendering import render_with
 
 HERE = Path(__file__).resolve().parent
 
