@@ -1,10 +1,18 @@
-"""Configuration: one frozen :class:`Config`, from ``[tool.ssmlkit]`` or built in code.
+"""Configuration: ``[tool.ssmlkit]`` found once, read into typed lint and render settings.
 
 Usage::
 
-    from ssmlkit.config import Config, load_config
-    config = load_config(start="docs/intro.ssml")   # nearest ssmlkit.toml / pyproject.toml
+    from ssmlkit.config import Config, RenderSettings, load_config, load_settings
+    settings = load_settings(start="docs/intro.ssml", rules=all_rules())  # nearest file, once
+    settings.lint       # a Config: what `ssmlkit lint` runs with
+    settings.render     # a RenderSettings: the defaults of `ssmlkit render` and ssmlkit.render
+    config = load_config(start="docs/intro.ssml")   # just the lint part
     config = Config(ignore=("VO",), max_chars=5000)  # or built in code
+
+This module imports nothing from the linter (the linter imports it): what it must know of the
+rules (their codes, names and option types) is passed in as ``rules``, any objects with ``code``,
+``name`` and ``Options`` attributes, such as :func:`ssmlkit.linter.all_rules`. Without ``rules``,
+selectors, severities and rule options are checked for their shape only.
 
 Selection follows ruff/flake8: ``select`` and ``ignore`` take codes (``BR001``), code prefixes
 (``BR``, ``XM0``) and rule names (``break-time-out-of-range``); ``ALL`` selects everything. The
@@ -29,8 +37,17 @@ upwards (``ssmlkit.toml`` wins when both sit in one directory)::
     max-total = "10s"
 
 Unknown keys, unknown rules and values of the wrong type are :class:`~ssmlkit.errors.ConfigError`
-naming the file and key, with a "did you mean" suggestion. ``[tool.ssmlkit.render]`` and
-``[tool.ssmlkit.split]`` belong to other commands and are accepted here unread.
+naming the file and key, with a "did you mean" suggestion. ``[tool.ssmlkit.render]`` holds the
+render defaults (see :class:`RenderSettings`), with the option names of :func:`ssmlkit.render`
+(``sample_rate`` or ``sample-rate``)::
+
+    [tool.ssmlkit.render]
+    engine = "auto"          # "http", "offline" or "auto" (http when an API key is set)
+    voice = "longanyang"
+    format = "wav"
+    sample-rate = 24000
+
+``[tool.ssmlkit.split]`` is accepted unread (reserved for ``ssmlkit split``).
 """
 
 from __future__ import annotations
@@ -41,14 +58,14 @@ import re
 import types
 import typing
 from collections import abc
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ssmlkit.errors import ConfigError
-from ssmlkit.linter.diagnostic import Severity
 from ssmlkit.profiles import cosyvoice
+from ssmlkit.severity import Severity
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -56,11 +73,18 @@ if TYPE_CHECKING:
 __all__ = [
     "CATEGORIES",
     "CONFIG_FILES",
+    "ENGINES",
     "Config",
+    "RenderSettings",
+    "RuleSpec",
+    "Settings",
     "config_from_mapping",
     "find_config_file",
     "load_config",
+    "load_settings",
     "parse_severity",
+    "render_settings_from_mapping",
+    "settings_from_mapping",
     "validate_options",
     "validate_selectors",
 ]
@@ -71,8 +95,8 @@ CONFIG_FILES = ("ssmlkit.toml", "pyproject.toml")
 #: Rule categories: a selector may name one even before a rule of it exists.
 CATEGORIES = ("XM", "ST", "VA", "BR", "SA", "PR", "VO", "SZ", "MT")
 
-# Sections that other commands read; the linter accepts them without looking inside.
-_FOREIGN_SECTIONS = ("render", "split")
+# A section no command reads yet: accepted without looking inside.
+_FOREIGN_SECTIONS = ("split",)
 _KEYS = (
     "select",
     "ignore",
@@ -83,8 +107,28 @@ _KEYS = (
     "count-tags",
     "max-bytes",
     "rules",
+    "render",
     *_FOREIGN_SECTIONS,
 )
+
+
+class RuleSpec(Protocol):
+    """What the configuration needs to know of a rule (a linter rule class satisfies it)."""
+
+    @property
+    def code(self) -> str:
+        """The rule's code, ``BR001``."""
+        ...
+
+    @property
+    def name(self) -> str:
+        """The rule's kebab-case name."""
+        ...
+
+    @property
+    def Options(self) -> type[Any]:
+        """The rule's options dataclass."""
+        ...
 
 
 def _empty() -> Mapping[str, Any]:
@@ -238,6 +282,34 @@ class Config:
             return False
         return chosen > dropped
 
+    def overridden(
+        self,
+        *,
+        select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        extend_select: tuple[str, ...] = (),
+        severity: Mapping[str, Severity] | None = None,
+        max_chars: int | None = None,
+    ) -> Config:
+        """This configuration with command-line choices on top (they win); empty ones change nothing.
+
+        ``select`` replaces the configured selection entirely (as in ruff), ``ignore`` and
+        ``extend_select`` add to it, ``severity`` entries replace the configured ones.
+        """
+        changes: dict[str, Any] = {}
+        if select:
+            changes.update(select=select, ignore=(), extend_select=())
+        if ignore:
+            changes["ignore"] = (*changes.get("ignore", self.ignore), *ignore)
+        if extend_select:
+            base = changes.get("extend_select", self.extend_select)
+            changes["extend_select"] = (*base, *extend_select)
+        if severity:
+            changes["severity"] = MappingProxyType({**self.severity, **severity})
+        if max_chars is not None:
+            changes["max_chars"] = max_chars
+        return dataclasses.replace(self, **changes) if changes else self
+
     def severity_for(self, code: str, name: str, default: Severity) -> Severity:
         """The severity configured for the rule, else ``default``."""
         return self.severity.get(code, self.severity.get(name, default))
@@ -311,26 +383,144 @@ def _parse_toml(text: str, file: str | Path) -> dict[str, Any]:
         raise ConfigError(f"not valid TOML: {exc}", file=str(Path(file))) from exc
 
 
+# --------------------------------------------------------------------------- render settings
+
+#: What ``engine`` may name: the engines :mod:`ssmlkit.rendering.engines` can build, and ``auto``.
+ENGINES = ("auto", "http", "offline")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderSettings:
+    """The render options a configuration file may set, typed; ``None`` means the renderer's default.
+
+    Usage::
+
+        settings = RenderSettings(voice="longanyang", sample_rate=24000)
+        ssmlkit.render(doc, "a.wav", **settings.options())   # only the values that are set
+
+    This record is the one list of render option names: ``[tool.ssmlkit.render]`` is checked
+    against it, ``ssmlkit render`` takes its flag defaults from it, and
+    :func:`ssmlkit.rendering.job.split_options` sorts a call's options by its field metadata
+    (``"to"``: ``engine``, ``params`` for the request, ``client`` for the HTTP client, ``job`` for
+    the render itself, ``cli`` for the command line only). ``cache=False`` is ``--no-cache``;
+    ``quiet`` only silences the command line.
+    """
+
+    engine: str = field(default="auto", metadata={"to": "engine"})
+    base_url: str | None = field(default=None, metadata={"to": "client"})
+    model: str | None = field(default=None, metadata={"to": "params"})
+    voice: str | None = field(default=None, metadata={"to": "params"})
+    format: str | None = field(default=None, metadata={"to": "params"})
+    sample_rate: int | None = field(default=None, metadata={"to": "params"})
+    bit_rate: int | None = field(default=None, metadata={"to": "params"})
+    seed: int | None = field(default=None, metadata={"to": "params"})
+    volume: int | None = field(default=None, metadata={"to": "params"})
+    pitch: float | None = field(default=None, metadata={"to": "params"})
+    speed: float | None = field(default=None, metadata={"to": "params"})
+    max_chars: int | None = field(default=None, metadata={"to": "job"})
+    concurrency: int | None = field(default=None, metadata={"to": "client"})
+    max_retries: int | None = field(default=None, metadata={"to": "client"})
+    timeout: float | None = field(default=None, metadata={"to": "client"})
+    retry_base_delay: float | None = field(default=None, metadata={"to": "client"})
+    retry_max_delay: float | None = field(default=None, metadata={"to": "client"})
+    cache: bool = field(default=True, metadata={"to": "job"})
+    quiet: bool = field(default=False, metadata={"to": "cli"})
+    source_file: str | None = field(default=None, metadata={"to": "none"}, compare=False)
+
+    def options(self) -> dict[str, Any]:
+        """The settings that differ from the defaults, as keyword arguments of ``ssmlkit.render``.
+
+        ``quiet`` and ``source_file`` are left out: they mean nothing to the renderer.
+        """
+        return {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if f.metadata["to"] not in ("cli", "none") and getattr(self, f.name) != f.default
+        }
+
+    @classmethod
+    def destinations(cls) -> dict[str, str]:
+        """Each option name and where it goes (``engine``, ``params``, ``client``, ``job``, ``cli``)."""
+        return {
+            f.name: f.metadata["to"] for f in dataclasses.fields(cls) if f.metadata["to"] != "none"
+        }
+
+
+# Spellings kept from before the settings were typed: ``no_cache = true`` is ``cache = false``.
+_RENDER_ALIASES = {"no_cache": "cache"}
+
+
+def render_settings_from_mapping(
+    data: Mapping[str, Any], *, file: str | None = None, section: str = "tool.ssmlkit.render"
+) -> RenderSettings:
+    """Build :class:`RenderSettings` from a ``[tool.ssmlkit.render]`` table (parsed TOML).
+
+    Keys may use ``-`` or ``_``. Raises :class:`~ssmlkit.errors.ConfigError` naming the file, key,
+    value and what was expected, with a "did you mean" for an unknown key.
+    """
+    names = tuple(RenderSettings.destinations())
+    hints = typing.get_type_hints(RenderSettings)
+    values: dict[str, Any] = {"source_file": file}
+    for key, value in data.items():
+        name = key.replace("-", "_")
+        full = f"{section}.{key}"
+        if name in _RENDER_ALIASES:
+            if not isinstance(value, bool):
+                raise _wrong_type(full, value, "true or false", file)
+            values[_RENDER_ALIASES[name]] = not value
+            continue
+        if name not in names:
+            raise ConfigError(
+                f"unknown key {key!r} in [{section}]{_did_you_mean(name, names)}",
+                file=file,
+                key=key,
+                value=value,
+                expected="one of " + ", ".join(names),
+            )
+        try:
+            value = _coerce(value, hints[name])
+        except _Mismatch:
+            raise _wrong_type(full, value, _describe(hints[name]), file) from None
+        if name == "engine" and value not in ENGINES:
+            raise _wrong_type(full, value, "one of " + ", ".join(map(repr, ENGINES)), file)
+        values[name] = value
+    return RenderSettings(**values)
+
+
 # --------------------------------------------------------------------------- loading
 
 
-def load_config(
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything one configuration file says: ``lint`` (a :class:`Config`) and ``render``.
+
+    ``source_file`` is the file they came from, or ``None`` for the defaults.
+    """
+
+    lint: Config = field(default_factory=Config)
+    render: RenderSettings = field(default_factory=RenderSettings)
+    source_file: str | None = None
+
+
+def load_settings(
     path: str | os.PathLike[str] | None = None,
     *,
     start: str | os.PathLike[str] | None = None,
     isolated: bool = False,
-) -> Config:
-    """Load the configuration: from ``path`` when given, else the nearest file above ``start``.
+    rules: Iterable[RuleSpec] | None = None,
+) -> Settings:
+    """Read the configuration once: from ``path`` when given, else the nearest file above ``start``.
 
-    ``isolated=True`` ignores configuration files and returns the defaults. Raises
-    :class:`~ssmlkit.errors.ConfigError` for a missing or invalid file.
+    ``isolated=True`` ignores configuration files and returns the defaults. ``rules`` (for
+    example :func:`ssmlkit.linter.all_rules`) lets rule codes, names and options be checked.
+    Raises :class:`~ssmlkit.errors.ConfigError` for a missing or invalid file.
     """
     if isolated:
-        return Config()
+        return Settings()
     if path is None:
         found = find_config_file(start)
         if found is None:
-            return Config()
+            return Settings()
         file = found
     else:
         from pathlib import Path
@@ -348,8 +538,34 @@ def load_config(
         table = tool.get("ssmlkit", {}) if isinstance(tool, dict) else {}
         if not isinstance(table, dict):
             raise ConfigError("[tool.ssmlkit] must be a table", file=str(file), key="tool.ssmlkit")
-        return config_from_mapping(table, file=str(file), section="tool.ssmlkit")
-    return config_from_mapping(data, file=str(file), section="")
+        return settings_from_mapping(table, file=str(file), section="tool.ssmlkit", rules=rules)
+    return settings_from_mapping(data, file=str(file), section="", rules=rules)
+
+
+def load_config(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    start: str | os.PathLike[str] | None = None,
+    isolated: bool = False,
+    rules: Iterable[RuleSpec] | None = None,
+) -> Config:
+    """The lint part of :func:`load_settings` (same arguments, same errors)."""
+    return load_settings(path, start=start, isolated=isolated, rules=rules).lint
+
+
+def settings_from_mapping(
+    data: Mapping[str, Any],
+    *,
+    file: str | None = None,
+    section: str = "tool.ssmlkit",
+    rules: Iterable[RuleSpec] | None = None,
+) -> Settings:
+    """Build :class:`Settings` from the keys of a ``[tool.ssmlkit]`` table (already parsed TOML)."""
+    lint = config_from_mapping(data, file=file, section=section, rules=rules)
+    table = data.get("render", {})
+    where = f"{section}.render" if section else "render"
+    render = render_settings_from_mapping(table, file=file, section=where)
+    return Settings(lint, render, file)
 
 
 def config_from_mapping(
@@ -357,12 +573,14 @@ def config_from_mapping(
     *,
     file: str | None = None,
     section: str = "tool.ssmlkit",
+    rules: Iterable[RuleSpec] | None = None,
 ) -> Config:
     """Build a :class:`Config` from the keys of a ``[tool.ssmlkit]`` table (already parsed TOML).
 
-    ``file`` and ``section`` only serve error messages. Raises
-    :class:`~ssmlkit.errors.ConfigError` for unknown keys and wrong types.
+    ``file`` and ``section`` only serve error messages; ``rules`` as in :func:`load_settings`.
+    Raises :class:`~ssmlkit.errors.ConfigError` for unknown keys and wrong types.
     """
+    known = None if rules is None else tuple(rules)
     where = f"[{section}]" if section else "the top level"
     values: dict[str, Any] = {"source_file": file}
     for key, value in data.items():
@@ -377,12 +595,14 @@ def config_from_mapping(
         full = f"{section}.{key}" if section else key
         if key in ("select", "ignore", "extend-select"):
             values[key.replace("-", "_")] = validate_selectors(
-                _strings(value, full, file), key=full, file=file
+                _strings(value, full, file), key=full, file=file, rules=known
             )
         elif key == "per-file-ignores":
-            values["per_file_ignores"] = MappingProxyType(_per_file_ignores(value, full, file))
+            values["per_file_ignores"] = MappingProxyType(
+                _per_file_ignores(value, full, file, known)
+            )
         elif key == "severity":
-            values["severity"] = MappingProxyType(_severities(value, full, file))
+            values["severity"] = MappingProxyType(_severities(value, full, file, known))
         elif key in ("max-chars", "max-bytes"):
             values[key.replace("-", "_")] = _positive_int(value, full, file)
         elif key == "count-tags":
@@ -390,8 +610,8 @@ def config_from_mapping(
                 raise _wrong_type(full, value, "true or false", file)
             values["count_tags"] = value
         elif key == "rules":
-            values["rule_options"] = MappingProxyType(_rule_options(value, full, file))
-        elif not isinstance(value, dict):  # a foreign section: only its shape is checked
+            values["rule_options"] = MappingProxyType(_rule_options(value, full, file, known))
+        elif not isinstance(value, dict):  # render (read by settings_from_mapping) or foreign
             raise _wrong_type(full, value, "a table", file)
     return Config(**values)
 
@@ -431,26 +651,28 @@ def _positive_int(value: object, key: str, file: str | None) -> int:
     return value
 
 
-def _rule_choices() -> list[str]:
-    from ssmlkit.linter.registry import all_rules
-
-    return [c for r in all_rules() for c in (r.code, r.name)]
+def _rule_choices(rules: Sequence[RuleSpec]) -> list[str]:
+    return [c for r in rules for c in (r.code, r.name)]
 
 
 _SELECTOR = re.compile(r"[A-Za-z]{2}[0-9]{0,3}")
+_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
 
 
 def validate_selectors(
-    selectors: Iterable[str], *, key: str = "select", file: str | None = None
+    selectors: Iterable[str],
+    *,
+    key: str = "select",
+    file: str | None = None,
+    rules: Iterable[RuleSpec] | None = None,
 ) -> tuple[str, ...]:
     """Check rule selectors (``ALL``, codes, code prefixes, names); return them normalized.
 
-    Codes and prefixes come back upper-case and names lower-case. Raises
-    :class:`~ssmlkit.errors.ConfigError` with a suggestion for a selector that matches no rule.
+    Codes and prefixes come back upper-case and names lower-case. With ``rules`` (the known rules),
+    a selector that matches none raises :class:`~ssmlkit.errors.ConfigError` with a suggestion;
+    without, only the shape of each selector is checked.
     """
-    from ssmlkit.linter.registry import all_rules
-
-    rules = all_rules()
+    known = None if rules is None else tuple(rules)
     out: list[str] = []
     for raw in selectors:
         sel = raw.strip()
@@ -459,17 +681,21 @@ def validate_selectors(
         upper = sel.upper()
         if upper == "ALL":
             out.append("ALL")
-        elif any(r.name == sel.lower() for r in rules):
+        elif (
+            any(r.name == sel.lower() for r in known)
+            if known is not None
+            else _NAME.fullmatch(sel.lower())
+        ):
             out.append(sel.lower())
         elif _SELECTOR.fullmatch(sel) and (
-            any(r.code.startswith(upper) for r in rules)
+            (known is None or any(r.code.startswith(upper) for r in known))
             or (upper[:2] in CATEGORIES and len(upper) < 5)
         ):
             out.append(upper)
         else:
+            hint = "" if known is None else _did_you_mean(sel, ["ALL", *_rule_choices(known)])
             raise ConfigError(
-                f"{key}: {sel!r} is not a rule code, prefix or name"
-                + _did_you_mean(sel, ["ALL", *_rule_choices()]),
+                f"{key}: {sel!r} is not a rule code, prefix or name" + hint,
                 file=file,
                 key=key,
                 value=sel,
@@ -488,13 +714,20 @@ def parse_severity(level: object, *, key: str = "severity", file: str | None = N
     raise _wrong_type(key, level, "one of 'error', 'warning', 'info'", file)
 
 
-def _rule_code(name: str, key: str, file: str | None) -> str:
-    from ssmlkit.linter.registry import find_rule
+def _find(name: str, rules: Sequence[RuleSpec]) -> RuleSpec | None:
+    upper = name.strip().upper()
+    lower = name.strip().lower()
+    return next((r for r in rules if r.code == upper or r.name == lower), None)
 
-    rule = find_rule(name)
+
+def _rule_code(name: str, key: str, file: str | None, rules: Sequence[RuleSpec] | None) -> str:
+    """The code of the rule ``name`` (a code or a name); unchecked without ``rules``."""
+    if rules is None:
+        return name
+    rule = _find(name, rules)
     if rule is None:
         raise ConfigError(
-            f"{key}: unknown rule {name!r}" + _did_you_mean(name, _rule_choices()),
+            f"{key}: unknown rule {name!r}" + _did_you_mean(name, _rule_choices(rules)),
             file=file,
             key=key,
             value=name,
@@ -503,40 +736,52 @@ def _rule_code(name: str, key: str, file: str | None) -> str:
     return rule.code
 
 
-def _severities(value: object, key: str, file: str | None) -> dict[str, Severity]:
+def _severities(
+    value: object, key: str, file: str | None, rules: Sequence[RuleSpec] | None
+) -> dict[str, Severity]:
     if not isinstance(value, dict):
         raise _wrong_type(key, value, "a table of rule = level", file)
     return {
-        _rule_code(name, key, file): parse_severity(level, key=f"{key}.{name}", file=file)
+        _rule_code(name, key, file, rules): parse_severity(level, key=f"{key}.{name}", file=file)
         for name, level in value.items()
     }
 
 
-def _per_file_ignores(value: object, key: str, file: str | None) -> dict[str, tuple[str, ...]]:
+def _per_file_ignores(
+    value: object, key: str, file: str | None, rules: Sequence[RuleSpec] | None
+) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
         raise _wrong_type(key, value, 'a table of "glob" = [codes]', file)
     return {
         pattern: validate_selectors(
-            _strings(codes, f"{key}.{pattern}", file), key=f"{key}.{pattern}", file=file
+            _strings(codes, f"{key}.{pattern}", file),
+            key=f"{key}.{pattern}",
+            file=file,
+            rules=rules,
         )
         for pattern, codes in value.items()
     }
 
 
-def _rule_options(value: object, key: str, file: str | None) -> dict[str, Mapping[str, Any]]:
-    from ssmlkit.linter.registry import find_rule
-
+def _rule_options(
+    value: object, key: str, file: str | None, rules: Sequence[RuleSpec] | None
+) -> dict[str, Mapping[str, Any]]:
     if not isinstance(value, dict):
         raise _wrong_type(key, value, "a table of [rules.CODE] tables", file)
     out: dict[str, Mapping[str, Any]] = {}
     for name, options in value.items():
         where = f"{key}.{name}"
-        code = _rule_code(name, where, file)
-        rule = find_rule(code)
-        assert rule is not None
+        code = _rule_code(name, where, file, rules)
         if not isinstance(options, dict):
             raise _wrong_type(where, options, "a table of options", file)
-        out[code] = MappingProxyType(validate_options(rule.Options, options, where, file))
+        rule = None if rules is None else _find(code, rules)
+        # Without the rules, options stay as written (kebab-case keys to snake-case) for the
+        # linter's own Options constructor to judge.
+        out[code] = MappingProxyType(
+            {k.replace("-", "_"): v for k, v in options.items()}
+            if rule is None
+            else validate_options(rule.Options, options, where, file)
+        )
     return out
 
 

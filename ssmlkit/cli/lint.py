@@ -104,23 +104,13 @@ class _Overrides:
 
     def apply(self, config: Config) -> Config:
         """``config`` with the command-line flags on top (flags win)."""
-        from dataclasses import replace
-        from types import MappingProxyType
-
-        changes: dict[str, Any] = {}
-        if self.select:
-            # A selection on the command line replaces the configured one entirely (as in ruff).
-            changes.update(select=self.select, ignore=(), extend_select=())
-        if self.ignore:
-            changes["ignore"] = (*changes.get("ignore", config.ignore), *self.ignore)
-        if self.extend_select:
-            base = changes.get("extend_select", config.extend_select)
-            changes["extend_select"] = (*base, *self.extend_select)
-        if self.severity:
-            changes["severity"] = MappingProxyType({**config.severity, **self.severity})
-        if self.max_chars is not None:
-            changes["max_chars"] = self.max_chars
-        return replace(config, **changes) if changes else config
+        return config.overridden(
+            select=self.select,
+            ignore=self.ignore,
+            extend_select=self.extend_select,
+            severity=self.severity,
+            max_chars=self.max_chars,
+        )
 
 
 def _parse_overrides(
@@ -132,8 +122,9 @@ def _parse_overrides(
 ) -> _Overrides:
     from ssmlkit.config import parse_severity, validate_selectors
     from ssmlkit.errors import ConfigError
-    from ssmlkit.linter.registry import find_rule
+    from ssmlkit.linter.registry import all_rules, find_rule
 
+    rules = all_rules()
     try:
         levels: dict[str, Severity] = {}
         for item in severity:
@@ -142,18 +133,25 @@ def _parse_overrides(
                 raise click.BadParameter(f"{item!r}: expected CODE=LEVEL", param_hint="--severity")
             rule = find_rule(code.strip())
             if rule is None:
-                validate_selectors([code], key="--severity")  # raises with a suggestion
+                validate_selectors([code], key="--severity", rules=rules)  # raises: a suggestion
                 raise click.BadParameter(f"{code!r} is not a rule", param_hint="--severity")
             levels[rule.code] = parse_severity(level, key=f"--severity {code}")
         return _Overrides(
-            validate_selectors(_split(select), key="--select"),
-            validate_selectors(_split(ignore), key="--ignore"),
-            validate_selectors(_split(extend_select), key="--extend-select"),
+            validate_selectors(_split(select), key="--select", rules=rules),
+            validate_selectors(_split(ignore), key="--ignore", rules=rules),
+            validate_selectors(_split(extend_select), key="--extend-select", rules=rules),
             levels,
             max_chars,
         )
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def _rules() -> list[Any]:
+    """The registered rules, for the configuration to check codes, names and options against."""
+    from ssmlkit.linter.registry import all_rules
+
+    return list(all_rules())
 
 
 class _Configs:
@@ -169,7 +167,7 @@ class _Configs:
         if isolated:
             self.fixed = overrides.apply(Config())
         elif config_file is not None:
-            self.fixed = overrides.apply(load_config(config_file))
+            self.fixed = overrides.apply(load_config(config_file, rules=_rules()))
 
     def for_input(self, item: _Input) -> Config:
         """The configuration that applies to ``item`` (ConfigError for a bad file)."""
@@ -185,7 +183,7 @@ class _Configs:
         file = self.dirs[directory]
         if file not in self.cache:
             self.cache[file] = self.overrides.apply(
-                load_config(file) if file else load_config(isolated=True)
+                load_config(file, rules=_rules()) if file else load_config(isolated=True)
             )
         return self.cache[file]
 

@@ -73,13 +73,13 @@ count-tags = true
 max-bytes = 4096
 
 [render]
-anything = "goes"
+voice = "longanyang"
 
 [split]
 also = 1
 """,
     )
-    config = load_config(file)
+    config = load_config(file, rules=all_rules())
     assert config.select == ("XM", "unescaped-ampersand")
     assert config.ignore == ("XM004", "XM005")
     assert config.extend_select == ("MT",)
@@ -113,7 +113,7 @@ also = 1
 def test_bad_configuration_names_file_and_key(tmp_path: Path, text: str, fragment: str) -> None:
     file = _write(tmp_path / "ssmlkit.toml", text)
     with pytest.raises(ConfigError) as info:
-        load_config(file)
+        load_config(file, rules=all_rules())
     message = str(info.value)
     assert fragment in message
     assert str(file) in message
@@ -133,7 +133,7 @@ def test_missing_config_file(tmp_path: Path) -> None:
 
 
 def test_selectors_are_normalized() -> None:
-    assert validate_selectors(["all", "xm", "Unescaped-Ampersand", "br0"]) == (
+    assert validate_selectors(["all", "xm", "Unescaped-Ampersand", "br0"], rules=all_rules()) == (
         "ALL",
         "XM",
         "unescaped-ampersand",
@@ -197,5 +197,54 @@ def test_rule_options_of_registered_rules_load() -> None:
     default = getattr(rule.Options(), field.name)
     key = field.name.replace("_", "-")
     value = list(default) if isinstance(default, tuple | frozenset) else default
-    config = config_from_mapping({"rules": {rule.name: {key: value}}})
+    config = config_from_mapping({"rules": {rule.name: {key: value}}}, rules=all_rules())
     assert field.name in config.rule_options[rule.code]
+
+
+def test_config_imports_nothing_from_the_linter() -> None:
+    import ast
+
+    import ssmlkit.config
+
+    tree = ast.parse(Path(ssmlkit.config.__file__).read_text(encoding="utf-8"))
+    imported = [
+        node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+    ] + [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    ]
+    assert not [m for m in imported if m.startswith("ssmlkit.linter")]
+
+
+def test_without_rules_only_the_shape_is_checked() -> None:
+    config = config_from_mapping(
+        {
+            "select": ["some-rule-name", "XM"],
+            "severity": {"XM002": "info"},
+            "rules": {"X": {"a-b": 1}},
+        }
+    )
+    assert config.select == ("some-rule-name", "XM")
+    assert dict(config.rule_options) == {"X": {"a_b": 1}}
+    with pytest.raises(ConfigError, match="not a rule code"):
+        config_from_mapping({"select": ["???"]})
+
+
+def test_command_line_choices_override_the_file() -> None:
+    base = Config(select=("XM",), ignore=("XM004",), severity={"XM002": Severity.INFO})
+    assert base.overridden() is base
+    over = base.overridden(
+        select=("BR",), ignore=("BR002",), severity={"XM003": Severity.ERROR}, max_chars=9
+    )
+    assert (over.select, over.ignore, over.max_chars) == (("BR",), ("BR002",), 9)
+    assert dict(over.severity) == {"XM002": Severity.INFO, "XM003": Severity.ERROR}
+    assert base.overridden(extend_select=("MT",)).extend_select == ("MT",)
+    assert base.overridden(ignore=("XM005",)).ignore == ("XM004", "XM005")
+
+
+def test_severity_is_one_type_for_linter_and_configuration() -> None:
+    from ssmlkit import severity
+
+    assert Severity is severity.Severity
