@@ -52,6 +52,7 @@ LEGACY_PROSODY_RANGE: Final = (-500, 500)
 #: ``<speak volume>`` and ``backgroundMusicVolume``: integers in [0, 100], default 50.
 VOLUME_RANGE: Final = (0, 100)
 BGM_VOLUME_RANGE: Final = (0, 100)
+DEFAULT_VOLUME: Final = 50
 
 #: ``<speak effect>`` values; the last three take an ``effectValue``.
 EFFECTS: Final = ("robot", "lolita", "lowpass", "echo", "eq", "lpfilter", "hpfilter")
@@ -59,6 +60,8 @@ EFFECTS_WITH_VALUE: Final = frozenset({"eq", "lpfilter", "hpfilter"})
 #: ``effect="eq"``: 8 space-separated integer gains in [-20, 20] for these bands.
 EQ_BANDS_HZ: Final = (40, 100, 200, 400, 800, 1600, 4000, 12000)
 EQ_GAIN_RANGE: Final = (-20, 20)
+#: ``lpfilter``/``hpfilter`` cutoff: at most half the sample rate, so half the highest (48 kHz).
+MAX_FILTER_HZ: Final = 24000
 
 #: ``<break time>``: whole seconds 1-10 or whole milliseconds 50-10000; a bare break is 1 s.
 BREAK_SECONDS_RANGE: Final = (1, 10)
