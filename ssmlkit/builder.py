@@ -23,10 +23,9 @@ element, the attribute, the bad value and what is allowed.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Final, TypeAlias, overload
 from urllib.parse import urlsplit
 
@@ -48,7 +47,8 @@ from ssmlkit.model import (
 from ssmlkit.phonetics.cmu import check_phone
 from ssmlkit.phonetics.pinyin import check_syllable
 from ssmlkit.profiles import cosyvoice as P
-from ssmlkit.prosody import Prosody, prosody, speak_segments
+from ssmlkit.profiles import values as V
+from ssmlkit.prosody import Prosody, speak_segments
 
 __all__ = [
     "Child",
@@ -74,14 +74,10 @@ _CHILD_TYPES: Final = (Text, Break, Sub, Phoneme, SayAs, SoundEvent, Comment)
 _CHILDREN_EXPECTED: Final = (
     "text (str) or a <break>, <sub>, <phoneme>, <say-as>, <soundEvent> or comment node"
 )
-_DECIMAL_RE: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_INTEGER_RE: Final = re.compile(r"[+-]?\d+")
-_TIME_RE: Final = re.compile(r"(\d+(?:\.\d+)?)(ms|s)")
 _VOICE_RE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
-_MAX_FILTER_HZ: Final = 24000  # half the highest sample rate the service offers (48 kHz)
 _TIME_EXPECTED: Final = (
-    f"whole seconds {P.BREAK_SECONDS_RANGE[0]}-{P.BREAK_SECONDS_RANGE[1]} "
-    f'("1s".."10s") or whole milliseconds {P.BREAK_MS_RANGE[0]}-{P.BREAK_MS_RANGE[1]} '
+    f"whole seconds {V.BREAK_SECONDS_RANGE[0]}-{V.BREAK_SECONDS_RANGE[1]} "
+    f'("1s".."10s") or whole milliseconds {V.BREAK_MS_RANGE[0]}-{V.BREAK_MS_RANGE[1]} '
     '("50ms".."10000ms"); an int is milliseconds, seconds= takes seconds'
 )
 
@@ -130,62 +126,33 @@ def _check_str(element: str, attribute: str | None, value: object, *, nonblank: 
 
 
 def _to_decimal(element: str, attribute: str, value: object, expected: str) -> Decimal:
-    """``value`` as an exact Decimal; floats go through ``repr`` so 1.2 stays 1.2."""
-    if isinstance(value, bool):
+    """``value`` as an exact Decimal (see :func:`ssmlkit.profiles.values.read_decimal`)."""
+    number = V.read_decimal(value)
+    if number is None:
         raise _error(element, attribute, value, expected)
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise _error(element, attribute, value, expected)
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise _error(element, attribute, value, expected)
-        return value
-    if isinstance(value, str) and _DECIMAL_RE.fullmatch(value.strip()):
-        try:
-            return Decimal(value.strip())
-        except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
-            pass
-    raise _error(element, attribute, value, expected)
-
-
-def _decimal_text(number: Decimal) -> str:
-    text = f"{number.normalize():f}"
-    return "0" if text in ("-0", "+0") else text
+    return number
 
 
 def _multiplier(attribute: str, value: object, bounds: tuple[float, float]) -> str:
-    lo, hi = (Decimal(repr(b)) for b in bounds)
-    expected = f"a decimal multiplier {_decimal_text(lo)}-{_decimal_text(hi)}"
+    lo, hi = V.decimal_bounds(bounds)
+    expected = f"a decimal multiplier {V.decimal_text(lo)}-{V.decimal_text(hi)}"
     number = _to_decimal("speak", attribute, value, expected)
     if not lo <= number <= hi:
-        legacy_lo, legacy_hi = P.LEGACY_PROSODY_RANGE
+        legacy_lo, legacy_hi = V.LEGACY_PROSODY_RANGE
         if legacy_lo <= number <= legacy_hi and abs(number) >= 10:
             expected += (
                 " (the legacy -500..500 scale of the vendor's NLS examples is not valid here)"
             )
         raise _error("speak", attribute, value, expected)
-    return _decimal_text(number)
+    return V.decimal_text(number)
 
 
 def _integer(
     element: str, attribute: str, value: object, lo: int, hi: int, expected: str | None = None
 ) -> int:
     expected = expected or f"an integer {lo}-{hi}"
-    if isinstance(value, bool):
-        raise _error(element, attribute, value, expected)
-    if isinstance(value, int):
-        number = int(value)
-    elif isinstance(value, str) and _INTEGER_RE.fullmatch(value.strip()):
-        digits = value.strip()
-        if len(digits) > 12:  # out of every range here; int() refuses very long strings anyway
-            raise _error(element, attribute, value, expected)
-        number = int(digits)
-    else:
-        raise _error(element, attribute, value, expected)
-    if not lo <= number <= hi:
+    number = V.read_integer(value)
+    if number is None or not lo <= number <= hi:
         raise _error(element, attribute, value, expected)
     return number
 
@@ -220,20 +187,20 @@ def _voice(value: object) -> str:
 
 
 def _effect_value(effect: str | None, value: object) -> str | None:
-    if effect not in P.EFFECTS_WITH_VALUE:
+    if effect not in V.EFFECTS_WITH_VALUE:
         if value is None:
             return None
         raise _error(
             "speak",
             "effectValue",
             value,
-            f"no effectValue with effect={effect!r}; only {'/'.join(sorted(P.EFFECTS_WITH_VALUE))} "
+            f"no effectValue with effect={effect!r}; only {'/'.join(sorted(V.EFFECTS_WITH_VALUE))} "
             "take one",
         )
     if effect == "eq":
-        lo, hi = P.EQ_GAIN_RANGE
-        n = len(P.EQ_BANDS_HZ)
-        expected = f"{n} integer gains {lo}..{hi} (dB) for the bands {P.EQ_BANDS_HZ} Hz"
+        lo, hi = V.EQ_GAIN_RANGE
+        n = len(V.EQ_BANDS_HZ)
+        expected = f"{n} integer gains {lo}..{hi} (dB) for the bands {V.EQ_BANDS_HZ} Hz"
         if isinstance(value, str):
             gains: Sequence[object] = value.split()
         elif isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
@@ -243,10 +210,10 @@ def _effect_value(effect: str | None, value: object) -> str | None:
         if len(gains) != n:
             raise _error("speak", "effectValue", value, expected)
         return " ".join(str(_integer("speak", "effectValue", g, lo, hi, expected)) for g in gains)
-    expected = f"an integer cutoff in Hz, 1-{_MAX_FILTER_HZ} (at most half the sample rate)"
+    expected = f"an integer cutoff in Hz, 1-{V.MAX_FILTER_HZ} (at most half the sample rate)"
     if value is None:
         raise _error("speak", "effectValue", value, expected)
-    return str(_integer("speak", "effectValue", value, 1, _MAX_FILTER_HZ, expected))
+    return str(_integer("speak", "effectValue", value, 1, V.MAX_FILTER_HZ, expected))
 
 
 def _break_ms(time: object, seconds: object) -> int | None:
@@ -258,12 +225,12 @@ def _break_ms(time: object, seconds: object) -> int | None:
         return None
     elif isinstance(time, int) and not isinstance(time, bool):
         number, per_unit = Decimal(time), 1
-    elif isinstance(time, str) and (m := _TIME_RE.fullmatch(time.strip())):
-        number, per_unit = Decimal(m.group(1)), (1000 if m.group(2) == "s" else 1)
+    elif isinstance(time, str) and (ms := V.parse_break_time(time, strict=True)) is not None:
+        number, per_unit = ms, 1
     else:
         raise _error("break", "time", time, _TIME_EXPECTED)
     # Compare before scaling: an enormous exponent would overflow the decimal context.
-    lo, hi = (Decimal(limit) / per_unit for limit in P.BREAK_MS_RANGE)
+    lo, hi = (Decimal(limit) / per_unit for limit in V.BREAK_MS_RANGE)
     if not lo <= number <= hi:
         raise _error("break", "time", seconds if time is None else time, _TIME_EXPECTED)
     amount = number * per_unit
@@ -272,16 +239,9 @@ def _break_ms(time: object, seconds: object) -> int | None:
     return int(amount)
 
 
-def _time_text(ms: int) -> str:
-    lo_s, hi_s = P.BREAK_SECONDS_RANGE
-    if ms % 1000 == 0 and lo_s <= ms // 1000 <= hi_s:
-        return f"{ms // 1000}s"
-    return f"{ms}ms"
-
-
 def _interpret_as(value: object) -> str:
-    if not isinstance(value, str) or value not in P.INTERPRET_AS:
-        raise _error("say-as", "interpret-as", value, f"one of {', '.join(P.INTERPRET_AS)}")
+    if not isinstance(value, str) or value not in V.INTERPRET_AS:
+        raise _error("say-as", "interpret-as", value, f"one of {', '.join(V.INTERPRET_AS)}")
     return value
 
 
@@ -387,14 +347,14 @@ def speak(
     if voice is not None:
         attrs.append(("voice", _voice(voice)))
     if rate is not None:
-        attrs.append(("rate", _multiplier("rate", rate, P.RATE_RANGE)))
+        attrs.append(("rate", _multiplier("rate", rate, V.RATE_RANGE)))
     if pitch is not None:
-        attrs.append(("pitch", _multiplier("pitch", pitch, P.PITCH_RANGE)))
+        attrs.append(("pitch", _multiplier("pitch", pitch, V.PITCH_RANGE)))
     if volume is not None:
-        attrs.append(("volume", str(_integer("speak", "volume", volume, *P.VOLUME_RANGE))))
+        attrs.append(("volume", str(_integer("speak", "volume", volume, *V.VOLUME_RANGE))))
     if effect is not None:
-        if not isinstance(effect, str) or effect not in P.EFFECTS:
-            raise _error("speak", "effect", effect, f"one of {', '.join(P.EFFECTS)}")
+        if not isinstance(effect, str) or effect not in V.EFFECTS:
+            raise _error("speak", "effect", effect, f"one of {', '.join(V.EFFECTS)}")
         attrs.append(("effect", effect))
     value_text = _effect_value(effect, effect_value)
     if value_text is not None:
@@ -410,7 +370,7 @@ def speak(
                 "to be set only with bgm=",
             )
         level = _integer(
-            "speak", "backgroundMusicVolume", background_music_volume, *P.BGM_VOLUME_RANGE
+            "speak", "backgroundMusicVolume", background_music_volume, *V.BGM_VOLUME_RANGE
         )
         attrs.append(("backgroundMusicVolume", str(level)))
     if any(isinstance(c, Prosody) for c in children):
@@ -418,6 +378,28 @@ def speak(
             tuple(attrs), [c if isinstance(c, Prosody) else _child(c) for c in children]
         )
     return Speak(attrs=tuple(attrs), children=tuple(_child(c) for c in children))
+
+
+def prosody(
+    *children: Child | Prosody,
+    rate: Number | None = None,
+    pitch: Number | None = None,
+    volume: int | str | None = None,
+) -> Prosody:
+    """``prosody("快", rate=1.5)`` inside ``speak(...)``: speak the children with this prosody.
+
+    ``rate`` and ``pitch`` are CosyVoice multipliers 0.5-2 and ``volume`` an integer 0-100,
+    checked here (a :class:`~ssmlkit.errors.BuildError` names the bad value). Prosodies nest; an
+    inner one inherits what it does not set. Children are what ``speak()`` accepts, or prosodies.
+    """
+    return Prosody(
+        tuple(c if isinstance(c, Prosody) else _child(c) for c in children),
+        rate=None if rate is None else _multiplier("rate", rate, V.RATE_RANGE),
+        pitch=None if pitch is None else _multiplier("pitch", pitch, V.PITCH_RANGE),
+        volume=None
+        if volume is None
+        else str(_integer("speak", "volume", volume, *V.VOLUME_RANGE)),
+    )
 
 
 def brk(time: int | str | None = None, *, seconds: Number | None = None) -> Break:
@@ -430,7 +412,7 @@ def brk(time: int | str | None = None, *, seconds: Number | None = None) -> Brea
     ms = _break_ms(time, seconds)
     if ms is None:
         return Break()
-    return Break(attrs=(("time", _time_text(ms)),))
+    return Break(attrs=(("time", V.format_break_time(ms)),))
 
 
 #: ``break`` is a Python keyword; this is the same function as :func:`brk`.
@@ -459,7 +441,7 @@ def phoneme(text: str, *, alphabet: str, ph: str | Sequence[str]) -> Phoneme:
     elif alphabet == "cmu":
         ph_text = _cmu_ph(ph)
     else:
-        raise _error("phoneme", "alphabet", alphabet, f"one of {', '.join(P.ALPHABETS)}")
+        raise _error("phoneme", "alphabet", alphabet, f"one of {', '.join(V.ALPHABETS)}")
     return Phoneme(attrs=(("alphabet", alphabet), ("ph", ph_text)), children=(Text(body),))
 
 

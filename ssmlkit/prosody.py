@@ -2,17 +2,18 @@
 
 Usage::
 
-    >>> from ssmlkit.builder import speak, document
+    >>> from ssmlkit.builder import prosody, speak
     >>> from ssmlkit.serialize import serialize
     >>> doc = speak("平常，", prosody("快一点，", prosody("再高一点", pitch=1.2), rate=1.5), "又平常。")
     >>> print(serialize(doc))
     <speak>平常，</speak><speak rate="1.5">快一点，</speak><speak rate="1.5" pitch="1.2">再高一点</speak><speak>又平常。</speak>
 
 CosyVoice has no ``<prosody>`` element: rate, pitch and volume are attributes of ``<speak>``, and
-several sibling ``<speak>`` elements may follow one another. So :func:`prosody` builds a
-:class:`Prosody` node that :func:`ssmlkit.builder.speak` turns into sibling ``<speak>`` segments
-whose attributes are the effective values (an inner prosody inherits what it does not set);
-neighbouring segments with equal attributes merge, and the text is left exactly as it was.
+several sibling ``<speak>`` elements may follow one another. So :func:`ssmlkit.builder.prosody`
+builds a :class:`Prosody` node that :func:`ssmlkit.builder.speak` turns into sibling ``<speak>``
+segments whose attributes are the effective values (an inner prosody inherits what it does not
+set); neighbouring segments with equal attributes merge, and the text is left exactly as it was.
+This module knows nothing of the builder's checks: the builder imports it, never the reverse.
 :func:`effective_prosody` reads back, for every piece of text of a document, the prosody it is
 spoken with.
 """
@@ -21,19 +22,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TypeAlias
 
 from ssmlkit.model import Attrs, Comment, Document, Node, Speak, Text
-
-if TYPE_CHECKING:
-    from ssmlkit.builder import Child, Number
 
 __all__ = [
     "PROSODY_ATTRIBUTES",
     "Prosody",
     "Stream",
     "effective_prosody",
-    "prosody",
     "segments",
     "speak_segments",
 ]
@@ -49,8 +46,8 @@ Stream: TypeAlias = Iterable[tuple[Attrs, Node]]
 class Prosody:
     """A builder-only node: its ``children`` are spoken with these attribute strings.
 
-    Made by :func:`prosody`; never part of a :class:`~ssmlkit.model.Document` (``speak()`` turns
-    it into ``<speak>`` segments). ``None`` means "inherit".
+    Made by :func:`ssmlkit.builder.prosody`; never part of a :class:`~ssmlkit.model.Document`
+    (``speak()`` turns it into ``<speak>`` segments). ``None`` means "inherit".
     """
 
     children: tuple[Node | Prosody, ...]
@@ -62,37 +59,6 @@ class Prosody:
         """The attributes this prosody sets (only those not ``None``)."""
         values = {"rate": self.rate, "pitch": self.pitch, "volume": self.volume}
         return {k: v for k, v in values.items() if v is not None}
-
-
-def prosody(
-    *children: Child | Prosody,
-    rate: Number | None = None,
-    pitch: Number | None = None,
-    volume: int | str | None = None,
-) -> Prosody:
-    """``prosody("快", rate=1.5)`` inside ``speak(...)``: speak the children with this prosody.
-
-    ``rate`` and ``pitch`` are CosyVoice multipliers 0.5-2 and ``volume`` an integer 0-100,
-    checked here (a :class:`~ssmlkit.errors.BuildError` names the bad value). Prosodies nest; an
-    inner one inherits what it does not set. Children are what ``speak()`` accepts, or prosodies.
-    """
-    from ssmlkit import builder as b
-    from ssmlkit.profiles import cosyvoice as P
-
-    nodes: list[Node | Prosody] = []
-    for child in children:
-        if isinstance(child, Prosody):
-            nodes.append(child)
-        else:
-            nodes.append(b._child(child))
-    return Prosody(
-        tuple(nodes),
-        rate=None if rate is None else b._multiplier("rate", rate, P.RATE_RANGE),
-        pitch=None if pitch is None else b._multiplier("pitch", pitch, P.PITCH_RANGE),
-        volume=None
-        if volume is None
-        else str(b._integer("speak", "volume", volume, *P.VOLUME_RANGE)),
-    )
 
 
 def _merge_attrs(base: Attrs, overrides: dict[str, str]) -> Attrs:
