@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ssmlkit.model import Document, Node, Text
+    from ssmlkit.model import Text
+    from ssmlkit.sources import Source
 
 __all__ = ["count_text", "is_cjk_ideograph", "measure"]
 
@@ -142,14 +143,17 @@ def _count_all(texts: Iterable[Text]) -> int:
     return total + count_text("".join(batch))
 
 
-def measure(source: str | bytes | Document | Node) -> int:
-    """The size of ``source`` as the service counts it.
+def measure(source: Source) -> int:
+    """The size of ``source`` as the service counts it: ``measure(speak("你好"))`` is 4.
 
-    ``source`` may be a :class:`~ssmlkit.model.Document`, a node, SSML text or bytes (parsed, so
-    tags are not counted and entities count as one character), or plain text: a ``str`` without
-    ``<`` is counted as it is.
+    ``source`` may be a :class:`~ssmlkit.model.Document`, a node (a ``<speak>`` from the builder,
+    any element, text; comments and processing instructions count 0), a list or tuple of them,
+    SSML text or bytes (parsed, so tags are not counted and entities count as one character), or
+    plain text: a ``str`` without ``<`` is counted as it is (so ``"&amp;"`` counts 5, as plain
+    text). Raises :class:`TypeError` for anything else and
+    :class:`~ssmlkit.errors.ParseError` for SSML that is not well-formed.
     """
-    from ssmlkit.model import Document, Element, Text, iter_text
+    from ssmlkit.model import Comment, Document, Element, ProcessingInstruction, Text, iter_text
 
     if isinstance(source, Document):
         return _count_all(iter_text(source.items))
@@ -163,4 +167,9 @@ def measure(source: str | bytes | Document | Node) -> int:
         from ssmlkit.parse import parse
 
         return measure(parse(source))
-    return 0  # comments and processing instructions are not spoken
+    if isinstance(source, Comment | ProcessingInstruction):
+        return 0  # not spoken
+    # Sequences and bytearrays (anything else is refused there), after the common kinds above.
+    from ssmlkit.sources import as_source
+
+    return measure(as_source(source, "measure"))

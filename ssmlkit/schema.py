@@ -34,9 +34,12 @@ from ssmlkit.model import Document, Element, Node, Span, Speak, Text, UnknownEle
 from ssmlkit.parse import parse
 from ssmlkit.profiles import cosyvoice as profile
 from ssmlkit.serialize import serialize
+from ssmlkit.sources import as_document
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
+
+    from ssmlkit.sources import Source
 
 __all__ = ["SCHEMA_NAME", "SchemaIssue", "load_schema", "schema_path", "validate"]
 
@@ -260,16 +263,18 @@ def _skip_blank(source: str, span: Span) -> tuple[int, int]:
 # --------------------------------------------------------------------------- validation
 
 
-def validate(source: str | bytes | Document) -> list[SchemaIssue]:
+def validate(source: Source) -> list[SchemaIssue]:
     """Check ``source`` against the CosyVoice schema: ``for issue in validate(text): print(issue)``.
 
-    ``source`` is SSML text (parsed with :func:`ssmlkit.parse.parse`, whose
-    :class:`~ssmlkit.errors.ParseError` propagates) or a :class:`~ssmlkit.model.Document`. A
-    document without positions (built by hand) is serialized and re-parsed, so positions refer to
-    its serialized text. Returns the issues in document order; an empty list means valid.
-    Raises :class:`~ssmlkit.errors.SchemaError` when the schema cannot be loaded.
+    ``source`` is SSML text or bytes (parsed with :func:`ssmlkit.parse.parse`, whose
+    :class:`~ssmlkit.errors.ParseError` propagates), a :class:`~ssmlkit.model.Document`, a node
+    such as a ``<speak>`` from :mod:`ssmlkit.builder`, or a list or tuple of them; anything else
+    raises :class:`TypeError`. A document without positions (built by hand) is serialized and
+    re-parsed, so positions refer to its serialized text. Returns the issues in document order; an
+    empty list means valid. Raises :class:`~ssmlkit.errors.SchemaError` when the schema cannot be
+    loaded.
     """
-    doc = parse(source) if not isinstance(source, Document) else source
+    doc = source if isinstance(source, Document) else as_document(source, "validate")
     if doc.source is None and any(getattr(i, "span", None) is None for i in doc.items):
         doc = parse(serialize(doc))
     schema = load_schema()

@@ -13,11 +13,17 @@ Elements without children are written self-closing (``<break time="1s"/>``).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ssmlkit.errors import BuildError
 from ssmlkit.model import Comment, Document, Element, Node, ProcessingInstruction, Text
 
+if TYPE_CHECKING:
+    from ssmlkit.sources import Source
+
 __all__ = ["escape_attr", "escape_text", "serialize"]
+
+_NODE_TYPES = (Element, Text, Comment, ProcessingInstruction)
 
 _TEXT_SPECIAL = re.compile("[&<>\r]")
 _ATTR_SPECIAL = re.compile('[&<>"\t\n\r]')
@@ -69,9 +75,26 @@ def _start(element: Element, close: bool) -> str:
     return f"<{element.name}{attrs}{'/' if close else ''}>"
 
 
-def serialize(source: Document | Node) -> str:
-    """Serialize a :class:`Document` or a single node to SSML text."""
-    items = source.items if isinstance(source, Document) else (source,)
+def serialize(source: Source) -> str:
+    """SSML text for ``source``: ``serialize(speak("你好"))`` is ``'<speak>你好</speak>'``.
+
+    ``source`` is a :class:`Document`, a single node (written alone), a list or tuple of nodes
+    (written one after another, as the items of one document), or SSML text or bytes, which are
+    parsed and written again in this serializer's form (so ``serialize(text)`` normalizes ``text``
+    and raises :class:`~ssmlkit.errors.ParseError` when it is not well-formed). Raises
+    :class:`TypeError` for anything else, and :class:`~ssmlkit.errors.BuildError` for a model
+    holding what XML cannot carry.
+    """
+    if isinstance(source, Document):
+        items = source.items
+    elif isinstance(source, _NODE_TYPES):
+        items = (source,)
+    else:
+        # Imported here, off the common path: ``import ssmlkit`` loads this module.
+        from ssmlkit.sources import as_document
+
+        source = as_document(source, "serialize")
+        items = source.items
     out: list[str] = []
     # An explicit stack instead of recursion, so depth is never a problem.
     stack: list[tuple[Element | None, int, tuple[Node, ...]]] = [(None, 0, items)]

@@ -3,20 +3,30 @@
 Usage::
 
     from ssmlkit import builder as b
-    from ssmlkit.sources import as_document
-    as_document(b.speak("你好"), "lint")             # Document((Speak(...),))
-    as_document([b.speak("一"), b.speak("二")], "lint")  # one Document, two <speak>
-    as_source("<speak>你好</speak>", "lint")          # text and bytes pass through unparsed
+    from ssmlkit.sources import as_document, as_source
+    as_source(b.speak("你好"), "lint")                  # Document((Speak(...),))
+    as_source([b.speak("一"), b.speak("二")], "lint")   # one Document, two <speak>
+    as_source("<speak>你好</speak>", "lint")            # text and bytes pass through unparsed
+    as_document(b"<speak>\\xe4\\xbd\\xa0</speak>", "split")  # text and bytes parsed
 
-A *source* is any of: a :class:`~ssmlkit.model.Document`; an element (a
-:class:`~ssmlkit.model.Speak` from :mod:`ssmlkit.builder`, or any other node); a sequence (list or
-tuple) of those, taken as the top-level items of one document; SSML as ``str``; SSML as ``bytes``
-(or ``bytearray``/``memoryview``), decoded as :func:`ssmlkit.parse` decodes it. Anything else is a
-:class:`TypeError` that names the function and what it accepts.
+A *source* is any of:
 
-Text and bytes are passed through by :func:`as_source` rather than parsed here, because the
-functions that take them keep what parsing would lose: the linter reports every syntax problem with
-its position, and ``fix`` edits the original text.
+- a :class:`~ssmlkit.model.Document` (parsed, or made by :func:`ssmlkit.builder.document`);
+- a node: a :class:`~ssmlkit.model.Speak` from :func:`ssmlkit.builder.speak`, or any other
+  element, text, comment or processing instruction, taken as a document of that one item;
+- a sequence (``list`` or ``tuple``) of nodes and documents, taken as the top-level items of one
+  document in order (a document in it adds its items, as :func:`ssmlkit.builder.document` does,
+  so the segments ``speak(..., prosody(...))`` returns can stand in a list of speaks);
+- SSML as ``str``;
+- SSML as ``bytes`` (or ``bytearray``/``memoryview``), decoded as :func:`ssmlkit.parse` decodes it.
+
+Anything else is a :class:`TypeError` that names the function and says what it accepts
+(:data:`ACCEPTED`). Text and bytes are passed through by :func:`as_source` rather than parsed here,
+because the functions that take them keep what parsing would lose: the linter reports every
+syntax problem with its position, and ``fix`` edits the original text.
+
+This module imports only the model and the parser (never the serializer), so that every module
+taking SSML, the serializer included, can use it without an import cycle.
 """
 
 from __future__ import annotations
@@ -25,11 +35,12 @@ from collections.abc import Sequence
 from typing import TypeAlias
 
 from ssmlkit.model import Comment, Document, Element, Node, ProcessingInstruction, Text
+from ssmlkit.parse import parse
 
-__all__ = ["ACCEPTED", "Source", "as_document", "as_source", "as_text"]
+__all__ = ["ACCEPTED", "Source", "as_document", "as_source", "source_type_error"]
 
-#: What a public function taking SSML accepts (also the type named in their signatures).
-Source: TypeAlias = Document | Node | Sequence[Node] | str | bytes
+#: What a public function taking SSML accepts: the one type named in their signatures.
+Source: TypeAlias = Document | Node | Sequence[Node | Document] | str | bytes
 
 #: Said in every TypeError about a source.
 ACCEPTED = (
@@ -40,15 +51,27 @@ ACCEPTED = (
 _NODE_TYPES = (Element, Text, Comment, ProcessingInstruction)
 
 
-def _type_error(function: str, source: object, extra: str = "") -> TypeError:
-    return TypeError(f"{function}() takes {ACCEPTED}{extra}; got {type(source).__name__}")
+def source_type_error(function: str, source: object) -> TypeError:
+    """The :class:`TypeError` for a ``source`` that ``function`` cannot take (to be raised).
+
+    >>> str(source_type_error("lint", 42))
+    'lint() takes a Document, an element such as a Speak from ssmlkit.builder, a list or tuple of them, SSML text (str) or bytes; got int'
+    """
+    return TypeError(f"{function}() takes {ACCEPTED}; got {type(source).__name__}")
 
 
 def as_source(source: object, function: str) -> Document | str | bytes:
     """``source`` as a Document (model objects) or unchanged text or bytes.
 
+        >>> from ssmlkit.model import Speak, Text
+        >>> as_source([Speak(children=(Text("一"),))], "split").items[0].name
+        'speak'
+        >>> as_source("<speak>一</speak>", "split")
+        '<speak>一</speak>'
+
     ``function`` names the public function asking, for the :class:`TypeError` raised on anything
-    that is not a source.
+    that is not a source (see the module docstring). A ``bytearray`` or ``memoryview`` comes back
+    as ``bytes``. A document made here has no ``source`` text, like any built document.
     """
     if isinstance(source, Document | str | bytes):
         return source
@@ -57,35 +80,31 @@ def as_source(source: object, function: str) -> Document | str | bytes:
     if isinstance(source, bytearray | memoryview):
         return bytes(source)
     if isinstance(source, list | tuple):
+        items: list[Node] = []
         for index, item in enumerate(source):
-            if not isinstance(item, _NODE_TYPES):
+            if isinstance(item, _NODE_TYPES):
+                items.append(item)
+            elif isinstance(item, Document):
+                items.extend(item.items)
+            else:
                 raise TypeError(
                     f"{function}() takes {ACCEPTED}; item {index} of the "
                     f"{type(source).__name__} is a {type(item).__name__}, not an element"
                 )
-        return Document(tuple(source))
-    raise _type_error(function, source)
+        return Document(tuple(items))
+    raise source_type_error(function, source)
 
 
 def as_document(source: object, function: str) -> Document:
     """``source`` as a :class:`~ssmlkit.model.Document`, parsing text and bytes.
 
+        >>> as_document("<speak>一</speak>", "split").items[0].name
+        'speak'
+
     Raises :class:`~ssmlkit.errors.ParseError` for text that is not well-formed and
-    :class:`TypeError` for anything that is not a source.
+    :class:`TypeError` (naming ``function``) for anything that is not a source.
     """
     given = as_source(source, function)
     if isinstance(given, Document):
         return given
-    from ssmlkit.parse import parse
-
     return parse(given)
-
-
-def as_text(source: object, function: str) -> str | bytes:
-    """``source`` as SSML text: model objects serialized, text and bytes unchanged."""
-    given = as_source(source, function)
-    if isinstance(given, Document):
-        from ssmlkit.serialize import serialize
-
-        return serialize(given)
-    return given

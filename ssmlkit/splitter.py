@@ -60,7 +60,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from ssmlkit._gc import paused_gc
 from ssmlkit.errors import SplitError
@@ -82,6 +82,10 @@ from ssmlkit.model import (
     UnknownElement,
 )
 from ssmlkit.profiles.cosyvoice import MAX_CHARS
+from ssmlkit.sources import as_source
+
+if TYPE_CHECKING:
+    from ssmlkit.sources import Source
 
 __all__ = ["BGM_RESTARTS", "OUTSIDE_SPEAK", "SplitWarning", "split", "split_with_warnings"]
 
@@ -166,24 +170,29 @@ _SLACK = 64  # look-ahead past a window's end, for patterns that peek at the nex
 
 
 def split(
-    text_or_doc: str | bytes | Document,
+    source: Source,
     *,
     max_chars: int = MAX_CHARS,
     target_chars: int | None = None,
 ) -> list[Document]:
-    """Split SSML text, bytes or a :class:`Document` into chunks of at most ``max_chars``.
+    """Split ``source`` into chunks of at most ``max_chars``: ``split(speak(...))`` or ``split(text)``.
 
         >>> len(split("<speak>" + "很长的句子。" * 3000 + "</speak>"))
         2
 
-    ``target_chars`` (default ``max_chars``) is the size to fill chunks toward; a unit larger than
-    it may still fill a chunk up to ``max_chars``. The same input always gives the same chunks.
+    ``source`` is SSML text or bytes, a :class:`Document`, a node such as a ``<speak>`` from
+    :mod:`ssmlkit.builder`, or a list or tuple of them (the items of one document); anything else
+    raises :class:`TypeError`. ``target_chars`` (default ``max_chars``) is the size to fill chunks
+    toward; a unit larger than it may still fill a chunk up to ``max_chars``. The same input
+    always gives the same chunks.
     """
-    return split_with_warnings(text_or_doc, max_chars=max_chars, target_chars=target_chars)[0]
+    if not isinstance(source, str | bytes | Document):
+        source = as_source(source, "split")  # here too, so a TypeError names split()
+    return split_with_warnings(source, max_chars=max_chars, target_chars=target_chars)[0]
 
 
 def split_with_warnings(
-    text_or_doc: str | bytes | Document,
+    source: Source,
     *,
     max_chars: int = MAX_CHARS,
     target_chars: int | None = None,
@@ -193,14 +202,18 @@ def split_with_warnings(
     >>> chunks, warnings = split_with_warnings("<speak>你好</speak>")
     >>> len(chunks), warnings
     (1, [])
+
+    Takes the same ``source`` as :func:`split`.
     """
+    if not isinstance(source, str | bytes | Document):
+        source = as_source(source, "split_with_warnings")
     if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
         raise ValueError(f"max_chars must be a positive integer, not {max_chars!r}")
     target = max_chars if target_chars is None else target_chars
     if isinstance(target, bool) or not isinstance(target, int) or not 1 <= target <= max_chars:
         raise ValueError(f"target_chars must be an integer in [1, max_chars], not {target_chars!r}")
     with paused_gc():  # many small acyclic objects: see ssmlkit._gc
-        return _split(text_or_doc, max_chars, target)
+        return _split(source, max_chars, target)
 
 
 def _split(

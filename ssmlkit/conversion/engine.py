@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from ssmlkit.conversion import tables as T
 from ssmlkit.conversion.values import (
@@ -51,7 +51,11 @@ from ssmlkit.model import (
     UnknownElement,
 )
 from ssmlkit.profiles import cosyvoice as P
+from ssmlkit.profiles import values as V
 from ssmlkit.prosody import segments
+
+if TYPE_CHECKING:
+    from ssmlkit.sources import Source
 
 __all__ = ["Action", "Change", "ConversionResult", "convert", "detect_source", "element_action"]
 
@@ -69,8 +73,8 @@ class Change:
 
     ``action`` is one of ``converted``, ``normalized``, ``clamped``, ``unwrapped``, ``dropped``,
     ``inserted``, ``wrapped``; ``element`` names what was touched (``<prosody>``,
-    ``<break time>``, ``xml:lang``); ``line``/``column`` are 1-based (``None`` for a built
-    document without positions).
+    ``<break time>``, ``xml:lang``); ``line``/``column`` are 1-based (``None`` when unknown; a
+    built document's refer to its serialized text).
     """
 
     action: Action
@@ -234,7 +238,7 @@ class _Converter:
                 self.stream.append((state.attrs, Text(" ")))  # keep the words apart
                 self.last_char = " "
             return
-        time = f"{pause}ms" if pause % 1000 else f"{pause // 1000}s"
+        time = V.format_break_time(pause)
         self.stream.append((state.attrs, Break(attrs=(("time", time),))))
         self.after_break = True
         self.report(
@@ -382,7 +386,7 @@ class _Converter:
                     f"time={time!r} is outside 50 ms-10 s; clamped to {mapped.text}",
                     where,
                 )
-            elif mapped.text != time and not _valid_time(time):
+            elif mapped.text != time and not V.is_break_time(time):
                 self.report("normalized", "<break time>", f"time={time!r} → {mapped.text}", where)
             else:
                 mapped = Mapped(mapped.value, time)
@@ -573,14 +577,6 @@ def _override(attrs: Attrs, overrides: dict[str, str]) -> Attrs:
     return tuple(out)
 
 
-def _valid_time(value: str) -> bool:
-    m = re.fullmatch(r"([0-9]{1,6})(ms|s)", value)
-    if m is None:
-        return False
-    lo, hi = P.BREAK_SECONDS_RANGE if m.group(2) == "s" else P.BREAK_MS_RANGE
-    return lo <= int(m.group(1)) <= hi
-
-
 def _dropped_attribute(name: str) -> str:
     if name in ("version", "xmlns") or name.startswith(("xmlns:", "xsi:")):
         return "W3C/XML boilerplate CosyVoice does not use"
@@ -595,7 +591,7 @@ def _is_blank(node: Node) -> bool:
     )
 
 
-def convert(text_or_doc: str | bytes | Document, *, source: str = "auto") -> ConversionResult:
+def convert(ssml: Source, *, source: str = "auto") -> ConversionResult:
     """Convert W3C SSML 1.0/1.1 or Amazon/Azure/Google SSML into the CosyVoice dialect.
 
         >>> convert('<speak>你好<break strength="strong"/></speak>').text
@@ -608,15 +604,22 @@ def convert(text_or_doc: str | bytes | Document, *, source: str = "auto") -> Con
     Raises :class:`~ssmlkit.errors.ParseError` for input that is not well-formed and
     :class:`ValueError` for an unknown ``source``. A document that is already CosyVoice comes
     back unchanged with no changes.
+
+    ``ssml`` is SSML text or bytes, a :class:`~ssmlkit.model.Document`, a node such as a
+    ``<speak>``, or a list or tuple of them; anything else raises :class:`TypeError`. A document
+    without positions (built by hand) is serialized and re-parsed first, so that the changes'
+    lines and columns refer to its serialized text, as :func:`ssmlkit.lint` and
+    :func:`ssmlkit.validate` report them.
     """
+    from ssmlkit.parse import parse
+    from ssmlkit.serialize import serialize
+    from ssmlkit.sources import as_document
+
     if source not in T.SOURCES:
         raise ValueError(f"source must be one of {', '.join(T.SOURCES)}, not {source!r}")
-    if isinstance(text_or_doc, Document):
-        doc = text_or_doc
-    else:
-        from ssmlkit.parse import parse
-
-        doc = parse(text_or_doc)
+    doc = ssml if isinstance(ssml, Document) else as_document(ssml, "convert")
+    if doc.source is None and any(getattr(i, "span", None) is None for i in doc.items):
+        doc = parse(serialize(doc))
     read_as = detect_source(doc) if source == "auto" else source
     conv = _Converter(read_as)
     items: list[Node] = []

@@ -13,27 +13,37 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ssmlkit.linter.fixer import FixResult, fix
+from ssmlkit.model import Document
+from ssmlkit.sources import as_source
 
 if TYPE_CHECKING:
     from ssmlkit.config import Config
     from ssmlkit.linter.diagnostic import Diagnostic
-    from ssmlkit.model import Document
+    from ssmlkit.sources import Source
 
 __all__ = ["FixResult", "fix", "lint"]
 
 
 def lint(
-    text_or_doc: str | bytes | Document,
+    source: Source,
     *,
     config: Config | None = None,
     path: str | None = None,
 ) -> list[Diagnostic]:
-    """Every finding in ``text_or_doc`` (text, bytes or a built Document), sorted by position.
+    """Every finding in ``source``, sorted by position: ``lint(speak("你好"))`` or ``lint(text)``.
+
+    ``source`` is SSML text or bytes, a :class:`~ssmlkit.model.Document`, a node such as a
+    ``<speak>`` from :mod:`ssmlkit.builder`, or a list or tuple of them. A model object is linted
+    as the text it was parsed from, or else as its serialized text, which the findings' positions
+    then refer to (so linting a built document and linting ``serialize()`` of it agree).
 
     ``config`` selects rules and sets options (default: every rule, default options); ``path``
     names the file for per-file ignores and for the findings. Never raises for bad input: bytes
-    that are not XML come back as findings too.
+    that are not XML, and a built document XML cannot carry, come back as findings too. Only a
+    ``source`` of another type raises :class:`TypeError`.
     """
     from ssmlkit.linter.engine import lint as _lint
 
-    return _lint(text_or_doc, config=config, path=path)
+    if not isinstance(source, str | bytes | Document):
+        source = as_source(source, "lint")
+    return _lint(source, config=config, path=path)

@@ -15,10 +15,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ssmlkit.errors import ParseError
 from ssmlkit.linter.diagnostic import Diagnostic
+from ssmlkit.model import Document
+from ssmlkit.parse import decode
+from ssmlkit.serialize import serialize
+from ssmlkit.sources import as_source
 
 if TYPE_CHECKING:
     from ssmlkit.config import Config
+    from ssmlkit.sources import Source
 
 __all__ = ["MAX_PASSES", "FixResult", "apply_fixes", "choose_fixes", "fix"]
 
@@ -83,7 +89,7 @@ class FixResult:
 
 
 def fix(
-    text: str,
+    source: Source,
     *,
     unsafe: bool = False,
     config: Config | None = None,
@@ -92,13 +98,36 @@ def fix(
 ) -> FixResult:
     """Apply the safe fixes (and the unsafe ones with ``unsafe=True``) until nothing changes.
 
+        fix("<speak>Tom & Jerry</speak>").text        # '<speak>Tom &amp; Jerry</speak>'
+        fix(parse_file("a.ssml")).text                # its own text, fixed
+        fix([speak("一"), speak("二")]).text            # the serialized speaks, fixed
+
     Lints, applies every fix that does not overlap another, and lints again, at most
     ``max_passes`` times. Fixing the result again changes nothing more. A byte-order mark at the
     start is kept. Never raises for bad input: text the linter cannot read is returned unchanged
     with its findings in ``remaining``.
+
+    ``source`` is SSML text, bytes or a model object (see :mod:`ssmlkit.sources`); fixes are edits
+    of text, so the result is always a :class:`FixResult` whose ``text`` is the fixed SSML text
+    (``parse(result.text)`` gives the fixed document back). A model object is fixed as the text it
+    was parsed from, or else as its serialized text (so ``fix(doc)`` equals
+    ``fix(serialize(doc))`` for a built ``doc``); one that XML cannot carry raises
+    :class:`~ssmlkit.errors.BuildError`, as :func:`~ssmlkit.serialize.serialize` does. Bytes are
+    decoded as :func:`~ssmlkit.parse.parse` decodes them (a byte-order mark kept as U+FEFF);
+    bytes that cannot be decoded come back as UTF-8 read with replacement characters, unfixed,
+    with the findings in ``remaining``. A ``source`` of another type raises :class:`TypeError`.
     """
     from ssmlkit.linter.engine import build_rules, lint
 
+    if not isinstance(source, str):
+        source = _fixable_text(source)
+        if not isinstance(source, str):  # undecodable bytes: nothing can be fixed
+            return FixResult(
+                source.decode("utf-8", errors="replace"),
+                [],
+                lint(source, config=config, path=path),
+            )
+    text = source
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     current = text[len(bom) :]
     allowed = ("safe", "unsafe") if unsafe else ("safe",)
@@ -124,3 +153,17 @@ def fix(
         current = fixed
         diagnostics = lint(bom + current, config=config, path=path, rules=rules)
     return FixResult(bom + current, applied, diagnostics)
+
+
+def _fixable_text(source: Source) -> str | bytes:
+    """The text ``fix`` edits for a non-``str`` ``source``; bytes that cannot be decoded as they are."""
+    given = as_source(source, "fix")
+    if isinstance(given, Document):
+        return given.source if given.source is not None else serialize(given)
+    if isinstance(given, bytes):
+        try:
+            decoded = decode(given)
+        except ParseError:
+            return given
+        return ("\ufeff" if decoded.bom else "") + decoded.text
+    return given
