@@ -8,8 +8,9 @@
     ('1500ms', True)
 
 Each function returns a :class:`Mapped` value (``None`` when the input cannot be read) with a flag
-saying whether it was clamped into the dialect's range. Every number comes from
-:mod:`ssmlkit.conversion.tables`.
+saying whether it was clamped into the dialect's range. Every number of the mapping comes from
+:mod:`ssmlkit.conversion.tables`; the dialect's own grammar and ranges (break times, clamping,
+the canonical text of a number) from :mod:`ssmlkit.profiles.values`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from typing import Final
 
 from ssmlkit.conversion import tables as T
 from ssmlkit.phonetics.pinyin import diagnose_syllable
-from ssmlkit.profiles import cosyvoice as P
+from ssmlkit.profiles import values as V
+from ssmlkit.profiles.values import decimal_text
 
 __all__ = [
     "Mapped",
@@ -40,7 +42,6 @@ _PERCENT: Final = re.compile(rf"([+-]?){_NUMBER}\s*%")
 _HZ: Final = re.compile(rf"([+-]?){_NUMBER}\s*hz")
 _ST: Final = re.compile(rf"([+-]?){_NUMBER}\s*st")
 _DB: Final = re.compile(rf"([+-]?){_NUMBER}\s*db")
-_TIME: Final = re.compile(rf"{_NUMBER}\s*(ms|s)")
 _MAX_DIGITS: Final = 12  # longer numbers are out of every range; Decimal would still read them
 _ONE: Final = Decimal(1)
 _HUNDRED: Final = Decimal(100)
@@ -57,12 +58,6 @@ class Mapped:
 
 
 _UNREADABLE: Final = Mapped(None, None)
-
-
-def decimal_text(number: Decimal) -> str:
-    """``Decimal("1.50")`` → ``"1.5"``; ``Decimal("2.0")`` → ``"2"``."""
-    text = f"{number.normalize():f}"
-    return "0" if text in ("-0", "+0") else text
 
 
 def _number(text: str) -> Decimal | None:
@@ -82,9 +77,7 @@ def _signed(sign: str, digits: str) -> Decimal | None:
 
 
 def _multiplier(value: Decimal, bounds: tuple[float, float]) -> Mapped:
-    lo, hi = (Decimal(repr(b)) for b in bounds)
-    clamped = not lo <= value <= hi
-    value = min(max(value, lo), hi).quantize(Decimal("0.01"))
+    value, clamped = V.clamp_multiplier(value, bounds)
     return Mapped(value, decimal_text(value), clamped)
 
 
@@ -117,14 +110,14 @@ def map_rate(
     base = parent if parent is not None else _ONE
     table = named if named is not None else T.RATE_NAMED
     if key == "default":
-        return _multiplier(base, P.RATE_RANGE) if parent is not None else _UNREADABLE
+        return _multiplier(base, V.RATE_RANGE) if parent is not None else _UNREADABLE
     if key in table:
         value: Decimal | None = Decimal(repr(table[key]))
     else:
         value = _relative(key, base)
     if value is None:
         return _UNREADABLE
-    return _multiplier(value, P.RATE_RANGE)
+    return _multiplier(value, V.RATE_RANGE)
 
 
 def map_pitch(text: str, parent: Decimal | None = None) -> Mapped:
@@ -137,7 +130,7 @@ def map_pitch(text: str, parent: Decimal | None = None) -> Mapped:
     key = text.strip().lower()
     base = parent if parent is not None else _ONE
     if key == "default":
-        return _multiplier(base, P.PITCH_RANGE) if parent is not None else _UNREADABLE
+        return _multiplier(base, V.PITCH_RANGE) if parent is not None else _UNREADABLE
     value: Decimal | None
     if key in T.PITCH_NAMED:
         value = Decimal(repr(T.PITCH_NAMED[key]))
@@ -155,7 +148,7 @@ def map_pitch(text: str, parent: Decimal | None = None) -> Mapped:
         value = _relative(key, base)
     if value is None:
         return _UNREADABLE
-    return _multiplier(value, P.PITCH_RANGE)
+    return _multiplier(value, V.PITCH_RANGE)
 
 
 def map_volume(text: str, parent: Decimal | None = None) -> Mapped:
@@ -166,9 +159,8 @@ def map_volume(text: str, parent: Decimal | None = None) -> Mapped:
     100); percentages scale it like rate.
     """
     key = text.strip().lower()
-    default = Decimal(50)
-    base = parent if parent is not None else default
-    lo, hi = P.VOLUME_RANGE
+    base = parent if parent is not None else Decimal(V.DEFAULT_VOLUME)
+    lo, hi = V.VOLUME_RANGE
     value: Decimal | None
     if key == "default":
         if parent is None:
@@ -195,16 +187,8 @@ def map_volume(text: str, parent: Decimal | None = None) -> Mapped:
         value = None
     if value is None:
         return _UNREADABLE
-    clamped = not lo <= value <= hi
-    whole = min(max(value, Decimal(lo)), Decimal(hi)).to_integral_value()
+    whole, clamped = V.clamp_volume(value)
     return Mapped(whole, str(int(whole)), clamped)
-
-
-def _time_text(ms: int) -> str:
-    lo, hi = P.BREAK_SECONDS_RANGE
-    if ms % 1000 == 0 and lo <= ms // 1000 <= hi:
-        return f"{ms // 1000}s"
-    return f"{ms}ms"
 
 
 def map_break_time(text: str) -> Mapped:
@@ -213,19 +197,13 @@ def map_break_time(text: str) -> Mapped:
     ``1.5s`` → ``1500ms``; durations over 10 s are clamped to ``10s`` and under 50 ms to
     ``50ms`` (``clamped`` is set); ``0ms`` maps to 0 (the break is removed).
     """
-    m = _TIME.fullmatch(text.strip().lower())
-    if m is None:
+    ms = V.parse_break_time(text)
+    if ms is None:
         return _UNREADABLE
-    n = _number(m.group(1))
-    if n is None:
-        return Mapped(Decimal(P.BREAK_MS_RANGE[1]), _time_text(P.BREAK_MS_RANGE[1]), True)
-    ms = (n * 1000 if m.group(2) == "s" else n).to_integral_value()
-    if ms == 0:
+    whole, clamped = V.clamp_break_ms(ms)
+    if ms.to_integral_value() == 0:
         return Mapped(Decimal(0), None)
-    lo, hi = P.BREAK_MS_RANGE
-    clamped = not lo <= ms <= hi
-    whole = int(min(max(ms, Decimal(lo)), Decimal(hi)))
-    return Mapped(Decimal(whole), _time_text(whole), clamped)
+    return Mapped(Decimal(whole), V.format_break_time(whole), clamped)
 
 
 def map_break_strength(text: str) -> Mapped:
@@ -234,7 +212,7 @@ def map_break_strength(text: str) -> Mapped:
     ms = T.BREAK_STRENGTH_MS.get(text.strip().lower())
     if ms is None:
         return _UNREADABLE
-    return Mapped(Decimal(ms), _time_text(ms) if ms else None)
+    return Mapped(Decimal(ms), V.format_break_time(ms) if ms else None)
 
 
 def map_pinyin(ph: str) -> str | None:
