@@ -18,43 +18,13 @@ from ssmlkit.linter.rule import Family, Rule, RuleOptions, Shape, Visitor, diale
 from ssmlkit.model import Element, SoundEvent, Span, Speak, Text
 from ssmlkit.phonetics import closest
 from ssmlkit.profiles import cosyvoice
+from ssmlkit.profiles.values import DECIMAL as _DECIMAL
+from ssmlkit.profiles.values import INTEGER as _INTEGER
+from ssmlkit.profiles.values import MAX_FILTER_HZ, decimal_within, small_int
 
-_DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)")
-_INTEGER = re.compile(r"-?[0-9]+")
 _W3C_RATE_WORDS = {"x-slow", "slow", "medium", "fast", "x-fast", "default"}
 _W3C_PITCH_WORDS = {"x-low", "low", "medium", "high", "x-high", "default"}
 _W3C_VOLUME_WORDS = {"silent", "x-soft", "soft", "medium", "loud", "x-loud", "default"}
-
-
-def _exact(text: str) -> tuple[int, int]:
-    """A decimal numeral (``_DECIMAL``'s form) as an exact fraction: (numerator, power of ten)."""
-    whole, _, fraction = text.partition(".")
-    sign = -1 if whole.startswith("-") else 1
-    digits = whole.lstrip("-") + fraction
-    return sign * int(digits or "0"), 10 ** len(fraction)
-
-
-def decimal_within(value: str, lo: float, hi: float) -> bool:
-    """Whether the decimal numeral ``value`` lies in ``[lo, hi]``, compared exactly.
-
-    Exact as ``Decimal`` would be (``lo`` and ``hi`` are read from their ``str``, so 0.5 is one
-    half), in integers: importing ``decimal`` costs 4 ms of every ``ssmlkit lint`` start-up.
-    """
-    n, d = _exact(value)
-    lo_n, lo_d = _exact(str(lo))
-    hi_n, hi_d = _exact(str(hi))
-    return lo_n * d <= n * lo_d and n * hi_d <= hi_n * d
-
-
-def small_int(text: str) -> int:
-    """``int(text)`` for a string of ASCII digits (optional ``-``), clamped to +-10**12.
-
-    Python refuses to convert very long digit strings; any value that long is out of every range.
-    """
-    digits = text.lstrip("-").lstrip("0") or "0"
-    if len(digits) > 12:
-        return -(10**12) if text.startswith("-") else 10**12
-    return int(text)
 
 
 def value_where(el: Element, attribute: str) -> Span | Element:
@@ -306,7 +276,7 @@ class EffectValueOptions(RuleOptions):
     the largest sample rate (48 kHz / 2). Set it to 11025 when you render at the default 22050 Hz.
     """
 
-    max_cutoff_hz: int = 24000
+    max_cutoff_hz: int = MAX_FILTER_HZ
 
 
 @register
