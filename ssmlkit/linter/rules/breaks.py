@@ -9,7 +9,7 @@ from ssmlkit.linter.context import LintContext
 from ssmlkit.linter.diagnostic import Severity
 from ssmlkit.linter.registry import register
 from ssmlkit.linter.rule import Rule, Shape
-from ssmlkit.linter.rules.values import ELEMENT, small_int
+from ssmlkit.linter.rules.values import ELEMENT
 from ssmlkit.model import (
     KNOWN_ELEMENTS,
     Break,
@@ -22,6 +22,15 @@ from ssmlkit.model import (
     UnknownElement,
 )
 from ssmlkit.profiles import cosyvoice
+from ssmlkit.profiles.values import (
+    break_duration,
+    break_time_unit,
+    decimal_text,
+    format_break_time,
+    is_break_time,
+    parse_break_time,
+)
+from ssmlkit.profiles.values import break_ms_in_range as _in_range
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -36,38 +45,10 @@ __all__ = [
     "parse_break_time",
 ]
 
-_CANONICAL = re.compile(r"([0-9]+)(ms|s)")
-_LOOSE = re.compile(r"\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(ms|s)\s*", re.IGNORECASE)
-
-
-def parse_break_time(value: str) -> Decimal | None:
-    """The duration ``value`` stands for in milliseconds, read leniently, or None if unreadable.
-
-    ``"500ms"`` → 500, ``"1.5s"`` → 1500, ``"500 MS"`` → 500; ``"fast"``, ``"500"`` → None.
-    """
-    m = _LOOSE.fullmatch(value)
-    if m is None:
-        return None
-    from decimal import Decimal
-
-    number = Decimal(m.group(1))
-    return number * 1000 if m.group(2).lower() == "s" else number
-
-
-def _in_range(ms: Decimal) -> bool:
-    lo, hi = cosyvoice.BREAK_MS_RANGE
-    return ms == ms.to_integral_value() and lo <= ms <= hi
-
 
 def _canonical(value: str, ms: Decimal) -> str:
     """The documented spelling of an in-range duration: whole seconds stay seconds."""
-    m = _LOOSE.fullmatch(value)
-    seconds = ms / 1000
-    lo, hi = cosyvoice.BREAK_SECONDS_RANGE
-    whole = seconds == seconds.to_integral_value()
-    if m is not None and m.group(2).lower() == "s" and whole and lo <= seconds <= hi:
-        return f"{int(seconds)}s"
-    return f"{int(ms)}ms"
+    return format_break_time(int(ms), seconds=break_time_unit(value) == "s")
 
 
 #: Verdicts by ``time`` value: documents repeat the same few durations many times. Bounded: a
@@ -90,12 +71,7 @@ def _is_valid(value: str) -> bool:
 
 
 def _is_valid_uncached(value: str) -> bool:
-    m = _CANONICAL.fullmatch(value)
-    if m is None:
-        return False
-    n = small_int(m.group(1))
-    lo, hi = cosyvoice.BREAK_SECONDS_RANGE if m.group(2) == "s" else cosyvoice.BREAK_MS_RANGE
-    return lo <= n <= hi
+    return is_break_time(value)
 
 
 @register
@@ -220,12 +196,7 @@ class BreakTimeOutOfRange(Rule):
 
 
 def _duration_ms(node: Break) -> Decimal | None:
-    value = node.get("time")
-    if value is None:
-        from decimal import Decimal
-
-        return Decimal(cosyvoice.BREAK_DEFAULT_MS)
-    return parse_break_time(value)
+    return break_duration(node.get("time"))
 
 
 def _adjacent_breaks(children: tuple[Node, ...], types: list[type]) -> bool:
@@ -259,8 +230,7 @@ _MODEL_TYPES = frozenset(
 
 
 def _format_ms(ms: Decimal) -> str:
-    seconds = ms / 1000
-    return f"{seconds.normalize():f} s"
+    return f"{decimal_text(ms / 1000)} s"
 
 
 @register
