@@ -81,7 +81,9 @@ from ssmlkit.model import (
     Text,
     UnknownElement,
 )
+from ssmlkit.parse import parse
 from ssmlkit.profiles.cosyvoice import MAX_CHARS
+from ssmlkit.serialize import serialize
 from ssmlkit.sources import as_source
 
 if TYPE_CHECKING:
@@ -203,7 +205,8 @@ def split_with_warnings(
     >>> len(chunks), warnings
     (1, [])
 
-    Takes the same ``source`` as :func:`split`.
+    Takes the same ``source`` as :func:`split`. A :class:`~ssmlkit.errors.SplitError` about a
+    built document gives the line and column in its serialized text.
     """
     if not isinstance(source, str | bytes | Document):
         source = as_source(source, "split_with_warnings")
@@ -212,19 +215,23 @@ def split_with_warnings(
     target = max_chars if target_chars is None else target_chars
     if isinstance(target, bool) or not isinstance(target, int) or not 1 <= target <= max_chars:
         raise ValueError(f"target_chars must be an integer in [1, max_chars], not {target_chars!r}")
-    with paused_gc():  # many small acyclic objects: see ssmlkit._gc
-        return _split(source, max_chars, target)
+    try:
+        with paused_gc():  # many small acyclic objects: see ssmlkit._gc
+            return _split(source, max_chars, target)
+    except SplitError:
+        if not isinstance(source, Document) or source.source is not None:
+            raise
+        # A built document has no positions: split its serialized text once more, only to raise
+        # an error that says where, as lint() and validate() point into that text.
+        with paused_gc():
+            _split(parse(serialize(source)), max_chars, target)
+        raise
 
 
 def _split(
     text_or_doc: str | bytes | Document, max_chars: int, target: int
 ) -> tuple[list[Document], list[SplitWarning]]:
-    if isinstance(text_or_doc, Document):
-        doc = text_or_doc
-    else:
-        from ssmlkit.parse import parse
-
-        doc = parse(text_or_doc)
+    doc = text_or_doc if isinstance(text_or_doc, Document) else parse(text_or_doc)
     warnings: list[SplitWarning] = []
     groups = _group(doc, warnings)
     cutters = {id(g): _Cutter(g, max_chars, target, doc.source) for g in groups if g.pieces}

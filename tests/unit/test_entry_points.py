@@ -15,7 +15,7 @@ import pytest
 
 import ssmlkit
 from ssmlkit import builder as b
-from ssmlkit.errors import BuildError, ParseError
+from ssmlkit.errors import BuildError, ParseError, SplitError
 from ssmlkit.model import Break, Comment, Document, Phoneme, Speak, Text
 from ssmlkit.sources import ACCEPTED, as_document, as_source
 
@@ -322,3 +322,14 @@ def test_validate_of_a_built_speak_points_into_its_serialized_text() -> None:
     [issue] = ssmlkit.validate(SPEAK_2)
     assert (issue.line, issue.column, issue.attribute) == (1, 25, "time")
     assert ssmlkit.serialize(SPEAK_2)[24:].startswith('time="20s"')
+
+
+def test_a_split_error_about_a_built_document_points_into_its_serialized_text() -> None:
+    built = Speak(children=(Text("ab 1234567890"),))  # a number is never cut
+    with pytest.raises(SplitError) as from_model:
+        ssmlkit.split([built], max_chars=3)
+    with pytest.raises(SplitError) as from_text:
+        ssmlkit.split(ssmlkit.serialize(built), max_chars=3)
+    assert str(from_model.value) == str(from_text.value)
+    assert from_model.value.span is not None
+    assert (from_model.value.span.line, from_model.value.span.column) == (1, 11)
