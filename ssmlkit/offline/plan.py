@@ -50,7 +50,7 @@ from ssmlkit.model import (
     Sub,
     Text,
 )
-from ssmlkit.profiles import cosyvoice
+from ssmlkit.profiles import values
 
 __all__ = [
     "Clip",
@@ -147,9 +147,7 @@ def espeak_voice(voice_id: str | None, script: str | None) -> str:
     >>> espeak_voice("longanyang", "latin"), espeak_voice("longanyang", None)
     ('en-us', 'cmn')
     """
-    from ssmlkit.profiles.voices import get_voice, language_of
-
-    lang = language_of(voice_id) if voice_id else "cmn"
+    lang = values.language_of(voice_id) if voice_id else "cmn"
     if script == "han":
         return "yue" if lang == "yue" else "cmn"
     if script == "kana":
@@ -159,7 +157,7 @@ def espeak_voice(voice_id: str | None, script: str | None) -> str:
     if script == "latin":
         if lang == "id":
             return "id"
-        info = get_voice(voice_id) if voice_id else None
+        info = values.get_voice(voice_id) if voice_id else None
         if info is not None and any(tag.lower() == "en-gb" for tag in info.languages):
             return "en"
         return "en-us"
@@ -225,14 +223,12 @@ def prosody(
     v = _number(speak.volume if speak is not None else None)
     if v is None:
         v = _number(volume)
-    lo, hi = cosyvoice.RATE_RANGE
-    rate = BASE_WPM if r is None else round(BASE_WPM * min(max(r, lo), hi))
-    pitch_value = 50 if p is None else round(50 * min(max(p, 0.0), 2.0))
-    volume_value = 100 if v is None else round(2 * min(max(v, 0.0), 100.0))
+    # eSpeak's pitch scale reaches down to 0, so only the dialect's upper bound applies to pitch.
+    rate = BASE_WPM if r is None else round(BASE_WPM * values.clamp(r, values.RATE_RANGE))
+    pitch_value = 50 if p is None else round(50 * values.clamp(p, (0.0, values.PITCH_RANGE[1])))
+    lo, hi = values.VOLUME_RANGE
+    volume_value = 100 if v is None else round(2 * values.clamp(v, (float(lo), float(hi))))
     return Prosody(max(80, rate), pitch_value, volume_value)
-
-
-_BREAK = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(ms|s)\s*", re.IGNORECASE)
 
 
 def break_ms(element: Break) -> int:
@@ -241,14 +237,10 @@ def break_ms(element: Break) -> int:
     >>> break_ms(Break(attrs=(("time", "2s"),))), break_ms(Break(attrs=(("time", "50ms"),)))
     (2000, 50)
     """
-    time = element.time
-    if time is None:
-        return cosyvoice.BREAK_DEFAULT_MS
-    m = _BREAK.fullmatch(time)
-    if m is None:
-        return cosyvoice.BREAK_DEFAULT_MS
-    value = float(m.group(1)) * (1000 if m.group(2).lower() == "s" else 1)
-    return round(min(max(value, 0.0), cosyvoice.BREAK_TOTAL_CAP_MS))
+    ms = values.break_duration(element.time)
+    if ms is None:
+        return values.BREAK_DEFAULT_MS
+    return round(values.clamp(float(ms), (0.0, float(values.BREAK_TOTAL_CAP_MS))))
 
 
 # ------------------------------------------------------------------------------ say-as
@@ -576,8 +568,7 @@ class _Planner:
         self.flush()
         last = self.events[-1] if self.events else None
         if from_break and isinstance(last, Pause) and last.from_break:
-            total = min(last.ms + ms, cosyvoice.BREAK_TOTAL_CAP_MS)
-            self.events[-1] = Pause(total, True)
+            self.events[-1] = Pause(values.add_pauses(last.ms, ms), True)
         else:
             self.events.append(Pause(ms, from_break))
 
