@@ -13,6 +13,9 @@ document's structure (pauses, substitutions, say-as readings, pronunciations, sp
 volume, language switches) so that timing and markup can be checked before spending money on the
 real service. It implements :class:`ssmlkit.rendering.engine.Engine`.
 
+It needs no CosyVoice voice: a request without one is spoken in the language of its text
+(:func:`voice_for_text`), and a CosyVoice voice name only chooses the language it speaks.
+
 Unlike the service, the same request does not give byte-identical audio twice: eSpeak NG's pitch
 flutter runs on from one utterance to the next, so lengths differ by a few samples (``seed`` is
 passed to eSpeak's random generator but cannot pin that down).
@@ -20,7 +23,9 @@ passed to eSpeak's random generator but cannot pin that down).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -29,10 +34,12 @@ from ssmlkit.errors import BadRequestError, ParseError
 from ssmlkit.model import Document, Speak, Text
 from ssmlkit.offline import encode as enc
 from ssmlkit.offline._espeak import ESpeak
-from ssmlkit.offline.plan import MISSING_CLIP_MS, Clip, Pause, Speech, plan
+from ssmlkit.offline.plan import MISSING_CLIP_MS, Clip, Pause, Speech, plan, split_scripts
 from ssmlkit.profiles import cosyvoice
+from ssmlkit.profiles.voices import VOICES, language_of
+from ssmlkit.rendering.engine import EngineTraits
 
-__all__ = ["NOTICE", "OfflineEngine"]
+__all__ = ["NOTICE", "OfflineEngine", "voice_for_text"]
 
 #: The one line a command prints when it uses this engine.
 NOTICE = (
@@ -43,6 +50,37 @@ NOTICE = (
 MAX_SILENCE_S = 3600
 _SENTENCE_END = frozenset("。！？.!?…")
 _CLAUSE_END = frozenset("，、,;；:：")
+
+
+# The language a script is read in when no voice says otherwise (Han: Mandarin).
+_SCRIPT_LANGUAGE = {"han": "cmn", "latin": "en", "kana": "ja", "hangul": "ko"}
+
+
+@cache
+def _catalogue_voice(language: str) -> str:
+    """The first catalogue voice whose primary language is ``language`` (Mandarin if none)."""
+    return next((v for v in VOICES if language_of(v) == language), "longanyang")
+
+
+def voice_for_text(doc: Document) -> str:
+    """A CosyVoice voice speaking the language most of ``doc``'s text is written in.
+
+        >>> from ssmlkit.parse import parse
+        >>> language_of(voice_for_text(parse("<speak>Hello there, 你好</speak>")))
+        'en'
+        >>> voice_for_text(parse("<speak>123</speak>"))     # no script: Mandarin
+        'longanyang'
+
+    Counted in characters per script; Han wins a tie, as Mandarin is every model's language.
+    """
+    counts: Counter[str] = Counter()
+    for node, _ in doc.walk():
+        if isinstance(node, Text):
+            for script, run in split_scripts(node.value):
+                if script in _SCRIPT_LANGUAGE:
+                    counts[script] += sum(1 for ch in run if ch.isalpha())
+    best = max(counts, key=lambda s: (counts[s], s == "han"), default="han")
+    return _catalogue_voice(_SCRIPT_LANGUAGE[best])
 
 
 def _refuse(message: str) -> BadRequestError:
@@ -66,15 +104,18 @@ class OfflineEngine:
     ``response_format``, ``sample_rate``, ``seed``, ``volume``, ``pitch``, ``speed``) and returns
     one complete file. Formats: those of :meth:`formats` (opus is refused with
     :class:`~ssmlkit.errors.BadRequestError` naming them). Calls are serialised
-    (``max_concurrency = 1``): eSpeak NG is not thread-safe.
+    (``traits.max_concurrency == 1``): eSpeak NG is not thread-safe. ``voice`` may be missing
+    (see :func:`voice_for_text`); the characters are not billed.
     """
-
-    max_concurrency = 1
 
     def __init__(self) -> None:
         self._espeak = ESpeak.get()
         #: Part of the render cache key: changes when eSpeak NG or this mapping changes.
         self.name = f"offline:espeak-ng-{self._espeak.version}:map-1"
+        #: What the renderer may ask of it (see :class:`~ssmlkit.rendering.engine.EngineTraits`).
+        self.traits = EngineTraits(
+            formats=self.formats(), max_concurrency=1, needs_voice=False, billed=False
+        )
 
     @staticmethod
     def formats() -> tuple[str, ...]:
@@ -104,7 +145,7 @@ class OfflineEngine:
         doc = self._document(text, bool(payload.get("enable_ssml", False)))
         events = plan(
             doc,
-            voice=payload.get("voice"),
+            voice=payload.get("voice") or voice_for_text(doc),
             speed=payload.get("speed"),
             pitch=payload.get("pitch"),
             volume=payload.get("volume"),

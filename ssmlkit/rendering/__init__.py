@@ -2,13 +2,15 @@
 
 Usage::
 
-    import ssmlkit.rendering as r
-    path = r.render(doc, "book.mp3", voice="longanyang", base_url="https://.../api/gpt/v1")
-    audio = r.render("<speak>你好</speak>", voice="longanyang", format="wav")   # bytes
+    import ssmlkit
+    path = ssmlkit.render(doc, "book.mp3", voice="longanyang", base_url="https://.../api/gpt/v1")
+    audio = ssmlkit.render("<speak>你好</speak>", format="wav")   # bytes; no key: offline preview
 
-The API key comes from ``SSMLKIT_API_KEY`` (or ``api_key=``). See :mod:`ssmlkit.rendering.job` for
-the steps and guarantees, :mod:`ssmlkit.rendering.policy` for retries and
-:mod:`ssmlkit.rendering.engine` for plugging in another engine.
+The API key comes from ``SSMLKIT_API_KEY`` (or ``api_key=``); without one, ``engine="auto"``
+renders with the offline preview voice, as ``ssmlkit render`` does. See
+:mod:`ssmlkit.rendering.job` for the steps and guarantees, :mod:`ssmlkit.rendering.policy` for
+retries, :mod:`ssmlkit.rendering.engine` for plugging in another engine and
+:mod:`ssmlkit.rendering.engines` for how one is chosen.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from typing import Any
 
 from ssmlkit.rendering.cache import AudioCache, default_cache_dir
 from ssmlkit.rendering.client import AsyncRenderClient, RenderClient
-from ssmlkit.rendering.engine import AsyncEngine, Engine
+from ssmlkit.rendering.engine import AsyncEngine, Engine, EngineTraits
+from ssmlkit.rendering.engines import open_engine
 from ssmlkit.rendering.job import (
     CheckFailed,
     Progress,
@@ -37,6 +40,7 @@ __all__ = [
     "AudioCache",
     "CheckFailed",
     "Engine",
+    "EngineTraits",
     "Progress",
     "RenderClient",
     "RenderReport",
@@ -51,27 +55,56 @@ __all__ = [
 
 
 def render_report(
-    source: Any, output: str | os.PathLike[str] | None = None, **options: Any
+    source: Any,
+    output: str | os.PathLike[str] | None = None,
+    *,
+    engine: str | Engine = "auto",
+    **options: Any,
 ) -> RenderReport:
-    """Like :func:`render`, returning the :class:`RenderReport` (counts, duration, wall time)."""
+    """Like :func:`render`, returning the :class:`RenderReport` (counts, duration, wall time).
+
+    Usage::
+
+        report = render_report(doc, "a.wav")
+        report.summary()    # "1 chunk (0 from cache), 12 characters billed, 0:02 of audio, 0.4s"
+    """
+    options.pop("quiet", None)  # a setting of the command line; a Python call prints nothing
     _params, client_kw, _job = split_options(options)
-    with RenderClient(**client_kw) as client:
-        return render_with(client, source, output, **options)
+    with open_engine(engine, **client_kw) as chosen:
+        return render_with(chosen, source, output, **options)
 
 
 def render(
-    source: Any, output: str | os.PathLike[str] | None = None, **options: Any
+    source: Any,
+    output: str | os.PathLike[str] | None = None,
+    *,
+    engine: str | Engine = "auto",
+    **options: Any,
 ) -> bytes | Path:
-    """Render ``source`` (a Document, SSML text or bytes, plain text, or a Path) to audio.
+    """Render ``source`` to one audio file (``output``) or to bytes, as ``ssmlkit render`` does.
 
-    Returns the output :class:`~pathlib.Path` when ``output`` is given, else the audio bytes.
+    Usage::
 
-    Options: request parameters ``voice``, ``model``, ``format`` (default from ``output``'s
-    extension, else mp3), ``sample_rate``, ``bit_rate``, ``seed``, ``volume``, ``pitch``, ``speed``;
-    client settings ``base_url`` (default ``SSMLKIT_BASE_URL``), ``api_key`` (default
+        ssmlkit.render(b.speak("你好"), "hello.wav")          # no key: the offline preview voice
+        ssmlkit.render(doc, "book.mp3", voice="longanyang")   # with SSMLKIT_API_KEY: the service
+        audio = ssmlkit.render("Plain text works too.", format="wav")
+
+    ``source`` is what :func:`ssmlkit.lint` takes (a Document, a Speak or other element, a list of
+    them, SSML ``str`` or ``bytes``), plain text, or a path (``os.PathLike``; ``.txt`` is plain
+    text). Returns the output :class:`~pathlib.Path` when ``output`` is given, else the bytes.
+
+    ``engine``: ``"auto"`` (the service when an API key and endpoint are configured, else the
+    offline preview voice, which is logged once as a warning), ``"http"``, ``"offline"`` or an
+    engine object (:class:`Engine`). The offline preview needs no voice: without one it speaks
+    the text's language, and a CosyVoice voice name picks the language that voice speaks.
+
+    Options (:class:`~ssmlkit.config.RenderSettings` names, so ``**settings.options()`` works):
+    request parameters ``voice``, ``model``, ``format`` (default from ``output``'s extension,
+    else mp3), ``sample_rate``, ``bit_rate``, ``seed``, ``volume``, ``pitch``, ``speed``; client
+    settings ``base_url`` (default ``SSMLKIT_BASE_URL``), ``api_key`` (default
     ``SSMLKIT_API_KEY``), ``timeout``, ``max_retries``, ``retry_base_delay``, ``retry_max_delay``,
     ``concurrency``, ``transport``; and ``max_chars`` (split limit), ``cache`` (False: no cache),
     ``cache_dir``, ``progress`` (a callback taking :class:`Progress`), ``check`` (False skips the
-    lint step; parameters are still validated).
+    lint step; parameters are still validated). Errors name these parameters (``base_url=``).
     """
-    return render_report(source, output, **options).result
+    return render_report(source, output, engine=engine, **options).result

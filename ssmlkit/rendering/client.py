@@ -42,6 +42,7 @@ from ssmlkit.errors import (
     ServerError,
     TransportError,
 )
+from ssmlkit.rendering.engine import EngineTraits
 from ssmlkit.rendering.policy import AdaptiveLimit, RetryPolicy
 
 __all__ = ["AsyncRenderClient", "RenderClient", "status_error"]
@@ -123,7 +124,11 @@ class _Base:
     ) -> None:
         base_url = base_url or os.environ.get("SSMLKIT_BASE_URL")
         if not base_url:
-            raise ConfigError("no endpoint: pass --base-url or set SSMLKIT_BASE_URL")
+            raise ConfigError(
+                "no endpoint: pass base_url= or set SSMLKIT_BASE_URL",
+                key="base_url",
+                expected="the service's base URL, ending in /api/gpt/v1",
+            )
         if not base_url.startswith(("http://", "https://")):
             raise ConfigError(f"base URL {base_url!r} must start with http:// or https://")
         self.base_url = base_url.rstrip("/")
@@ -138,6 +143,8 @@ class _Base:
         self.random = random
         self.requests_sent = 0
         self.name = f"http {self.base_url}"
+        #: The service takes every format; its own limit on requests in flight is the default.
+        self.traits = EngineTraits(max_concurrency=self.concurrency)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.base_url!r})"
@@ -149,7 +156,7 @@ class _Base:
 
     def _headers(self) -> dict[str, str]:
         if not self._api_key:
-            raise ConfigError("no API key: set the SSMLKIT_API_KEY environment variable")
+            raise ConfigError("no API key: pass api_key= or set SSMLKIT_API_KEY", key="api_key")
         return {"Authorization": f"Bearer {self._api_key}", "Accept": "*/*"}
 
     def _failure(self, status: int, body: bytes) -> APIStatusError:

@@ -1,12 +1,14 @@
-"""What renders one chunk: the :class:`Engine` protocol.
+"""What renders one chunk: the :class:`Engine` protocol and the :class:`EngineTraits` it declares.
 
 An engine turns one request body into audio bytes. The HTTP endpoint
-(:class:`~ssmlkit.rendering.client.RenderClient`) is one engine; an offline engine can be another.
-The renderer does everything else (checking, splitting, caching, concurrency, joining), so an engine
-stays small::
+(:class:`~ssmlkit.rendering.client.RenderClient`) is one engine; the offline preview
+(:class:`~ssmlkit.offline.OfflineEngine`) is another; :mod:`ssmlkit.rendering.engines` builds
+either by name. The renderer does everything else (checking, splitting, caching, concurrency,
+joining), so an engine stays small::
 
     class MyEngine:
         name = "my-engine v1"               # part of the cache key: change it when output changes
+        traits = EngineTraits(formats=("wav",), max_concurrency=1, needs_voice=False)
 
         def synthesize(self, payload: Mapping[str, Any]) -> bytes:
             text = payload["input"]         # one chunk of SSML (enable_ssml is always true)
@@ -22,8 +24,11 @@ Contract:
 * Return one complete audio file in ``payload["response_format"]`` at ``payload["sample_rate"]``.
 * Raise :class:`~ssmlkit.errors.RenderError` subclasses only: ``BadRequestError`` for input the
   engine refuses (not retried), ``TransportError``/``ServerError`` for failures worth retrying.
-* ``synthesize`` may be called from several threads at once (``--concurrency``); an engine that
-  is not thread-safe should say so by setting ``max_concurrency = 1``.
+* ``synthesize`` may be called from several threads at once (``concurrency=``); an engine that
+  is not thread-safe says so with ``traits.max_concurrency = 1``.
+* ``traits`` is everything the renderer asks of the engine besides ``synthesize``: which formats
+  it produces (other formats are refused before anything is sent), how many calls it takes at
+  once, whether a request needs a voice, whether the service bills the characters.
 
 :class:`AsyncEngine` is the same contract with ``async def synthesize``.
 """
@@ -31,9 +36,33 @@ Contract:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["AsyncEngine", "Engine"]
+from ssmlkit.profiles import cosyvoice
+
+__all__ = ["AsyncEngine", "Engine", "EngineTraits"]
+
+
+@dataclass(frozen=True, slots=True)
+class EngineTraits:
+    """What an engine declares to the renderer (the renderer reads nothing else of it).
+
+    Usage::
+
+        EngineTraits()                                   # the service: every format, needs a voice
+        EngineTraits(formats=("wav", "pcm"), max_concurrency=1, needs_voice=False, billed=False)
+
+    ``formats``: the ``response_format`` values it can produce. ``max_concurrency``: calls of
+    ``synthesize`` at once (``None``: as many as the render asks for; it is also the default
+    when the render does not say). ``needs_voice``: a request without a voice is refused before
+    sending (``False``: the engine picks one). ``billed``: the characters sent cost money.
+    """
+
+    formats: tuple[str, ...] = cosyvoice.RESPONSE_FORMATS
+    max_concurrency: int | None = None
+    needs_voice: bool = True
+    billed: bool = True
 
 
 @runtime_checkable
@@ -41,6 +70,7 @@ class Engine(Protocol):
     """Renders one request body to audio bytes (see the module docstring for the contract)."""
 
     name: str
+    traits: EngineTraits
 
     def synthesize(self, payload: Mapping[str, Any]) -> bytes:
         """The audio for one chunk's request body."""
@@ -52,6 +82,7 @@ class AsyncEngine(Protocol):
     """The asynchronous form of :class:`Engine`."""
 
     name: str
+    traits: EngineTraits
 
     async def synthesize(self, payload: Mapping[str, Any]) -> bytes:
         """The audio for one chunk's request body."""

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ssmlkit.audio import open_writer
+from ssmlkit.config import RenderSettings
 from ssmlkit.errors import (
     APIStatusError,
     ConfigError,
@@ -44,7 +45,7 @@ from ssmlkit.measure import measure
 from ssmlkit.model import Document, Speak, Text
 from ssmlkit.profiles import cosyvoice
 from ssmlkit.rendering.cache import AudioCache
-from ssmlkit.rendering.engine import AsyncEngine, Engine
+from ssmlkit.rendering.engine import AsyncEngine, Engine, EngineTraits
 from ssmlkit.rendering.payload import SpeechParams, cache_key, format_for_path
 
 __all__ = [
@@ -61,20 +62,19 @@ __all__ = [
     "text_to_ssml",
 ]
 
-#: Options of :func:`render_with` that are not request parameters or client settings.
-JOB_OPTIONS = ("max_chars", "cache", "cache_dir", "progress", "path", "check")
-PARAM_OPTIONS = (*SpeechParams.field_names(), "format")
-CLIENT_OPTIONS = (
-    "base_url",
-    "api_key",
-    "timeout",
-    "max_retries",
-    "retry_base_delay",
-    "retry_max_delay",
-    "concurrency",
-    "rate_limit_cooldown",
-    "transport",
-)
+#: Options only a Python call can give (objects, secrets, or per-call details), and where each
+#: goes; every other option is a field of :class:`~ssmlkit.config.RenderSettings`.
+RUNTIME_OPTIONS = {
+    "api_key": "client",
+    "transport": "client",
+    "rate_limit_cooldown": "client",
+    "cache_dir": "job",
+    "progress": "job",
+    "path": "job",
+    "check": "job",
+}
+# Other spellings accepted: the request body's name for the format.
+_ALIASES = {"response_format": "format"}
 
 
 class CheckFailed(InputError):
@@ -193,49 +193,63 @@ def plain_text_file_to_ssml(data: bytes, path: str) -> str:
     return text_to_ssml(text)
 
 
+def option_destinations() -> dict[str, str]:
+    """Every option name :func:`render_with` takes and where it goes (params, client, job, ...)."""
+    return {**RenderSettings.destinations(), **RUNTIME_OPTIONS}
+
+
 def split_options(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """Sort ``render(**options)`` into (request parameters, client settings, job settings).
 
-    Unknown names raise :class:`~ssmlkit.errors.ConfigError` with the closest known name.
+    The names are the fields of :class:`~ssmlkit.config.RenderSettings` plus
+    :data:`RUNTIME_OPTIONS`; ``engine`` and ``quiet`` are dropped (they choose and silence, they
+    do not render). Unknown names raise :class:`~ssmlkit.errors.ConfigError` with the closest one.
     """
     from difflib import get_close_matches
 
-    params: dict[str, Any] = {}
-    client: dict[str, Any] = {}
-    job: dict[str, Any] = {}
-    for name, value in options.items():
-        if name in PARAM_OPTIONS:
-            params["response_format" if name == "format" else name] = value
-        elif name in CLIENT_OPTIONS:
-            client[name] = value
-        elif name in JOB_OPTIONS:
-            job[name] = value
-        else:
-            known = (*PARAM_OPTIONS, *CLIENT_OPTIONS, *JOB_OPTIONS)
-            close = get_close_matches(name, known, n=1)
+    where = option_destinations()
+    out: dict[str, dict[str, Any]] = {"params": {}, "client": {}, "job": {}}
+    for given, value in options.items():
+        name = _ALIASES.get(given, given)
+        to = where.get(name)
+        if to is None:
+            close = get_close_matches(given, list(where), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ConfigError(f"unknown render option {name!r}{hint}", key=name, value=value)
-    return params, client, job
+            raise ConfigError(f"unknown render option {given!r}{hint}", key=given, value=value)
+        if to in out:
+            out[to]["response_format" if name == "format" else name] = value
+    if "concurrency" in out["client"]:
+        out["job"]["concurrency"] = out["client"]["concurrency"]
+    return out["params"], out["client"], out["job"]
 
 
-def _source_text(source: Any) -> tuple[str | bytes, str | None]:
-    """The SSML text or bytes of ``source`` and its path, if it was one."""
+def _source_text(source: object) -> tuple[str | bytes, str | None]:
+    """The SSML text or bytes of ``source`` and its path, if it was one.
+
+    ``source`` is anything :func:`ssmlkit.sources.as_source` takes, or a path (``os.PathLike``:
+    a ``.txt`` file is plain text). A ``str`` that does not start with ``<`` is plain text.
+    """
     from ssmlkit.serialize import serialize
+    from ssmlkit.sources import ACCEPTED, as_source
 
-    if isinstance(source, Document):
-        return (source.source if source.source is not None else serialize(source)), None
-    if isinstance(source, Path):
-        data = source.read_bytes()
-        if source.suffix.lower() == ".txt":
-            return plain_text_file_to_ssml(data, str(source)), str(source)
-        return data, str(source)
-    if isinstance(source, bytes):
-        return source, None
-    if isinstance(source, str):
-        if source.lstrip("\ufeff \t\r\n").startswith("<"):
-            return source, None
-        return text_to_ssml(source), None
-    raise TypeError(f"cannot render a {type(source).__name__}; pass a Document, str, bytes or Path")
+    if isinstance(source, os.PathLike):
+        file = Path(source)
+        data = file.read_bytes()
+        if file.suffix.lower() == ".txt":
+            return plain_text_file_to_ssml(data, str(file)), str(file)
+        return data, str(file)
+    try:
+        given = as_source(source, "render")
+    except TypeError:
+        raise TypeError(
+            f"render() takes {ACCEPTED}, plain text (str) or a path (os.PathLike); "
+            f"got {type(source).__name__}"
+        ) from None
+    if isinstance(given, Document):
+        return (given.source if given.source is not None else serialize(given)), None
+    if isinstance(given, str) and not given.lstrip("\ufeff \t\r\n").startswith("<"):
+        return text_to_ssml(given), None
+    return given, None
 
 
 def _split(doc: Document, max_chars: int) -> list[Document]:
@@ -267,10 +281,14 @@ def plan(
     path: str | None = None,
     namespace: str = "",
     check: bool = True,
+    traits: EngineTraits = EngineTraits(),  # noqa: B008 (frozen: one shared default is safe)
+    engine_name: str = "the service",
 ) -> Plan:
     """Check ``source`` and ``params`` and cut the document into requests.
 
-    Raises :class:`CheckFailed` listing every lint error and parameter problem at once.
+    ``traits`` are the engine's (:class:`~ssmlkit.rendering.engine.EngineTraits`): a format it
+    cannot produce, or a missing voice when it needs one, is a problem too. Raises
+    :class:`CheckFailed` listing every lint error and parameter problem at once.
     """
     from ssmlkit.parse import parse
     from ssmlkit.serialize import serialize
@@ -278,6 +296,12 @@ def plan(
     text, source_path = _source_text(source)
     path = path or source_path
     problems = params.problems()
+    fmt = params.response_format
+    if fmt in cosyvoice.RESPONSE_FORMATS and fmt not in traits.formats:
+        problems.append(
+            f"format: {engine_name} cannot produce {fmt!r} audio; use one of: "
+            + ", ".join(traits.formats)
+        )
     if not isinstance(max_chars, int) or max_chars < 1:
         problems.append(f"max_chars: {max_chars!r} is not a positive whole number")
     diagnostics: list[Any] = []
@@ -302,12 +326,12 @@ def plan(
         chunk = Chunk(
             i, body, payload, cache_key(payload, namespace=namespace), measure(piece), _lines(piece)
         )
-        if voice is None:
+        if voice is None and traits.needs_voice:
             missing_voice.append(chunk.where() or f"chunk {i + 1}")
         chunks.append(chunk)
     if missing_voice:
         msg = (
-            f"voice: required: pass --voice or give <speak voice=...> ({', '.join(missing_voice)})"
+            f'voice: required: pass voice= or give <speak voice="..."> ({", ".join(missing_voice)})'
         )
         raise CheckFailed(_report(text, path, [], [msg]), [], [msg])
     return Plan(tuple(chunks), params)
@@ -422,9 +446,7 @@ def _run_sync(engine: Engine, tracker: _Tracker, concurrency: int) -> None:
     missing = tracker.missing()
     if not missing:
         return
-    workers = max(
-        1, min(concurrency, len(missing), getattr(engine, "max_concurrency", concurrency))
-    )
+    workers = max(1, min(concurrency, len(missing), engine.traits.max_concurrency or concurrency))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ssmlkit-render") as pool:
         futures = [pool.submit(work, c) for c in missing]
         finished, _ = wait(futures, return_when=FIRST_EXCEPTION)
@@ -437,7 +459,7 @@ def _run_sync(engine: Engine, tracker: _Tracker, concurrency: int) -> None:
 
 
 async def _run_async(engine: AsyncEngine, tracker: _Tracker, concurrency: int) -> None:
-    gate = asyncio.Semaphore(max(1, concurrency))
+    gate = asyncio.Semaphore(max(1, min(concurrency, engine.traits.max_concurrency or concurrency)))
     stop = False
 
     async def work(chunk: Chunk) -> None:
@@ -508,16 +530,23 @@ class _Setup:
     started: float
 
 
-def _setup(engine: Any, source: Any, output: Any, options: dict[str, Any]) -> _Setup:
+def _setup(
+    engine: Engine | AsyncEngine, source: Any, output: Any, options: dict[str, Any]
+) -> _Setup:
     started = time.monotonic()
-    params_kw, client_kw, job = split_options(options)
+    if not isinstance(engine, Engine | AsyncEngine):
+        raise TypeError(
+            f"cannot render with a {type(engine).__name__}: an engine has name, traits and "
+            "synthesize (see ssmlkit.rendering.engine)"
+        )
+    params_kw, _client_kw, job = split_options(options)
     out = Path(output) if output is not None else None
     if "response_format" not in params_kw or params_kw["response_format"] is None:
         implied = format_for_path(str(out)) if out else None
         if out is not None and implied is None and out.suffix and str(out) != "-":
             raise ConfigError(
                 f"cannot tell the audio format from the file name {out.name!r}; "
-                "name it .mp3, .wav, .pcm, .opus or .ogg, or give the format (--format)",
+                "name it .mp3, .wav, .pcm, .opus or .ogg, or give format=",
                 key="format",
                 value=out.suffix,
                 expected="mp3, wav, pcm or opus",
@@ -530,8 +559,10 @@ def _setup(engine: Any, source: Any, output: Any, options: dict[str, Any]) -> _S
         params,
         max_chars=job.get("max_chars") or cosyvoice.MAX_CHARS,
         path=job.get("path"),
-        namespace=getattr(engine, "name", ""),
+        namespace=engine.name,
         check=job.get("check", True),
+        traits=engine.traits,
+        engine_name=_engine_words(engine.name),
     )
     tmpdir = None
     if job.get("cache", True):
@@ -539,8 +570,14 @@ def _setup(engine: Any, source: Any, output: Any, options: dict[str, Any]) -> _S
     else:
         tmpdir = tempfile.TemporaryDirectory(prefix="ssmlkit-render-")
         cache = AudioCache(tmpdir.name)
-    concurrency = int(client_kw.get("concurrency") or getattr(engine, "concurrency", None) or 4)
+    concurrency = int(job.get("concurrency") or engine.traits.max_concurrency or 4)
     return _Setup(the_plan, cache, tmpdir, out, concurrency, job.get("progress"), started)
+
+
+def _engine_words(name: str) -> str:
+    """How an error names the engine: ``the offline engine`` for ``offline:espeak-ng-...``."""
+    head = name.split(":", 1)[0].split(" ", 1)[0]
+    return f"the {head} engine" if head else "the engine"
 
 
 def _finish(setup: _Setup, tracker: _Tracker) -> RenderReport:

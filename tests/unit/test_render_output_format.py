@@ -10,7 +10,7 @@ from ssmlkit.rendering import render
 
 def test_unknown_extension_is_refused_before_anything_is_rendered(tmp_path) -> None:
     out = tmp_path / "speech.flac"
-    with pytest.raises(ConfigError, match=r"speech\.flac.*--format"):
+    with pytest.raises(ConfigError, match=r"speech\.flac.*format="):
         render(
             "<speak>hi</speak>", out, voice="longanyang", api_key="k", base_url="http://127.0.0.1:9"
         )
