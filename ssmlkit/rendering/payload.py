@@ -73,8 +73,8 @@ class SpeechParams:
         if self.bit_rate is not None and self.response_format != "opus":
             out.append("bit_rate: only applies to the opus format")
         _check_int(out, "seed", self.seed, cosyvoice.SEED_RANGE, "")
-        _check_int(out, "volume", self.volume, (0, 100), "")
-        _check_float(out, "pitch", self.pitch, (0.5, 2.0))
+        _check_int(out, "volume", self.volume, cosyvoice.VOLUME_RANGE, "")
+        _check_float(out, "pitch", self.pitch, cosyvoice.PITCH_RANGE)
         _check_float(out, "speed", self.speed, cosyvoice.SPEED_RANGE)
         return out
 
