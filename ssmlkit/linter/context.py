@@ -31,7 +31,6 @@ class LintContext:
         "counts",
         "diagnostics",
         "document",
-        "memo",
         "path",
         "rule",
         "source",
@@ -51,9 +50,6 @@ class LintContext:
         # Findings per rule code; past MAX_PER_RULE only the count is kept (hostile input can
         # hold millions of the same mistake, and a report of them all helps nobody).
         self.counts: dict[str, int] = {}
-        #: Work several rules share within this run, keyed by (what, id(node)): the nodes stay
-        #: alive as long as the document, so their ids are not reused while the run lasts.
-        self.memo: dict[tuple[str, int], Any] = {}
 
     def __getattr__(self, name: str) -> Any:
         # Called only for attributes not set: ``index`` until its first use.

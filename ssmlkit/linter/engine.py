@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -11,18 +10,10 @@ from ssmlkit.config import Config
 from ssmlkit.errors import BuildError, InputTooLargeError, ParseError
 from ssmlkit.linter.context import MAX_PER_RULE, LintContext
 from ssmlkit.linter.diagnostic import Diagnostic
-from ssmlkit.linter.registry import all_rules
-from ssmlkit.linter.rule import Family, Rule, Shape, Visitor
-from ssmlkit.model import (
-    KNOWN_ELEMENTS,
-    Comment,
-    Document,
-    Element,
-    Node,
-    ProcessingInstruction,
-    Text,
-    UnknownElement,
-)
+from ssmlkit.linter.dispatch import Calls, Plan, failed, guarded, mutated
+from ssmlkit.linter.registry import all_rules, registry_version
+from ssmlkit.linter.rule import Rule
+from ssmlkit.model import Document, Element, Node, Text
 from ssmlkit.parse import scan_source
 from ssmlkit.serialize import serialize
 
@@ -48,123 +39,24 @@ def build_rules(config: Config, path: str | None = None) -> list[Rule]:
 _DEFAULT_CONFIG = Config()
 
 
-#: Shapes remembered per plan before the table is emptied: a few dozen cover real documents, and
-#: a hostile one inventing attribute names by the thousand must not grow it without bound.
-_SHAPE_LIMIT = 4096
-
-#: (rule, its visitor) pairs, the unit the walk calls.
-_Calls = tuple[tuple[Rule, Visitor], ...]
-
-
-class _Plan:
-    """The rules of a run, grouped for dispatch: by kind, by node type, and by node shape.
-
-    ``by_shape`` maps a node's shape key (see :func:`_walk`) to the rules that want nodes of that
-    shape (:meth:`Rule.wants`), filled as shapes are met. Skipping a rule there costs nothing per
-    node, where calling it costs a Python call that returns at once: measured on the lint
-    benchmark, most rule calls were such calls (``<speak>`` alone has seventeen rules, most of them
-    about one attribute it seldom carries).
-    """
-
-    __slots__ = ("by_kind", "by_shape", "by_type", "rules", "run_checks", "variants")
-
-    def __init__(self, rules: Sequence[Rule]) -> None:
-        self.rules = rules
-        #: The rules with a precondition on the whole run (:meth:`Rule.applies`), and the plans
-        #: without the ones that say no, by a bit mask of those (bit i: run_checks[i] is out).
-        self.run_checks = tuple(r for r in rules if type(r).applies is not Rule.applies)
-        self.variants: dict[int, _Plan] = {}
-        by_kind: dict[str, list[Rule]] = defaultdict(list)
-        for rule in rules:
-            for target in rule.targets:
-                by_kind[target].append(rule)
-        self.by_kind: dict[str, tuple[Rule, ...]] = {k: tuple(v) for k, v in by_kind.items()}
-        # The rules each node type gets, in the order the kinds are visited: the node's own kind,
-        # then "element" for every element. Types the scanner does not make fall back to _kind.
-        element_rules = self.by_kind.get("element", ())
-        self.by_type: dict[type, tuple[Rule, ...]] = {}
-        kinds: list[tuple[type, str]] = [(cls, tag) for tag, cls in KNOWN_ELEMENTS.items()]
-        kinds += [(UnknownElement, "unknown"), (Text, "text"), (Comment, "comment")]
-        kinds.append((ProcessingInstruction, "pi"))
-        for cls, kind in kinds:
-            own = self.by_kind.get(kind, ())
-            self.by_type[cls] = own + element_rules if issubclass(cls, Element) else own
-        self.by_shape: dict[tuple[Any, ...], _Calls] = {}
-
-    def for_node(self, node: Node) -> tuple[Rule, ...]:
-        """The rules to call for ``node``, in order."""
-        rules = self.by_type.get(type(node))
-        if rules is not None:
-            return rules
-        own = self.by_kind.get(_kind(node), ())
-        return own + self.by_kind.get("element", ()) if isinstance(node, Element) else own
-
-    def for_shape(self, key: tuple[Any, ...], node: Node) -> _Calls:
-        """The calls for ``node``, whose shape key is ``key`` (see :func:`_walk`)."""
-        shape = Shape(key[0], key[1], key[2] if len(key) > 2 else (), key[3] if len(key) > 2 else 0)
-        calls: list[tuple[Rule, Visitor]] = []
-        families: dict[Family, list[tuple[Rule, Visitor]]] = {}
-        for rule in self.for_node(node):
-            visit = rule.visitor(shape)
-            if visit is None:
-                continue
-            family = rule.family
-            if family is None:
-                calls.append((rule, visit))
-            else:
-                families.setdefault(family, []).append((rule, visit))
-        for family, members in families.items():
-            together = family.combine(shape, [rule for rule, _ in members])
-            if together is None:
-                calls.extend(members)
-            else:  # the engine sets ctx.rule to the first member; the function sets its own
-                calls.append((members[0][0], together))
-        found = tuple(calls)
-        if key[0] in self.by_type:  # others may route by name (_kind): not by type alone
-            if len(self.by_shape) >= _SHAPE_LIMIT:
-                self.by_shape.clear()
-            self.by_shape[key] = found
-        return found
-
-    def for_run(self, ctx: LintContext) -> _Plan:
-        """This plan, or one without the rules that have nothing to do in ``ctx``'s run."""
-        out = 0
-        bit = 1
-        for rule in self.run_checks:
-            if not rule.applies(ctx):
-                out |= bit
-            bit <<= 1
-        if not out:
-            return self
-        variant = self.variants.get(out)
-        if variant is None:
-            skipped = {r for i, r in enumerate(self.run_checks) if out >> i & 1}
-            variant = self.variants[out] = _Plan([r for r in self.rules if r not in skipped])
-        return variant
-
-    def text_calls(self, parent_type: type | None) -> _Calls:
-        """The calls for a text node right inside an element of ``parent_type``."""
-        key = (Text, parent_type)
-        calls = self.by_shape.get(key)
-        return self.for_shape(key, Text("")) if calls is None else calls
-
-
-def _cached_plan(config: Config, path: str | None) -> _Plan:
+def _cached_plan(config: Config, path: str | None) -> Plan:
     # Rules are stateless between runs; build them once per configuration (and per path only when
-    # per-file ignores make the path matter).
-    key = path if config.per_file_ignores else None
-    cache: dict[str | None, _Plan] | None = config.__dict__.get("_ssmlkit_rules")
+    # per-file ignores make the path matter), again when a rule is registered or unregistered.
+    key = (path if config.per_file_ignores else None, registry_version())
+    cache: dict[tuple[str | None, int], Plan] | None = config.__dict__.get("_ssmlkit_rules")
     if cache is None:
         cache = {}
         object.__setattr__(config, "_ssmlkit_rules", cache)
     plan = cache.get(key)
     if plan is None:
-        plan = cache[key] = _Plan(build_rules(config, path))
+        if len(cache) >= 64:  # registrations come and go in tests; paths in per-file ignores
+            cache.clear()
+        plan = cache[key] = Plan(build_rules(config, path))
     return plan
 
 
-def _walk(document: Document, ctx: LintContext, plan: _Plan) -> None:
-    """Visit every node of ``document`` in document order with the rules that want its shape.
+def _walk(document: Document, ctx: LintContext, plan: Plan) -> None:
+    """Visit every node of ``document`` in document order with the calls its shape gets.
 
     In C when ssmlkit's extension is built (``walk`` in ``ssmlkit/_cscan.c``, the same loop: the
     Python one cost a fifth of a small document's lint), else :func:`_walk_python`.
@@ -176,7 +68,7 @@ def _walk(document: Document, ctx: LintContext, plan: _Plan) -> None:
 
 
 def _load_c_walk() -> (
-    Callable[[tuple[Node, ...], LintContext, _Plan, dict[Any, Any], type], None] | None
+    Callable[[tuple[Node, ...], LintContext, Plan, dict[Any, Any], type], None] | None
 ):
     from ssmlkit import _scan
 
@@ -187,7 +79,7 @@ def _load_c_walk() -> (
     return _cscan.walk
 
 
-def _walk_python(document: Document, ctx: LintContext, plan: _Plan) -> None:
+def _walk_python(document: Document, ctx: LintContext, plan: Plan) -> None:
     """:func:`_walk` in Python: the reference for the C walk.
 
     The same order and ancestors as :meth:`Document.walk`, written out here to save its generator
@@ -195,9 +87,13 @@ def _walk_python(document: Document, ctx: LintContext, plan: _Plan) -> None:
     ``(type, parent type, attribute names, children up to 2)`` for elements and
     ``(type, parent type)`` for comments and processing instructions; text, most of the nodes,
     takes the calls for its parent's type, looked up once per parent.
+
+    A call that raises, or that replaces the visited element's ``children`` or ``attrs``, becomes
+    an ``internal-error`` finding (see :mod:`ssmlkit.linter.dispatch`); the walk goes on over the
+    children it read before the calls.
     """
     by_shape = plan.by_shape
-    stack: list[tuple[Iterator[Node], type | None, tuple[Element, ...], _Calls]] = []
+    stack: list[tuple[Iterator[Node], type | None, tuple[Element, ...], Calls]] = []
     nodes: Iterator[Node] = iter(document.items)
     parent_type: type | None = None
     ancestors: tuple[Element, ...] = ()
@@ -209,26 +105,40 @@ def _walk_python(document: Document, ctx: LintContext, plan: _Plan) -> None:
             if cls is Text:
                 for rule, visit in text_calls:
                     ctx.rule = rule
-                    visit(node, ctx)
+                    try:
+                        visit(node, ctx)
+                    except Exception as exc:  # a rule's bug: reported, the walk goes on
+                        failed(node, ctx, exc)
                 continue
             try:
                 attrs = node.attrs  # type: ignore[union-attr]
             except AttributeError:  # a comment or processing instruction
                 key: tuple[Any, ...] = (cls, parent_type)
-                children: tuple[Node, ...] = ()
-            else:
-                children = node.children  # type: ignore[union-attr]
-                n = len(children)
-                # The attribute names, cheapest first: one name (most elements), then zip(*attrs),
-                # which transposes the (name, value) pairs in C.
-                names = (attrs[0][0],) if len(attrs) == 1 else next(zip(*attrs)) if attrs else ()  # noqa: B905
-                key = (cls, parent_type, names, n if n < 2 else 2)
+                calls = by_shape.get(key)
+                for rule, visit in plan.for_shape(key, node) if calls is None else calls:
+                    ctx.rule = rule
+                    try:
+                        visit(node, ctx)
+                    except Exception as exc:
+                        failed(node, ctx, exc)
+                continue
+            children = node.children  # type: ignore[union-attr]
+            n = len(children)
+            # The attribute names, cheapest first: one name (most elements), then zip(*attrs),
+            # which transposes the (name, value) pairs in C.
+            names = (attrs[0][0],) if len(attrs) == 1 else next(zip(*attrs)) if attrs else ()  # noqa: B905
+            key = (cls, parent_type, names, n if n < 2 else 2)
             calls = by_shape.get(key)
             if calls is None:
                 calls = plan.for_shape(key, node)
             for rule, visit in calls:
                 ctx.rule = rule
-                visit(node, ctx)
+                try:
+                    visit(node, ctx)
+                except Exception as exc:
+                    failed(node, ctx, exc)
+                if node.children is not children or node.attrs is not attrs:  # type: ignore[union-attr]
+                    mutated(node, ctx, children, attrs)  # type: ignore[arg-type]
             if children:
                 stack.append((nodes, parent_type, ancestors, text_calls))
                 ancestors = (*ancestors, node)  # type: ignore[arg-type]  # an Element here
@@ -246,20 +156,6 @@ def _walk_python(document: Document, ctx: LintContext, plan: _Plan) -> None:
 
 
 _C_WALK = _load_c_walk()
-
-
-def _kind(node: object) -> str:
-    if isinstance(node, UnknownElement):
-        return "unknown"
-    if isinstance(node, Element):
-        return node.name
-    if isinstance(node, Text):
-        return "text"
-    if isinstance(node, Comment):
-        return "comment"
-    if isinstance(node, ProcessingInstruction):
-        return "pi"
-    return "other"
 
 
 def lint(
@@ -280,7 +176,7 @@ def lint(
     findings have positions.
     """
     config = config or _DEFAULT_CONFIG
-    plan = _cached_plan(config, path) if rules is None else _Plan(rules)
+    plan = _cached_plan(config, path) if rules is None else Plan(rules)
     rules = plan.rules
     problems: tuple[SyntaxProblem, ...]
     readable = True  # False when the input could not be decoded or was too large to read
@@ -315,14 +211,11 @@ def lint(
             )
 
     ctx = LintContext(text, document, config, path)
-    if plan.run_checks:
-        plan = plan.for_run(ctx)  # ``rules`` stays the full list: suppressions judge by it
     by_kind = plan.by_kind
 
     for problem in problems:
         for rule in by_kind.get("syntax", ()):
-            ctx.rule = rule
-            rule.visit(problem, ctx)
+            guarded(rule, problem, ctx)
 
     # Structure is only worth checking when the text could be read at all (an undecodable file
     # is not also "empty").
@@ -330,8 +223,7 @@ def lint(
         _walk(document, ctx, plan)
         ctx.ancestors = ()
         for rule in by_kind.get("document", ()):
-            ctx.rule = rule
-            rule.visit(document, ctx)
+            guarded(rule, document, ctx)
     ctx.rule = None
     counts = ctx.counts
     if counts and max(counts.values()) > MAX_PER_RULE:

@@ -1,4 +1,15 @@
-"""The registry of lint rules: every rule module registers its classes with :func:`register`."""
+"""The registry of lint rules: the built-in rule modules and plugins register their classes here.
+
+Usage (a plugin)::
+
+    from ssmlkit import Rule, register_rule
+
+    @register_rule
+    class MyRule(Rule):
+        ...
+
+    unregister_rule(MyRule)   # e.g. at the end of a test
+"""
 
 from __future__ import annotations
 
@@ -7,26 +18,72 @@ import inspect
 import os
 from typing import TypeVar
 
-from ssmlkit.linter.rule import Rule
+from ssmlkit.linter.rule import Needs, Rule
 
-__all__ = ["all_rules", "find_rule", "register"]
+__all__ = [
+    "all_rules",
+    "find_rule",
+    "register",
+    "register_rule",
+    "registry_version",
+    "unregister_rule",
+]
 
 _RULES: dict[str, type[Rule]] = {}
 _LOADED = False
+#: Bumped on every change of the registry, so that the engine's cached rule sets are rebuilt.
+_VERSION = 0
 R = TypeVar("R", bound=type[Rule])
 
 
-def register(rule: R) -> R:
-    """Class decorator: add ``rule`` to the registry (codes and names must be unique)."""
+def register_rule(rule: R) -> R:
+    """Class decorator: add ``rule`` to the registry, so that every lint runs it.
+
+    ``rule`` must subclass :class:`~ssmlkit.linter.rule.Rule`, declare ``code``, ``name``,
+    ``summary``, ``severity`` and ``targets`` (``needs`` must be a
+    :class:`~ssmlkit.linter.rule.Needs`) and define ``visit``. Codes and names must be unique:
+    a :class:`ValueError` names the clash. Registering the same class again changes nothing.
+    """
+    global _VERSION
+    if not (isinstance(rule, type) and issubclass(rule, Rule)):
+        raise TypeError(f"register_rule takes a subclass of ssmlkit.Rule, not {rule!r}")
     for attr in ("code", "name", "summary", "severity", "targets"):
         if not hasattr(rule, attr):
             raise TypeError(f"rule {rule.__name__} does not declare {attr}")
+    if isinstance(rule.targets, str):
+        raise TypeError(f"rule {rule.__name__}: targets is a tuple of kinds, not a str")
+    if not isinstance(rule.needs, Needs):
+        raise TypeError(f"rule {rule.__name__}: needs must be a Needs(...), not {rule.needs!r}")
+    if rule.visit is Rule.visit:
+        raise TypeError(f"rule {rule.__name__} does not define visit(node, ctx)")
     if rule.code in _RULES and _RULES[rule.code] is not rule:
         raise ValueError(f"duplicate rule code {rule.code}")
     if any(r.name == rule.name and r is not rule for r in _RULES.values()):
         raise ValueError(f"duplicate rule name {rule.name}")
-    _RULES[rule.code] = rule
+    if _RULES.get(rule.code) is not rule:
+        _RULES[rule.code] = rule
+        _VERSION += 1
     return rule
+
+
+#: The name the built-in rule modules use.
+register = register_rule
+
+
+def unregister_rule(rule: type[Rule] | str) -> None:
+    """Remove a registered rule (the class, or its code); unknown rules are ignored."""
+    global _VERSION
+    code = rule if isinstance(rule, str) else rule.code
+    found = _RULES.get(code.upper())
+    if found is not None and (isinstance(rule, str) or found is rule):
+        del _RULES[code.upper()]
+        _VERSION += 1
+
+
+def registry_version() -> int:
+    """A number that changes whenever a rule is registered or unregistered."""
+    _load()
+    return _VERSION
 
 
 def _load() -> None:

@@ -21,7 +21,8 @@ def test_every_rule_has_pass_and_fail_examples() -> None:
         kinds = {e.kind for e in examples_of(rule)}
         assert "pass" in kinds, f"{rule.code} has no pass example"
         # An oversized input cannot sit in a docstring: size rules are covered by their case files.
-        if rule.code != "XM007" and not rule.code.startswith("SZ"):
+        # No built-in rule fails: internal-error (MT002) is shown in tests/unit/test_rule_plugins.py.
+        if rule.code not in ("XM007", "MT002") and not rule.code.startswith("SZ"):
             assert "fail" in kinds, f"{rule.code} has no fail example"
 
 

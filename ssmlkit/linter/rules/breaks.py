@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from ssmlkit.linter.context import LintContext
 from ssmlkit.linter.diagnostic import Severity
 from ssmlkit.linter.registry import register
-from ssmlkit.linter.rule import Rule, Shape
-from ssmlkit.linter.rules.values import ELEMENT
+from ssmlkit.linter.rule import Needs, Rule
 from ssmlkit.model import (
     KNOWN_ELEMENTS,
     Break,
@@ -51,26 +50,7 @@ def _canonical(value: str, ms: Decimal) -> str:
     return format_break_time(int(ms), seconds=break_time_unit(value) == "s")
 
 
-#: Verdicts by ``time`` value: documents repeat the same few durations many times. Bounded: a
-#: hostile document of a million distinct values cannot grow them past the limit.
-_VALID: dict[str, bool] = {}
-_FINE_FOR_BR002: dict[str, bool] = {}
-#: The two as read by the element family's visit (ssmlkit.linter.rules.values), which skips the
-#: rules' calls for values known to be fine.
-VALID_TIMES, FINE_TIMES = _VALID, _FINE_FOR_BR002
-_MEMO_LIMIT = 4096
-
-
 def _is_valid(value: str) -> bool:
-    valid = _VALID.get(value)
-    if valid is None:
-        if len(_VALID) >= _MEMO_LIMIT:
-            _VALID.clear()
-        valid = _VALID[value] = _is_valid_uncached(value)
-    return valid
-
-
-def _is_valid_uncached(value: str) -> bool:
     return is_break_time(value)
 
 
@@ -101,8 +81,7 @@ class MalformedBreakTime(Rule):
     summary = "break time must be whole seconds (1s-10s) or whole milliseconds (50ms-10000ms)"
     severity = Severity.ERROR
     targets = ("break",)
-    needs_attributes = frozenset({"time"})
-    family = ELEMENT
+    needs = Needs(attributes={"time"}, depends_on="start-tag")
     fix_safety = "safe"
 
     def visit(self, node: Break, ctx: LintContext) -> None:
@@ -166,24 +145,15 @@ class BreakTimeOutOfRange(Rule):
     summary = "break time must be 1-10 s or 50-10000 ms"
     severity = Severity.ERROR
     targets = ("break",)
-    needs_attributes = frozenset({"time"})
-    family = ELEMENT
+    needs = Needs(attributes={"time"}, depends_on="start-tag")
 
     def visit(self, node: Break, ctx: LintContext) -> None:
         value = node.get("time")
-        if value is None or not value.strip():
-            return
-        fine = _FINE_FOR_BR002.get(value)
-        if fine is None:
-            if len(_FINE_FOR_BR002) >= _MEMO_LIMIT:
-                _FINE_FOR_BR002.clear()
-            # A valid value (whole s or ms, in range) is in range: no need to read it exactly.
-            parsed = None if _is_valid(value) else parse_break_time(value)
-            fine = _FINE_FOR_BR002[value] = parsed is None or _in_range(parsed)
-        if fine:
-            return
+        if value is None or not value.strip() or _is_valid(value):
+            return  # a valid value (whole s or ms, in range) is in range
         ms = parse_break_time(value)
-        assert ms is not None  # not fine, so it was read
+        if ms is None or _in_range(ms):
+            return  # unreadable: BR001's finding
         lo, hi = cosyvoice.BREAK_MS_RANGE
         if lo <= ms <= hi:
             why = "is not a whole number of milliseconds"
@@ -254,9 +224,7 @@ class ConsecutiveBreaksOverCap(Rule):
     summary = "Consecutive breaks add up past 10 s; only the first 10 s take effect"
     severity = Severity.WARNING
     targets = ("element", "document")
-
-    def wants(self, shape: Shape) -> bool:
-        return shape.children >= 2  # a run needs two breaks (the document is always visited)
+    needs = Needs(children=2)  # a run needs two breaks (the document is always visited)
 
     def visit(self, node: Element | Document, ctx: LintContext) -> None:
         children = node.items if isinstance(node, Document) else node.children

@@ -1,4 +1,4 @@
-"""Meta rules (MT): findings about the linter's own directives in the document."""
+"""Meta rules (MT): findings about the linter itself (its directives, its rules' failures)."""
 
 from __future__ import annotations
 
@@ -39,3 +39,27 @@ class UnusedSuppression(Rule):
 
     def visit(self, node: Any, ctx: LintContext) -> None:
         """Nothing to visit: :func:`ssmlkit.linter.suppress.apply_suppressions` reports this rule."""
+
+
+@register
+class InternalError(Rule):
+    """A rule failed on this node: it raised an exception, or changed the document it checks.
+
+    The engine catches the failure, undoes a change, reports it here at the node the rule was
+    visiting, and goes on with the other rules and nodes: one broken rule (a plugin's, say) never
+    stops a lint or makes other rules see a changed document. The message names the rule; its own
+    findings for that node may be missing. This is reported whichever rules are selected.
+
+    Examples::
+
+        pass: <speak>你好</speak>
+    """
+
+    code = "MT002"
+    name = "internal-error"
+    summary = "A rule raised an exception or changed the document (a bug in that rule)"
+    severity = Severity.ERROR
+    targets = ()  # reported by the engine (ssmlkit.linter.dispatch) when a rule fails
+
+    def visit(self, node: Any, ctx: LintContext) -> None:
+        """Nothing to visit: the engine reports this rule when another one fails."""

@@ -8,13 +8,11 @@ decoded value no longer match the source).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from functools import lru_cache
 
 from ssmlkit.linter.context import LintContext
 from ssmlkit.linter.diagnostic import Edit, Fix, Severity
 from ssmlkit.linter.registry import register
-from ssmlkit.linter.rule import Family, Rule, Shape, Visitor
+from ssmlkit.linter.rule import Needs, Rule
 from ssmlkit.measure import count_text
 from ssmlkit.model import Phoneme
 from ssmlkit.phonetics import closest, cmu, pinyin
@@ -32,11 +30,9 @@ __all__ = [
 
 _WORD = re.compile(r"\S+")
 
-# Pure functions of one syllable or phone, called by several rules for each: remember the answers
-# (they are immutable) for the syllables a run meets again and again.
-_diagnose_syllable = lru_cache(maxsize=4096)(pinyin.diagnose_syllable)
-_umlaut_spelling = lru_cache(maxsize=4096)(pinyin.umlaut_spelling)
-_check_phone = lru_cache(maxsize=1024)(cmu.check_phone)
+_diagnose_syllable = pinyin.diagnose_syllable
+_umlaut_spelling = pinyin.umlaut_spelling
+_check_phone = cmu.check_phone
 
 #: Other names people give the two alphabets.
 _ALPHABET_ALIASES = {
@@ -56,21 +52,13 @@ def _tokens(node: Phoneme, ctx: LintContext) -> list[tuple[str, tuple[int, int] 
     """Each syllable/phone of ``ph`` with its source offsets (None when they cannot be mapped).
 
     Offsets are exact only when the value holds no references (raw text equals decoded value).
-    Worked out once per node and run: several rules read them.
     """
-    key = ("ph-tokens", id(node))
-    tokens: list[tuple[str, tuple[int, int] | None]] | None = ctx.memo.get(key)
-    if tokens is not None:
-        return tokens
     value = node.get("ph") or ""
     span = node.attr_span("ph", value=True)
     if span is not None and ctx.raw(span) == value:
         start = span.start
-        tokens = [(m.group(), (start + m.start(), start + m.end())) for m in _WORD.finditer(value)]
-    else:
-        tokens = [(m.group(), None) for m in _WORD.finditer(value)]
-    ctx.memo[key] = tokens
-    return tokens
+        return [(m.group(), (start + m.start(), start + m.end())) for m in _WORD.finditer(value)]
+    return [(m.group(), None) for m in _WORD.finditer(value)]
 
 
 def _words(node: Phoneme) -> list[str]:
@@ -91,88 +79,9 @@ def _where(node: Phoneme, offsets: tuple[int, int] | None) -> tuple[int, int] | 
     return (span.start, span.end) if span is not None else node
 
 
-@lru_cache(maxsize=4096)  # pure; two rules ask for each phoneme's text
 def _han_count(text: str) -> int:
     # count_text counts each ideograph 2 and everything else 1: the excess is the ideographs.
     return count_text(text) - len(text)
-
-
-def _phoneme_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
-    """One visit of a phoneme for all the PR rules: the checks each rule's ``visit`` starts with,
-    made once, and the full ``visit`` of a rule only when it could report.
-
-    ``node.attrs[i][1]`` is what ``node.get("alphabet")`` returns (its first occurrence in the
-    shape's names), read without the method call; likewise ``ph``. On the lint benchmark the
-    seven calls per phoneme cost more than their checks.
-    """
-    names = shape.attributes
-    if "alphabet" not in names:
-        return None
-    i = names.index("alphabet")
-    j = names.index("ph") if "ph" in names else -1
-    by_code = {rule.code: rule for rule in rules}
-    unknown, invalid, count, mismatch = (
-        by_code.get(c) for c in ("PR001", "PR002", "PR003", "PR004")
-    )
-    cmu_phone, stress, umlaut = (by_code.get(c) for c in ("PR005", "PR006", "PR007"))
-
-    def visit_phoneme(node: Phoneme, ctx: LintContext) -> None:
-        attrs = node.attrs
-        alphabet = attrs[i][1]
-        if alphabet == "py":
-            words = attrs[j][1].split() if j >= 0 else []  # what _words(node) returns
-            if invalid is not None:
-                for syllable in words:
-                    if _diagnose_syllable(syllable) is not None:
-                        ctx.rule = invalid
-                        invalid.visit(node, ctx)
-                        break
-            if count is not None or mismatch is not None:
-                text = node.text
-                if count is not None and words and len(words) != _han_count(text):
-                    ctx.rule = count
-                    count.visit(node, ctx)
-                if mismatch is not None:
-                    text = text.strip()
-                    if text and not _han_count(text):
-                        ctx.rule = mismatch
-                        mismatch.visit(node, ctx)
-            if umlaut is not None:
-                for syllable in words:
-                    if _umlaut_spelling(syllable) == "v" and _diagnose_syllable(syllable) is None:
-                        ctx.rule = umlaut
-                        umlaut.visit(node, ctx)
-                        break
-        elif alphabet == "cmu":
-            if mismatch is not None:
-                text = node.text.strip()
-                if text and _han_count(text):
-                    ctx.rule = mismatch
-                    mismatch.visit(node, ctx)
-            if cmu_phone is not None or stress is not None:
-                error = warning = False
-                for phone in attrs[j][1].split() if j >= 0 else ():
-                    verdict = _check_phone(phone)
-                    if verdict is not None:
-                        if verdict[0] == "error":
-                            error = True
-                        elif verdict[0] == "warning":
-                            warning = True
-                if error and cmu_phone is not None:
-                    ctx.rule = cmu_phone
-                    cmu_phone.visit(node, ctx)
-                if warning and stress is not None:
-                    ctx.rule = stress
-                    stress.visit(node, ctx)
-        elif unknown is not None:  # neither py nor cmu
-            ctx.rule = unknown
-            unknown.visit(node, ctx)
-
-    return visit_phoneme
-
-
-#: The PR rules are visited together (see :func:`_phoneme_visitor`).
-_PHONEME = Family("phoneme", _phoneme_visitor)
 
 
 @register
@@ -197,8 +106,7 @@ class UnknownPhonemeAlphabet(Rule):
     summary = "phoneme alphabet must be py (pinyin) or cmu (ARPAbet)"
     severity = Severity.ERROR
     targets = ("phoneme",)
-    needs_attributes = frozenset({"alphabet"})
-    family = _PHONEME
+    needs = Needs(attributes={"alphabet"}, depends_on="start-tag")
     fix_safety = "safe"
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
@@ -260,8 +168,7 @@ class InvalidPinyinSyllable(Rule):
     summary = "Pinyin syllables must exist in Mandarin and carry a tone digit 1-5"
     severity = Severity.ERROR
     targets = ("phoneme",)
-    needs_attributes = frozenset({"alphabet"})
-    family = _PHONEME
+    needs = Needs(attributes={"alphabet"}, depends_on="element")
     fix_safety = "safe"
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
@@ -306,8 +213,7 @@ class PinyinSyllableCountMismatch(Rule):
     summary = "A py ph needs one syllable per Han character"
     severity = Severity.ERROR
     targets = ("phoneme",)
-    needs_attributes = frozenset({"alphabet"})
-    family = _PHONEME
+    needs = Needs(attributes={"alphabet"}, depends_on="element")
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
         if node.get("alphabet") != "py":
@@ -343,8 +249,7 @@ class AlphabetTextMismatch(Rule):
     summary = "py needs Han text and cmu needs text without Han characters"
     severity = Severity.ERROR
     targets = ("phoneme",)
-    needs_attributes = frozenset({"alphabet"})
-    family = _PHONEME
+    needs = Needs(attributes={"alphabet"}, depends_on="element")
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
         alphabet = node.get("alphabet")
@@ -388,8 +293,7 @@ class UnknownCmuPhone(Rule):
     summary = "cmu phones must be CMU dictionary ARPAbet symbols"
     severity = Severity.ERROR
     targets = ("phoneme",)
-    needs_attributes = frozenset({"alphabet"})
-    family = _PHONEME
+    needs = Needs(attributes={"alphabet"}, depends_on="element")
     fix_safety = "safe"
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
@@ -445,8 +349,7 @@ class CmuStressDigit(Rule):
     summary = "cmu stress digits are not documented by the vendor"
     severity = Severity.WARNING
     targets = ("phoneme",)
-    needs_attributes = frozenset({"alphabet"})
-    family = _PHONEME
+    needs = Needs(attributes={"alphabet"}, depends_on="element")
     fix_safety = "unsafe"
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
@@ -487,8 +390,7 @@ class UndocumentedUmlautSpelling(Rule):
     summary = "The vendor documents no spelling of ü in pinyin"
     severity = Severity.INFO
     targets = ("phoneme",)
-    needs_attributes = frozenset({"alphabet"})
-    family = _PHONEME
+    needs = Needs(attributes={"alphabet"}, depends_on="element")
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
         if node.get("alphabet") != "py":

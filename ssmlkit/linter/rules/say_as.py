@@ -9,12 +9,11 @@ failing.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from ssmlkit.linter.context import LintContext
 from ssmlkit.linter.diagnostic import Severity
 from ssmlkit.linter.registry import register
-from ssmlkit.linter.rule import Family, Rule, Shape, Visitor
+from ssmlkit.linter.rule import Needs, Rule
 from ssmlkit.measure import is_cjk_ideograph
 from ssmlkit.model import Element, SayAs, Text
 from ssmlkit.profiles.cosyvoice import INTERPRET_AS
@@ -60,40 +59,6 @@ _NO_EQUIVALENT: dict[str, str] = {
 }
 
 
-def _say_as_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
-    """One visit of a ``<say-as>`` for all the SA rules: each rule's ``visit`` starts by reading
-    ``interpret-as``; read once here, ``node.attrs[i][1]`` being what ``node.get`` returns."""
-    if "interpret-as" not in shape.attributes:
-        return None
-    i = shape.attributes.index("interpret-as")
-    by_code = {rule.code: rule for rule in rules}
-    invalid, address, content, too_long = (
-        by_code.get(c) for c in ("SA001", "SA002", "SA003", "SA004")
-    )
-
-    def visit_say_as(node: SayAs, ctx: LintContext) -> None:
-        kind = node.attrs[i][1]
-        if kind in INTERPRET_AS:
-            if content is not None:
-                ctx.rule = content
-                content.visit(node, ctx)
-            if address is not None and kind == "address":
-                ctx.rule = address
-                address.visit(node, ctx)
-            if too_long is not None and (kind == "cardinal" or kind == "digits"):
-                ctx.rule = too_long
-                too_long.visit(node, ctx)
-        elif invalid is not None:
-            ctx.rule = invalid
-            invalid.visit(node, ctx)
-
-    return visit_say_as
-
-
-#: The SA rules are visited together (see :func:`_say_as_visitor`).
-_SAY_AS = Family("say-as", _say_as_visitor)
-
-
 def _suggestion(value: str) -> str | None:
     stripped = value.strip()
     lowered = stripped.lower().replace("_", "-")
@@ -137,8 +102,7 @@ class InvalidInterpretAs(Rule):
     summary = "say-as interpret-as is not one of the twelve documented values"
     severity = Severity.ERROR
     targets = ("say-as",)
-    needs_attributes = frozenset({"interpret-as"})
-    family = _SAY_AS
+    needs = Needs(attributes={"interpret-as"}, depends_on="start-tag")
     fix_safety = "unsafe"
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
@@ -212,8 +176,7 @@ class AddressNotChinese(Rule):
     summary = 'say-as interpret-as="address" reads Chinese addresses only'
     severity = Severity.WARNING
     targets = ("say-as",)
-    needs_attributes = frozenset({"interpret-as"})
-    family = _SAY_AS
+    needs = Needs(attributes={"interpret-as"}, depends_on="element")
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
         if node.get("interpret-as") != "address":
@@ -331,23 +294,6 @@ def _stray_word(
     return None
 
 
-#: :func:`_content_problem` verdicts by (kind, text): a pure function, and the same say-as texts
-#: recur (a document read many times, numbers in templates). Bounded.
-_CONTENT_PROBLEMS: dict[tuple[str, str], tuple[int | None, str] | None] = {}
-
-
-def _content_problem_memo(kind: str, text: str) -> tuple[int | None, str] | None:
-    if len(text) > 256:  # long texts are not worth keeping
-        return _content_problem(kind, text)
-    key = (kind, text)
-    if key in _CONTENT_PROBLEMS:
-        return _CONTENT_PROBLEMS[key]
-    if len(_CONTENT_PROBLEMS) >= 4096:
-        _CONTENT_PROBLEMS.clear()
-    problem = _CONTENT_PROBLEMS[key] = _content_problem(kind, text)
-    return problem
-
-
 def _content_problem(kind: str, text: str) -> tuple[int | None, str] | None:
     """Why ``text`` cannot be read as ``kind``: (index of the culprit or None, message)."""
     if kind in ("digits", "cardinal", "telephone"):
@@ -448,15 +394,14 @@ class SayAsContentMismatch(Rule):
     summary = "The say-as text does not fit its interpret-as reading"
     severity = Severity.WARNING
     targets = ("say-as",)
-    needs_attributes = frozenset({"interpret-as"})
-    family = _SAY_AS
+    needs = Needs(attributes={"interpret-as"}, depends_on="element")
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
         kind = node.get("interpret-as")
         text = node.text
         if kind not in INTERPRET_AS or not text.strip():
             return
-        problem = _content_problem_memo(kind, text)
+        problem = _content_problem(kind, text)
         if problem is None:
             return
         at, message = problem
@@ -491,8 +436,7 @@ class SayAsNumberTooLong(Rule):
     summary = "A cardinal over 20 integer digits, or a digits string over 20 digits"
     severity = Severity.WARNING
     targets = ("say-as",)
-    needs_attributes = frozenset({"interpret-as"})
-    family = _SAY_AS
+    needs = Needs(attributes={"interpret-as"}, depends_on="element")
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
         kind = node.get("interpret-as")

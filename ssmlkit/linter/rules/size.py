@@ -13,7 +13,7 @@ import math
 from ssmlkit.linter.context import LintContext
 from ssmlkit.linter.diagnostic import Severity
 from ssmlkit.linter.registry import register
-from ssmlkit.linter.rule import Rule
+from ssmlkit.linter.rule import Needs, Rule
 from ssmlkit.measure import count_text, measure
 from ssmlkit.model import Document, Element, iter_text
 
@@ -127,12 +127,8 @@ class UnsplittableUnitTooLong(Rule):
     summary = "One phoneme/say-as/sub is larger than the per-request limit"
     severity = Severity.ERROR
     targets = ("phoneme", "say-as", "sub")
-
-    def applies(self, ctx: LintContext) -> bool:
-        # An element's text is no longer than the source and counts at most 2 per character
-        # (see visit): in a source of at most half the limit, no element can be over it.
-        limit = ctx.config.max_chars
-        return limit > 0 and 2 * len(ctx.source) > limit
+    # With the configuration, the element as written decides (its size, its text).
+    needs = Needs(depends_on="element")
 
     def visit(self, node: Element, ctx: LintContext) -> None:
         limit = ctx.config.max_chars

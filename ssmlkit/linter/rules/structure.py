@@ -15,14 +15,11 @@ from typing import Literal
 from ssmlkit.linter.context import LintContext
 from ssmlkit.linter.diagnostic import Edit, Fix, Severity
 from ssmlkit.linter.registry import register
-from ssmlkit.linter.rule import Rule, Shape, dialect_tag
-from ssmlkit.linter.rules.values import ELEMENT
+from ssmlkit.linter.rule import Needs, Rule
 from ssmlkit.model import (
-    Comment,
     Document,
     Element,
     Node,
-    ProcessingInstruction,
     SoundEvent,
     Span,
     Speak,
@@ -39,6 +36,9 @@ from ssmlkit.profiles.cosyvoice import (
 
 _KNOWN = tuple(ELEMENT_ATTRIBUTES)
 _CHILD_KINDS = ("break", "sub", "phoneme", "say-as", "soundEvent")
+#: Parent kinds (see ``Needs.parents``): every one, and every one but ``<speak>``.
+_ANY_PARENT = frozenset({"document", "unknown", *_KNOWN})
+_NOT_IN_SPEAK = _ANY_PARENT - {"speak"}
 
 #: Elements of W3C SSML 1.0 and 1.1.
 _W3C_ELEMENTS = frozenset(
@@ -198,21 +198,8 @@ class TextOutsideSpeak(Rule):
     severity = Severity.ERROR
     targets = ("text",)
     fix_safety = "unsafe"
-
-    def applies(self, ctx: LintContext) -> bool:
-        # Text inside a <speak> is where it belongs: with nothing but <speak> elements, comments,
-        # processing instructions and white space at the top level, no text is outside.
-        for item in ctx.document.items:
-            if isinstance(item, Speak | Comment | ProcessingInstruction):
-                continue
-            if isinstance(item, Text) and not item.value.strip():
-                continue
-            return True
-        return False
-
-    def wants(self, shape: Shape) -> bool:
-        # Text right inside <speak> (nearly all of it) has a <speak> ancestor.
-        return shape.parent_type is None or not issubclass(shape.parent_type, Speak)
+    # Text right inside <speak> (nearly all of it) has a <speak> ancestor.
+    needs = Needs(parents=_NOT_IN_SPEAK)
 
     def visit(self, node: Text, ctx: LintContext) -> None:
         ancestors = ctx.ancestors
@@ -261,9 +248,7 @@ class NestedSpeak(Rule):
     summary = "A <speak> nested inside another element; <speak> elements may only be siblings"
     severity = Severity.ERROR
     targets = ("speak",)
-
-    def wants(self, shape: Shape) -> bool:
-        return shape.parent_type is not None  # a top-level <speak> is where it belongs
+    needs = Needs(parents=_ANY_PARENT - {"document"})  # a top-level <speak> is where it belongs
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
         parent = ctx.parent
@@ -679,10 +664,7 @@ class UnsupportedAttribute(Rule):
     severity = Severity.ERROR
     targets = _KNOWN
     fix_safety = "unsafe"
-
-    def wants(self, shape: Shape) -> bool:
-        allowed = ELEMENT_ATTRIBUTES.get(dialect_tag(shape.node_type) or "")
-        return allowed is None or not allowed.issuperset(shape.attributes)
+    needs = Needs(depends_on="start-tag")
 
     def visit(self, node: Element, ctx: LintContext) -> None:
         allowed = ELEMENT_ATTRIBUTES.get(node.name)
@@ -764,17 +746,8 @@ class InvalidChild(Rule):
     summary = "An element or text inside an element that may not hold it"
     severity = Severity.ERROR
     targets = (*_CHILD_KINDS, "text")
-
-    def wants(self, shape: Shape) -> bool:
-        parent = shape.parent_type
-        if parent is None:
-            return not issubclass(shape.node_type, Text)  # top-level text is text-outside-speak's
-        tag = dialect_tag(parent)
-        if tag is None:
-            return True  # an unknown element's name is only known per node
-        if issubclass(shape.node_type, Text):
-            return tag in EMPTY_ELEMENTS
-        return tag in EMPTY_ELEMENTS or tag in TEXT_ONLY_ELEMENTS
+    # Anything may stand inside <speak>; the other parents are the question.
+    needs = Needs(parents=_NOT_IN_SPEAK)
 
     def visit(self, node: Element | Text, ctx: LintContext) -> None:
         ancestors = ctx.ancestors
@@ -838,12 +811,7 @@ class MissingRequiredAttribute(Rule):
     summary = "A required attribute is missing (sub alias, phoneme alphabet/ph, ...)"
     severity = Severity.ERROR
     targets = _KNOWN
-
-    def wants(self, shape: Shape) -> bool:
-        tag = dialect_tag(shape.node_type)
-        if tag is None:
-            return True
-        return any(a not in shape.attributes for a in REQUIRED_ATTRIBUTES.get(tag, ()))
+    needs = Needs(depends_on="start-tag")
 
     def visit(self, node: Element, ctx: LintContext) -> None:
         required = REQUIRED_ATTRIBUTES.get(node.name)
@@ -885,7 +853,7 @@ class EmptyElement(Rule):
     summary = "A <sub>, <phoneme> or <say-as> holds no text"
     severity = Severity.ERROR
     targets = tuple(sorted(TEXT_ONLY_ELEMENTS))
-    family = ELEMENT
+    needs = Needs(depends_on="element")
 
     def visit(self, node: Element, ctx: LintContext) -> None:
         children = node.children

@@ -8,14 +8,13 @@ passes the linter must not fail at the service.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ssmlkit.linter.context import LintContext
 from ssmlkit.linter.diagnostic import Edit, Fix, Severity
 from ssmlkit.linter.registry import register
-from ssmlkit.linter.rule import Family, Rule, RuleOptions, Shape, Visitor, dialect_tag
-from ssmlkit.model import Element, SoundEvent, Span, Speak, Text
+from ssmlkit.linter.rule import Needs, Rule, RuleOptions
+from ssmlkit.model import Element, SoundEvent, Span, Speak
 from ssmlkit.phonetics import closest
 from ssmlkit.profiles import cosyvoice
 from ssmlkit.profiles.values import DECIMAL as _DECIMAL
@@ -59,17 +58,6 @@ def _trim_fix(el: Element, attribute: str, value: str, ctx: LintContext) -> Fix 
     return LintContext.replace(span, value.strip(), "remove the spaces around the value")
 
 
-def _speak_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
-    from ssmlkit.linter.rules.voice import speak_visitor  # (it imports this module)
-
-    return speak_visitor(shape, rules)
-
-
-#: VA001, VA002 and the VO rules visit a ``<speak>`` together (see
-#: :func:`ssmlkit.linter.rules.voice.speak_visitor`).
-SPEAK = Family("speak", _speak_visitor)
-
-
 @register
 class ProsodyMultiplierOutOfRange(Rule):
     """``<speak rate>`` or ``<speak pitch>`` is not a decimal multiplier in [0.5, 2].
@@ -96,8 +84,7 @@ class ProsodyMultiplierOutOfRange(Rule):
     summary = "speak rate/pitch must be a decimal multiplier 0.5-2 (default 1)"
     severity = Severity.ERROR
     targets = ("speak",)
-    needs_attributes = frozenset({"rate", "pitch"})
-    family = SPEAK
+    needs = Needs(attributes={"rate", "pitch"}, depends_on="start-tag")
     fix_safety = "safe"
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
@@ -119,37 +106,7 @@ class ProsodyMultiplierOutOfRange(Rule):
 _NO_ATTRIBUTES: frozenset[str] = frozenset()
 
 
-def multiplier_fine(attribute: str, value: str) -> bool:
-    """Whether :class:`ProsodyMultiplierOutOfRange` has nothing to say about ``rate`` or ``pitch``
-    (``attribute``) written as ``value``: blank (VA010's) or a multiplier in range."""
-    words = _W3C_RATE_WORDS if attribute == "rate" else _W3C_PITCH_WORDS
-    return not value.strip() or _check_multiplier(attribute, value, words) is None
-
-
-def volume_fine(value: str) -> bool:
-    """Whether :class:`VolumeOutOfRange` has nothing to say about ``volume`` written as ``value``:
-    blank (VA010's) or a whole number in range (the usual case is decided first, in C)."""
-    lo, hi = cosyvoice.VOLUME_RANGE
-    if len(value) <= 12 and value.isdigit() and value.isascii():
-        return lo <= int(value) <= hi
-    return not value.strip() or _check_percent_integer("volume", value, (lo, hi), "") is None
-
-
-#: Verdicts by (attribute, value, words): the same few values recur in document after document.
-_MULTIPLIER_MEMO: dict[tuple[str, str, int], str | None] = {}
-
-
 def _check_multiplier(attribute: str, value: str, words: set[str]) -> str | None:
-    key = (attribute, value, id(words))  # words: one of this module's constant sets
-    if key in _MULTIPLIER_MEMO:
-        return _MULTIPLIER_MEMO[key]
-    if len(_MULTIPLIER_MEMO) >= 4096:  # bounded against a flood of distinct values
-        _MULTIPLIER_MEMO.clear()
-    message = _MULTIPLIER_MEMO[key] = _check_multiplier_uncached(attribute, value, words)
-    return message
-
-
-def _check_multiplier_uncached(attribute: str, value: str, words: set[str]) -> str | None:
     lo, hi = cosyvoice.RATE_RANGE if attribute == "rate" else cosyvoice.PITCH_RANGE
     tail = f"CosyVoice uses a multiplier {lo:g}-{hi:g}, default 1"
     shown = f"{attribute}={_quote(value)}"
@@ -195,8 +152,7 @@ class VolumeOutOfRange(Rule):
     summary = "speak volume must be an integer 0-100 (default 50)"
     severity = Severity.ERROR
     targets = ("speak",)
-    needs_attributes = frozenset({"volume"})
-    family = SPEAK
+    needs = Needs(attributes={"volume"}, depends_on="start-tag")
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
         value = node.get("volume")
@@ -247,7 +203,7 @@ class UnknownEffect(Rule):
     summary = "speak effect must be one of robot, lolita, lowpass, echo, eq, lpfilter, hpfilter"
     severity = Severity.ERROR
     targets = ("speak",)
-    needs_attributes = frozenset({"effect"})
+    needs = Needs(attributes={"effect"}, depends_on="start-tag")
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
         value = node.get("effect")
@@ -306,7 +262,7 @@ class InvalidEffectValue(Rule):
     summary = "effectValue must be 8 gains -20..20 for eq, or a cutoff in Hz for lpfilter/hpfilter"
     severity = Severity.ERROR
     targets = ("speak",)
-    needs_attributes = frozenset({"effect"})
+    needs = Needs(attributes={"effect"}, depends_on="start-tag")
     fix_safety = "safe"
     Options = EffectValueOptions
 
@@ -413,7 +369,7 @@ class UnusedEffectValue(Rule):
     summary = "effectValue is only taken by effect eq, lpfilter and hpfilter"
     severity = Severity.ERROR
     targets = ("speak",)
-    needs_attributes = frozenset({"effectValue"})
+    needs = Needs(attributes={"effectValue"}, depends_on="start-tag")
     fix_safety = "unsafe"
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
@@ -460,7 +416,7 @@ class BgmVolumeWithoutBgm(Rule):
     summary = "backgroundMusicVolume has no effect without bgm"
     severity = Severity.WARNING
     targets = ("speak",)
-    needs_attributes = frozenset({"backgroundMusicVolume"})
+    needs = Needs(attributes={"backgroundMusicVolume"}, depends_on="start-tag")
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
         if node.has("backgroundMusicVolume") and not node.has("bgm"):
@@ -489,7 +445,7 @@ class BgmVolumeOutOfRange(Rule):
     summary = "backgroundMusicVolume must be an integer 0-100"
     severity = Severity.ERROR
     targets = ("speak",)
-    needs_attributes = frozenset({"backgroundMusicVolume"})
+    needs = Needs(attributes={"backgroundMusicVolume"}, depends_on="start-tag")
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
         value = node.get("backgroundMusicVolume")
@@ -543,7 +499,7 @@ class NonHttpAudioUrl(Rule):
     summary = "bgm and soundEvent src must be http(s) URLs the service can download"
     severity = Severity.ERROR
     targets = ("speak", "soundEvent")
-    needs_attributes = frozenset({"bgm", "src"})
+    needs = Needs(attributes={"bgm", "src"}, depends_on="start-tag")
 
     def visit(self, node: Element, ctx: LintContext) -> None:
         for attribute in _audio_urls(node):
@@ -578,7 +534,7 @@ class AudioUrlNotOnOss(Rule):
     summary = "bgm and soundEvent src are documented on Alibaba Cloud OSS only"
     severity = Severity.INFO
     targets = ("speak", "soundEvent")
-    needs_attributes = frozenset({"bgm", "src"})
+    needs = Needs(attributes={"bgm", "src"}, depends_on="start-tag")
 
     def visit(self, node: Element, ctx: LintContext) -> None:
         for attribute in _audio_urls(node):
@@ -592,120 +548,6 @@ class AudioUrlNotOnOss(Rule):
                     f"{attribute} is on {host}, not on Alibaba Cloud OSS (*.aliyuncs.com); "
                     "the vendor documents only OSS files with public-read access",
                 )
-
-
-def _element_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
-    """One visit of an element for the rules every dialect element meets, each checked here in a
-    few steps and its ``visit`` run only when it could report:
-
-    - VA010 (a blank value of the element's own attributes) and XM004 (a '>' in a value): one
-      pass over the values;
-    - BR001 and BR002 (``<break time>``): the verdict their ``visit`` keeps for each value;
-    - ST009 (``<sub>``, ``<phoneme>``, ``<say-as>`` without text): the one text child's value.
-
-    ``node.attrs[i][1]`` is what ``node.get(name)`` returns for the ``i`` of its first occurrence
-    among the shape's names. On the lint benchmark a call per rule cost more than these checks.
-    """
-    if not issubclass(shape.node_type, Element):
-        return None  # text is XM004's alone
-    from ssmlkit.linter.rules import breaks  # (it imports this module)
-
-    by_code = {rule.code: rule for rule in rules}
-    empty, greater, hollow = by_code.get("VA010"), by_code.get("XM004"), by_code.get("ST009")
-    malformed, out_of_range = by_code.get("BR001"), by_code.get("BR002")
-    names = shape.attributes
-    time = names.index("time") if "time" in names else -1
-    valid, fine = breaks.VALID_TIMES, breaks.FINE_TIMES
-    tag = dialect_tag(shape.node_type)
-    # An unknown element's name is only known per node: then any blank value is worth a visit.
-    known = None if tag is None else cosyvoice.ELEMENT_ATTRIBUTES.get(tag, _NO_ATTRIBUTES)
-    values = bool(names) and (empty is not None or greater is not None)
-
-    def scan(node: Element, ctx: LintContext) -> None:
-        # Some value is blank or holds a '>': which of VA010 and XM004 could report.
-        blank = gt = False
-        for name, value in node.attrs:
-            if ">" in value:
-                gt = True
-            if not value.strip() and (known is None or name in known):
-                blank = True
-        if blank and empty is not None:
-            ctx.rule = empty
-            empty.visit(node, ctx)
-        if gt and greater is not None:
-            ctx.rule = greater
-            greater.visit(node, ctx)
-
-    def has_text(node: Element) -> bool:
-        # ST009's own first test, for its usual case: one text child that is not blank.
-        children = node.children
-        return len(children) == 1 and type(children[0]) is Text and bool(children[0].value.strip())
-
-    # The three usual shapes get a visit of their own, without the tests for absent members.
-    if values and time < 0 and hollow is None:  # <speak>, <soundEvent>, unknown elements
-
-        def visit_values(node: Element, ctx: LintContext) -> None:
-            for _name, value in node.attrs:  # the usual case: no value blank or holding '>'
-                if ">" in value or not value.strip():
-                    scan(node, ctx)
-                    return
-
-        return visit_values
-    if values and malformed is not None and out_of_range is not None and hollow is None:
-
-        def visit_break(node: Element, ctx: LintContext) -> None:
-            attrs = node.attrs
-            for _name, value in attrs:
-                if ">" in value or not value.strip():
-                    scan(node, ctx)
-                    break
-            value = attrs[time][1]
-            if not valid.get(value):
-                ctx.rule = malformed
-                malformed.visit(node, ctx)
-            if not fine.get(value):
-                ctx.rule = out_of_range
-                out_of_range.visit(node, ctx)
-
-        return visit_break
-    if values and time < 0 and hollow is not None:  # <sub>, <phoneme>, <say-as>
-
-        def visit_text_only(node: Element, ctx: LintContext) -> None:
-            for _name, value in node.attrs:
-                if ">" in value or not value.strip():
-                    scan(node, ctx)
-                    break
-            children = node.children
-            if not (len(children) == 1 and type(children[0]) is Text and children[0].value.strip()):
-                ctx.rule = hollow
-                hollow.visit(node, ctx)
-
-        return visit_text_only
-
-    def visit_element(node: Element, ctx: LintContext) -> None:
-        attrs = node.attrs
-        if values:
-            for _name, value in attrs:
-                if ">" in value or not value.strip():
-                    scan(node, ctx)
-                    break
-        if time >= 0:
-            value = attrs[time][1]
-            if malformed is not None and not valid.get(value):
-                ctx.rule = malformed
-                malformed.visit(node, ctx)
-            if out_of_range is not None and not fine.get(value):
-                ctx.rule = out_of_range
-                out_of_range.visit(node, ctx)
-        if hollow is not None and not has_text(node):
-            ctx.rule = hollow
-            hollow.visit(node, ctx)
-
-    return visit_element
-
-
-#: VA010, XM004, BR001, BR002 and ST009 visit elements together (see :func:`_element_visitor`).
-ELEMENT = Family("element", _element_visitor)
 
 
 @register
@@ -727,14 +569,7 @@ class EmptyAttributeValue(Rule):
     summary = "A dialect attribute has an empty value"
     severity = Severity.ERROR
     targets = ("speak", "break", "sub", "phoneme", "say-as", "soundEvent")
-    family = ELEMENT
-
-    def wants(self, shape: Shape) -> bool:
-        tag = dialect_tag(shape.node_type)
-        if tag is None:
-            return bool(shape.attributes)
-        known = cosyvoice.ELEMENT_ATTRIBUTES.get(tag, _NO_ATTRIBUTES)
-        return not known.isdisjoint(shape.attributes)
+    needs = Needs(depends_on="start-tag")
 
     def visit(self, node: Element, ctx: LintContext) -> None:
         if not node.attrs:

@@ -7,15 +7,12 @@ option ``model`` says otherwise (``[tool.ssmlkit.rules.VO004] model = "cosyvoice
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from ssmlkit.linter.context import LintContext
 from ssmlkit.linter.diagnostic import Severity
 from ssmlkit.linter.registry import register
-from ssmlkit.linter.rule import Rule, RuleOptions, Shape, Visitor
-from ssmlkit.linter.rules.values import SPEAK, multiplier_fine, volume_fine
+from ssmlkit.linter.rule import Needs, Rule, RuleOptions
 from ssmlkit.model import Span, Speak
 from ssmlkit.profiles import voices
 
@@ -43,100 +40,17 @@ class KnownVoiceOptions(RuleOptions):
     voices: tuple[str, ...] = ()
 
 
-_UNSEEN: Any = object()
-
-
-def _voice(node: Speak, ctx: LintContext) -> tuple[str, Span | Speak] | None:
-    # Four rules ask for each <speak>: worked out once per node and run.
-    key = ("voice", id(node))
-    found: tuple[str, Span | Speak] | None = ctx.memo.get(key, _UNSEEN)
-    if found is not _UNSEEN:
-        return found
+def _voice(node: Speak) -> tuple[str, Span | Speak] | None:
+    """The voice id and where a finding about it points, or None when absent or blank (VA010)."""
     value = node.get("voice")
     if value is None or not value.strip():
-        found = None  # absent, or empty (VA010)
-    else:
-        found = value, node.attr_span("voice", value=True) or node
-    ctx.memo[key] = found
-    return found
-
-
-#: Catalogue look-ups by voice id (and model): the catalogue is constant, ids recur. Bounded.
-_ENTRIES: dict[tuple[str, str], voices.Voice | None] = {}
-_MODELS: dict[str, tuple[str, ...]] = {}
+        return None
+    return value, node.attr_span("voice", value=True) or node
 
 
 def _entry(voice_id: str, model: str) -> voices.Voice | None:
     """The voice's entry for ``model`` if it has one there, else its first entry."""
-    key = (voice_id, model)
-    if key in _ENTRIES:
-        return _ENTRIES[key]
-    if len(_ENTRIES) >= 1024:
-        _ENTRIES.clear()
-    entry = _ENTRIES[key] = voices.get_voice(voice_id, model) or voices.get_voice(voice_id)
-    return entry
-
-
-def _models_of(voice_id: str) -> tuple[str, ...]:
-    models = _MODELS.get(voice_id)
-    if models is None:
-        if len(_MODELS) >= 1024:
-            _MODELS.clear()
-        models = _MODELS[voice_id] = voices.models_of(voice_id)
-    return models
-
-
-def speak_visitor(shape: Shape, rules: Sequence[Rule]) -> Visitor | None:
-    """One visit of a ``<speak>`` for the VO rules and for VA001 and VA002: each attribute is
-    read once (``node.attrs[i][1]`` is what ``node.get(name)`` returns), each rule's question
-    asked here, and a rule's ``visit`` run only when its answer could be a finding."""
-    names = shape.attributes
-    by_code = {rule.code: rule for rule in rules}
-    unknown, no_ssml, uncertain, mismatch = (
-        by_code.get(c) for c in ("VO001", "VO002", "VO003", "VO004")
-    )
-    multiplier, volume = by_code.get("VA001"), by_code.get("VA002")
-    at = {name: names.index(name) for name in ("voice", "rate", "pitch", "volume") if name in names}
-    i = at.get("voice", -1)
-    rate, pitch, loudness = at.get("rate", -1), at.get("pitch", -1), at.get("volume", -1)
-    target = None if mismatch is None else voices.normalize_model(mismatch.options.model)
-    known, disputed = voices.VOICES, voices.SSML_FLAG_DISPUTED
-
-    def visit_speak(node: Speak, ctx: LintContext) -> None:
-        attrs = node.attrs
-        if i >= 0:
-            voice_id = attrs[i][1]
-            if unknown is not None and voice_id not in known:
-                ctx.rule = unknown
-                unknown.visit(node, ctx)
-            if no_ssml is not None:
-                entry = _entry(voice_id, no_ssml.options.model)
-                if entry is not None and entry.ssml is False:
-                    ctx.rule = no_ssml
-                    no_ssml.visit(node, ctx)
-            if uncertain is not None:
-                entry = _entry(voice_id, uncertain.options.model)
-                if entry is not None and (
-                    entry.ssml is None or (entry.ssml and voice_id in disputed)
-                ):
-                    ctx.rule = uncertain
-                    uncertain.visit(node, ctx)
-            if mismatch is not None:
-                models = _models_of(voice_id)
-                if models and target not in models:
-                    ctx.rule = mismatch
-                    mismatch.visit(node, ctx)
-        if multiplier is not None and (
-            (rate >= 0 and not multiplier_fine("rate", attrs[rate][1]))
-            or (pitch >= 0 and not multiplier_fine("pitch", attrs[pitch][1]))
-        ):
-            ctx.rule = multiplier
-            multiplier.visit(node, ctx)
-        if volume is not None and loudness >= 0 and not volume_fine(attrs[loudness][1]):
-            ctx.rule = volume
-            volume.visit(node, ctx)
-
-    return visit_speak
+    return voices.get_voice(voice_id, model) or voices.get_voice(voice_id)
 
 
 @register
@@ -159,12 +73,11 @@ class UnknownVoice(Rule):
     summary = "speak voice is not a known system voice"
     severity = Severity.WARNING
     targets = ("speak",)
-    needs_attributes = frozenset({"voice"})
-    family = SPEAK
+    needs = Needs(attributes={"voice"}, depends_on="start-tag")
     Options = KnownVoiceOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
-        found = _voice(node, ctx)
+        found = _voice(node)
         if found is None:
             return
         voice_id, where = found
@@ -204,12 +117,11 @@ class VoiceWithoutSsml(Rule):
     summary = "The voice does not support SSML"
     severity = Severity.ERROR
     targets = ("speak",)
-    needs_attributes = frozenset({"voice"})
-    family = SPEAK
+    needs = Needs(attributes={"voice"}, depends_on="start-tag")
     Options = ModelOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
-        found = _voice(node, ctx)
+        found = _voice(node)
         if found is None:
             return
         voice_id, where = found
@@ -241,12 +153,11 @@ class VoiceSsmlUncertain(Rule):
     summary = "The voice's SSML support is uncertain"
     severity = Severity.WARNING
     targets = ("speak",)
-    needs_attributes = frozenset({"voice"})
-    family = SPEAK
+    needs = Needs(attributes={"voice"}, depends_on="start-tag")
     Options = ModelOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
-        found = _voice(node, ctx)
+        found = _voice(node)
         if found is None:
             return
         voice_id, where = found
@@ -287,20 +198,16 @@ class VoiceModelMismatch(Rule):
     summary = "The voice belongs to another model than the target model"
     severity = Severity.WARNING
     targets = ("speak",)
-    needs_attributes = frozenset({"voice"})
-    family = SPEAK
+    needs = Needs(attributes={"voice"}, depends_on="start-tag")
     Options = ModelOptions
-    _target: str | None = None
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
-        found = _voice(node, ctx)
+        found = _voice(node)
         if found is None:
             return
         voice_id, where = found
-        models = _models_of(voice_id)
-        target = self._target
-        if target is None:  # the option's model, normalised once
-            target = self._target = voices.normalize_model(self.options.model)
+        models = voices.models_of(voice_id)
+        target = voices.normalize_model(self.options.model)
         if not models or target in models:
             return
         owners = " and ".join(models)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
 
 from ssmlkit._scan import SyntaxProblem
 from ssmlkit.linter.context import LintContext
 from ssmlkit.linter.diagnostic import Edit, Fix, Severity
 from ssmlkit.linter.registry import register
-from ssmlkit.linter.rule import Rule, Shape
-from ssmlkit.linter.rules.values import ELEMENT
+from ssmlkit.linter.rule import Needs, Rule
 from ssmlkit.model import Document, Element, Text
 
 _OWN_RULE = {"bare-ampersand", "bare-lt", "dtd", "encoding", "too-large"}
@@ -114,26 +111,17 @@ class UnescapedGreaterThan(Rule):
     severity = Severity.ERROR
     targets = ("text", "element")
     fix_safety = "safe"
-    family = ELEMENT  # for elements; text is visited on its own
-
-    def wants(self, shape: Shape) -> bool:
-        # Text is always visited; an element only for '>' in its attribute values.
-        return not issubclass(shape.node_type, Element) or bool(shape.attributes)
-
-    def visitor(self, shape: Shape) -> Callable[[Any, LintContext], None] | None:
-        # Each half on its own: every text node comes here, and most hold no '>'.
-        if not self.wants(shape):
-            return None
-        return self._visit_element if issubclass(shape.node_type, Element) else self._visit_text
+    # For an element, its attribute values alone decide; text is visited node by node.
+    needs = Needs(depends_on="start-tag")
 
     def visit(self, node: Text | Element, ctx: LintContext) -> None:
-        if isinstance(node, Text):
-            self._visit_text(node, ctx)
-        else:
+        if isinstance(node, Element):
             self._visit_element(node, ctx)
+        elif ">" in node.value:  # every text node comes here, and most hold no '>'
+            self._visit_text(node, ctx)
 
     def _visit_text(self, node: Text, ctx: LintContext) -> None:
-        if ">" not in node.value or node.span is None:
+        if node.span is None:
             return
         raw = ctx.raw(node.span)
         skip = [(m.start(), m.end()) for m in _CDATA.finditer(raw)] if "<![" in raw else []
