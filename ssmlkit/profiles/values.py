@@ -199,7 +199,10 @@ def read_integer(value: object) -> int | None:
 
 
 def decimal_text(number: Decimal) -> str:
-    """``decimal_text(Decimal("1.50"))`` → ``"1.5"``: the shortest plain numeral, never ``-0``."""
+    """``decimal_text(Decimal("1.50"))`` → ``"1.5"``: the shortest plain numeral, never ``-0``.
+
+    Exact up to the decimal context's 28 significant digits (``normalize`` rounds beyond them).
+    """
     text = f"{number.normalize():f}"
     return "0" if text in ("-0", "+0") else text
 
