@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import re
 
-from ssmlkit._scan import (
+from ssmlkit._syntax import (
     MAX_DEPTH,
     MAX_PROBLEMS,
     LineIndex,
     ScanResult,
     SyntaxProblem,
-    _new_span,
     is_xml_char,
 )
+from ssmlkit._syntax import new_span as _new_span
 from ssmlkit.model import (
-    KNOWN_ELEMENTS,
     Comment,
     Document,
     Element,
@@ -28,10 +27,10 @@ from ssmlkit.model import (
     ProcessingInstruction,
     Span,
     Text,
-    UnknownElement,
+    scanned_element,
 )
 
-__all__ = ["ELEMENT_FIELDS", "NAME", "Scanner", "char_code", "decode_attr", "decode_text"]
+__all__ = ["NAME", "Scanner", "char_code", "decode_attr", "decode_text"]
 
 # XML names, approximated with \w (letters, digits, underscore in every script) so that the pattern
 # compiles in well under a millisecond; lxml confirms exact XML name rules afterwards.
@@ -130,33 +129,21 @@ class _Frame:
         self.children: list[Node] = []
 
 
-#: Every field of :class:`Element`, which :func:`_make_element` sets itself.
-ELEMENT_FIELDS = ("attrs", "children", "span", "start_tag", "end_tag", "attr_spans", "value_spans")
-_set = object.__setattr__
-_KNOWN = KNOWN_ELEMENTS
-_new = object.__new__
-
-
 def _make_element(frame: _Frame, span: Span, end_tag: Span | None) -> Element:
-    # Hot: one call per element. The fields are set directly instead of through the frozen
-    # dataclass __init__ and __post_init__, whose work is already done: attrs and children are
-    # tuples, and flush_text never leaves two text children side by side or an empty one (the
-    # merge Element.__post_init__ would do). tests/unit/test_scan_elements.py keeps this in step
-    # with the model.
-    cls = _KNOWN.get(frame.name)
-    if cls is None:
-        element: Element = _new(UnknownElement)
-        _set(element, "qname", frame.name)
-    else:
-        element = _new(cls)
-    _set(element, "attrs", frame.attrs)
-    _set(element, "children", tuple(frame.children))
-    _set(element, "span", span)
-    _set(element, "start_tag", frame.start_tag)
-    _set(element, "end_tag", end_tag)
-    _set(element, "attr_spans", frame.attr_spans)
-    _set(element, "value_spans", frame.value_spans)
-    return element
+    # Hot: one call per element. The frame's parts are already what the model holds (tuples,
+    # and flush_text never leaves two text children side by side or an empty one), so they go
+    # to the scanners' factory as they are; tests/unit/test_scan_elements.py checks the result
+    # equals what the public constructors build.
+    return scanned_element(
+        frame.name,
+        frame.attrs,
+        tuple(frame.children),
+        span,
+        frame.start_tag,
+        end_tag,
+        frame.attr_spans,
+        frame.value_spans,
+    )
 
 
 class Scanner:

@@ -17,11 +17,12 @@ import codecs
 import os
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
+from ssmlkit._records import Record, record, setfield
 from ssmlkit._scan import LineIndex, ScanResult, SyntaxProblem, scan
 from ssmlkit.errors import InputError, InputTooLargeError, ParseError
-from ssmlkit.model import Document, _Frozen, _set
+from ssmlkit.model import Document
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -46,15 +47,14 @@ _BOMS = (
 _WRAPPER = "ssmlkit-document-root"
 
 
-class Decoded(_Frozen):
+@record
+class Decoded(Record):
     """Input decoded to text: ``encoding`` used, ``declared`` by the XML declaration (or None),
     ``bom`` whether a byte-order mark was present, ``body_start`` the offset after the declaration.
 
-    (A hand-written frozen record: a generated dataclass costs a millisecond of start-up.)
+    (A :class:`~ssmlkit._records.Record`: a generated dataclass costs a millisecond of start-up.)
     """
 
-    __slots__ = ("body_start", "bom", "declared", "encoding", "text")
-    _compared: ClassVar[tuple[str, ...]] = ("text", "encoding", "declared", "bom", "body_start")
     text: str
     encoding: str
     declared: str | None
@@ -64,11 +64,11 @@ class Decoded(_Frozen):
     def __init__(
         self, text: str, encoding: str, declared: str | None, bom: bool, body_start: int
     ) -> None:
-        _set(self, "text", text)
-        _set(self, "encoding", encoding)
-        _set(self, "declared", declared)
-        _set(self, "bom", bom)
-        _set(self, "body_start", body_start)
+        setfield(self, "text", text)
+        setfield(self, "encoding", encoding)
+        setfield(self, "declared", declared)
+        setfield(self, "bom", bom)
+        setfield(self, "body_start", body_start)
 
 
 def _check_size(size: int, max_bytes: int, path: str | None) -> None:

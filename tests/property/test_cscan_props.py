@@ -11,6 +11,7 @@ broken build cannot hide behind the pure-Python fallback.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -42,20 +43,10 @@ pytestmark = pytest.mark.filterwarnings("error")
 
 
 def shape(node: Node) -> tuple[Any, ...]:
-    """Everything about a node, spans included: what equality alone would not compare."""
-    if isinstance(node, Element):
-        return (
-            type(node).__name__,
-            node.name,
-            node.attrs,
-            node.span,
-            node.start_tag,
-            node.end_tag,
-            node.attr_spans,
-            node.value_spans,
-            tuple(shape(c) for c in node.children),
-        )
-    return (type(node).__name__, node.span, *(getattr(node, f) for f in node._compared))
+    """Everything about a node, every field with the spans: what equality alone would not compare."""
+    values = tuple(getattr(node, f.name) for f in dataclasses.fields(node) if f.name != "children")
+    children = tuple(shape(c) for c in node.children) if isinstance(node, Element) else ()
+    return (type(node).__name__, values, children)
 
 
 def agree(text: str, body_start: int = 0) -> bool:

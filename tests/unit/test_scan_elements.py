@@ -1,4 +1,4 @@
-"""The scanner builds elements without the dataclass constructor: they must be what it would build."""
+"""Both scanners build elements through the scanners' factory: they must be what the constructors build."""
 
 from __future__ import annotations
 
@@ -8,9 +8,18 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ssmlkit._pyscan import ELEMENT_FIELDS
-from ssmlkit._scan import scan
-from ssmlkit.model import Element, Node, Text, UnknownElement
+from ssmlkit._scan import scan, scan_python
+from ssmlkit.model import (
+    Break,
+    Element,
+    Node,
+    Span,
+    Speak,
+    Text,
+    UnknownElement,
+    element,
+    scanned_element,
+)
 
 SAMPLES = [
     '<speak voice="longxiaochun_v2" rate="1.1">你好<break time="500ms"/>世界</speak>',
@@ -45,18 +54,43 @@ def _same(a: Element, b: Element) -> bool:
     return a == b and all(getattr(a, f.name) == getattr(b, f.name) for f in dataclasses.fields(a))
 
 
-def test_the_scanner_sets_every_field_of_the_model() -> None:
-    assert {f.name for f in dataclasses.fields(Element)} == set(ELEMENT_FIELDS)
-    assert {f.name for f in dataclasses.fields(UnknownElement)} == {*ELEMENT_FIELDS, "qname"}
+_S = Span(0, 1, 1, 1, 1, 2)
+
+
+def test_the_factory_sets_every_field_of_the_model() -> None:
+    made = scanned_element("p", (("a", "1"),), (Text("x"),), _S, _S, None, (_S,), (_S,))
+    assert isinstance(made, UnknownElement)
+    assert [getattr(made, f.name) for f in dataclasses.fields(made)] == [
+        (("a", "1"),),
+        (Text("x"),),
+        _S,
+        _S,
+        None,
+        (_S,),
+        (_S,),
+        "p",
+    ]
+    known = scanned_element("speak", (), (), None, None, None, None, None)
+    assert type(known) is Speak
+    assert known == Speak()
+
+
+def test_element_picks_the_class_and_normalises_like_the_constructors() -> None:
+    assert element("break", [("time", "1s")]) == Break(attrs=(("time", "1s"),))
+    assert type(element("break")) is Break
+    merged = element("p", (), [Text("a"), Text(""), Text("b")])
+    assert merged == UnknownElement(qname="p", children=(Text("ab"),))
+    assert merged.children == (Text("ab"),)
 
 
 def _check(source: str) -> None:
-    for element in _elements(scan(source).document.items):
-        assert _same(element, _rebuilt(element)), source
-        texts = [c for c in element.children if isinstance(c, Text)]
-        assert all(t.value for t in texts)
-        kids = element.children
-        assert not any(isinstance(x, Text) and isinstance(y, Text) for x, y in pairwise(kids))
+    for scanned in (scan(source), scan_python(source)):  # the C fast path and the reference
+        for el in _elements(scanned.document.items):
+            assert _same(el, _rebuilt(el)), source
+            texts = [c for c in el.children if isinstance(c, Text)]
+            assert all(t.value for t in texts)
+            kids = el.children
+            assert not any(isinstance(x, Text) and isinstance(y, Text) for x, y in pairwise(kids))
 
 
 def test_scanned_elements_equal_constructed_ones() -> None:

@@ -1,0 +1,115 @@
+"""The one frozen base for records built on the hot path: :class:`Record` and :func:`record`.
+
+Usage::
+
+    from dataclasses import field
+    from ssmlkit._records import Record, record, setfield
+
+    @record
+    class Mark(Record):
+        name: str
+        offset: int = field(compare=False, repr=False)  # position metadata: never compared
+
+        def __init__(self, name: str, offset: int = 0) -> None:
+            setfield(self, "name", name)  # a record refuses plain assignment
+            setfield(self, "offset", offset)
+
+Records that are made once or a few times (settings, results) are plain
+``@dataclass(frozen=True, slots=True)``. Records made by the thousand (the parser's nodes, the
+linter's findings) or made on the way to ``ssmlkit lint``'s first finding use this base instead:
+``@dataclass(frozen=True)`` writes ``__init__``, ``__eq__``, ``__hash__``, ``__repr__`` and
+``__setattr__`` as source code and compiles them, about 1.5 ms a class at import, and start-up must
+stay within twice ``import lxml.etree``. Such a record declares its fields as a dataclass does
+(``field(compare=False, repr=False)`` for metadata), writes a plain ``__init__`` that sets them
+with :func:`setfield`, and takes every other method from :class:`Record`, driven by the fields'
+flags: equality and hashing over the ``compare`` fields (with records of the exact same class
+only), ``repr`` over the ``repr`` fields, frozen assignment and deletion, and pickling and copying
+through every field. :func:`record` is ``@dataclass`` with nothing generated, so
+``dataclasses.fields``, ``replace``, ``asdict`` and ``is_dataclass`` work as on any dataclass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError, dataclass, fields
+from typing import Any, NamedTuple, TypeVar
+
+__all__ = ["Record", "record", "setfield"]
+
+#: Sets a field of a record being built (``Record.__setattr__`` refuses every assignment).
+setfield = object.__setattr__
+
+_R = TypeVar("_R", bound="Record")
+
+
+class _Layout(NamedTuple):
+    every: tuple[str, ...]  # pickling saves these, in declaration order
+    compared: tuple[str, ...]  # ``==`` and ``hash`` use these (``compare=True``)
+    shown: tuple[str, ...]  # ``repr`` shows these (``repr=True``)
+
+
+# Read from dataclasses.fields on a class's first comparison, hash, repr or pickle, not when the
+# class is made: most records are never compared or shown in a run of ``ssmlkit lint``.
+_LAYOUTS: dict[type, _Layout] = {}
+
+
+def _layout(cls: type) -> _Layout:
+    layout = _LAYOUTS.get(cls)
+    if layout is None:
+        every = fields(cls)
+        layout = _Layout(
+            tuple(f.name for f in every),
+            tuple(f.name for f in every if f.compare),
+            tuple(f.name for f in every if f.repr),
+        )
+        _LAYOUTS[cls] = layout
+    return layout
+
+
+class Record:
+    """Frozen, compared by value, hashed, shown and pickled through its dataclass fields.
+
+    A subclass is a dataclass without generated methods: decorated with :func:`record` (or, for
+    a class that keeps a ``__dict__``, ``@dataclass(init=False, repr=False, eq=False)``).
+    """
+
+    __slots__ = ()
+
+    def _key(self) -> tuple[Any, ...]:
+        return tuple([getattr(self, name) for name in _layout(self.__class__).compared])
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            assert isinstance(other, Record)
+            return self._key() == other._key()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        shown = ", ".join([f"{n}={getattr(self, n)!r}" for n in _layout(self.__class__).shown])
+        return f"{type(self).__qualname__}({shown})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __getstate__(self) -> list[Any]:
+        return [getattr(self, name) for name in _layout(self.__class__).every]
+
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(_layout(self.__class__).every, state, strict=True):
+            setfield(self, name, value)
+
+
+def record(cls: type[_R]) -> type[_R]:
+    """Make ``cls`` (a :class:`Record` subclass with annotated fields) a slotted dataclass record.
+
+    ``@record`` above ``class Mark(Record): ...`` records the fields (``dataclasses.fields``
+    works) and gives the class ``__slots__`` for them, without generating any method: the class
+    writes its own ``__init__``; subclasses that add no field need no decorator, only
+    ``__slots__ = ()``.
+    """
+    return dataclass(init=False, repr=False, eq=False, slots=True)(cls)
