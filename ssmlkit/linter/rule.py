@@ -1,11 +1,40 @@
-"""The rule interface: each rule is a small class that declares its metadata explicitly.
+"""The rule contract: what a plugin author writes, and nothing else.
 
-A rule names the node kinds it wants in ``targets``; the engine walks the document once and calls
-:meth:`Rule.visit` for each node of those kinds. Kinds are the element names (``"speak"``,
-``"break"``, ``"sub"``, ``"phoneme"``, ``"say-as"``, ``"soundEvent"``), ``"unknown"`` (any other
-element), ``"element"`` (every element), ``"text"``, ``"comment"``, ``"syntax"`` (each syntax
-problem the scanner found, as a :class:`~ssmlkit._scan.SyntaxProblem`) and ``"document"`` (called
-once, after the walk, with the :class:`~ssmlkit.model.Document`).
+A rule is a small class that declares its metadata and implements :meth:`Rule.visit`::
+
+    from ssmlkit import Rule, register_rule
+    from ssmlkit.linter.diagnostic import Severity
+    from ssmlkit.linter.rule import Needs
+
+    @register_rule
+    class NoLongSub(Rule):
+        '''A ``<sub alias>`` longer than 20 characters.
+
+        Examples::
+
+            pass: <speak><sub alias="short">W3C</sub></speak>
+        '''
+
+        code = "XY001"                     # unique; letters + digits
+        name = "long-sub-alias"            # unique, kebab-case
+        summary = "A sub alias over 20 characters"
+        severity = Severity.WARNING
+        targets = ("sub",)                 # the node kinds visit is called with
+        needs = Needs(attributes={"alias"}, depends_on="start-tag")
+
+        def visit(self, node, ctx):
+            if len(node.get("alias") or "") > 20:
+                ctx.report(node, "alias over 20 characters")
+
+Kinds (``targets``) are the element names (``"speak"``, ``"break"``, ``"sub"``, ``"phoneme"``,
+``"say-as"``, ``"soundEvent"``), ``"unknown"`` (any other element), ``"element"`` (every element),
+``"text"``, ``"comment"``, ``"syntax"`` (each syntax problem the scanner found, as a
+:class:`~ssmlkit._scan.SyntaxProblem`) and ``"document"`` (called once, after the walk, with the
+:class:`~ssmlkit.model.Document`).
+
+:class:`Needs` is data, not code: what a node must have for the rule to have anything to say, and
+what alone decides whether it says something. The engine reads it to skip calls; how it does that
+(shapes, memo tables, the C walk) is its own business and never the rule's.
 
 The docstring carries examples that run as tests, one per line after ``Examples::``::
 
@@ -14,37 +43,26 @@ The docstring carries examples that run as tests, one per line after ``Examples:
 
 A ``fail`` line may end with ``  # 1:14`` to say where the (first) finding must point, and a
 ``fix:`` line right after a ``fail`` line gives the text its fix must produce.
-
-Most visits find nothing, so a rule can tell the engine when not to call it at all:
-:attr:`Rule.needs_attributes` and :meth:`Rule.wants` by the node's :class:`Shape` (asked once
-per shape), :meth:`Rule.applies` once per run, and :attr:`Rule.family` to share one call per
-node with related rules. None of them may change what is reported;
-``tests/property/test_lint_speed_props.py`` compares the engine with the plain loop that calls
-every rule on every node.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from collections.abc import Iterable, Iterator
+from dataclasses import FrozenInstanceError, dataclass, fields
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from ssmlkit._records import Record, record
 from ssmlkit.linter.diagnostic import FixSafety, Severity
-from ssmlkit.model import KNOWN_ELEMENTS
 
 if TYPE_CHECKING:
     from ssmlkit.linter.context import LintContext
 
 __all__ = [
-    "Family",
+    "Needs",
     "NoOptions",
     "Rule",
     "RuleExample",
     "RuleOptions",
-    "Shape",
-    "Visitor",
-    "dialect_tag",
     "examples_of",
 ]
 
@@ -78,124 +96,117 @@ class NoOptions(RuleOptions):
     """Options of a rule that has none."""
 
 
-#: What the engine calls for a node: ``visit`` or a function standing in for it (see
-#: :meth:`Rule.visitor`).
-Visitor = Callable[[Any, "LintContext"], None]
+#: What :attr:`Needs.depends_on` may say.
+DependsOn = Literal["anything", "start-tag", "element"]
+_DEPENDS_ON = ("anything", "start-tag", "element")
 
 
-class Family:
-    """Rules whose visits of one node one function can make together: see :attr:`Rule.family`.
+class Needs:
+    """What a node must have for a rule to say anything about it: declarative data.
 
-    ``combine(shape, members)`` returns that function for the members (the family's rules that
-    want nodes of ``shape``, at least one), or ``None`` to have them visited one by one. The
-    function must report exactly what calling each member's ``visit`` would: it checks, in a few
-    steps shared by all members, which of them could report, and for those sets ``ctx.rule`` to
-    the member and calls its ``visit``. The order among members does not matter (findings are
-    sorted; each rule's own findings keep their order).
+    Usage (as a rule's class attribute)::
+
+        needs = Needs(attributes={"time"}, depends_on="start-tag")
+
+    - ``attributes``: names of which an element must carry at least one (empty: no such need).
+      A rule about ``<speak volume>`` has nothing to say about a ``<speak>`` without it.
+    - ``parents``: the kinds of node the node must stand right inside (element names,
+      ``"unknown"``, or ``"document"`` for the top level); empty: anywhere.
+    - ``children``: how many children (1 or 2) an element needs at least; 0: any number.
+    - ``depends_on``: what alone decides *whether* :meth:`Rule.visit` reports anything for an
+      element (given the rule's options and the configuration): ``"anything"`` (the default:
+      its place, its ancestors, the document...), ``"start-tag"`` (its start tag as written:
+      name, attributes, values and their spelling) or ``"element"`` (the element as written,
+      start tag to end tag: attributes, text and children). Then an element written like one
+      already found clean is not visited again. Positions and fixes may depend on anything.
+
+    A need must only exclude nodes :meth:`Rule.visit` says nothing about;
+    ``tests/property/test_lint_speed_props.py`` compares the engine with the plain loop that calls
+    every rule on every node of its targets.
     """
 
-    __slots__ = ("combine", "name")
+    __slots__ = ("attributes", "children", "depends_on", "parents")
+
+    attributes: frozenset[str]
+    parents: frozenset[str]
+    children: int
+    depends_on: DependsOn
 
     def __init__(
-        self, name: str, combine: Callable[[Shape, Sequence[Rule]], Visitor | None]
+        self,
+        *,
+        attributes: Iterable[str] = (),
+        parents: Iterable[str] = (),
+        children: int = 0,
+        depends_on: DependsOn = "anything",
     ) -> None:
-        self.name = name
-        self.combine = combine
+        if isinstance(attributes, str) or isinstance(parents, str):
+            raise TypeError("Needs: attributes and parents are collections of names, not a str")
+        if depends_on not in _DEPENDS_ON:
+            raise ValueError(f"Needs: depends_on must be one of {_DEPENDS_ON}, not {depends_on!r}")
+        if children not in (0, 1, 2):
+            raise ValueError(f"Needs: children must be 0, 1 or 2, not {children!r}")
+        _set(self, "attributes", frozenset(attributes))
+        _set(self, "parents", frozenset(parents))
+        _set(self, "children", children)
+        _set(self, "depends_on", depends_on)
+
+    def _values(self) -> tuple[Any, ...]:
+        return (self.attributes, self.parents, self.children, self.depends_on)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Needs):
+            return self._values() == other._values()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values())
 
     def __repr__(self) -> str:
-        return f"Family({self.name!r})"
+        return (
+            f"Needs(attributes={sorted(self.attributes)!r}, parents={sorted(self.parents)!r}, "
+            f"children={self.children!r}, depends_on={self.depends_on!r})"
+        )
 
-
-class Shape(NamedTuple):
-    """What the engine knows of a node before calling any rule on it; see :meth:`Rule.wants`.
-
-    Documents repeat a few shapes over and over (a ``<break>`` with ``time`` inside ``<speak>``),
-    so the engine asks each rule once per shape rather than calling it for every node.
-    """
-
-    #: The node's class (``Break``, ``Text``, ``UnknownElement``, ...).
-    node_type: type
-    #: The class of the element holding the node, or ``None`` at the top level.
-    parent_type: type | None
-    #: The node's attribute names in document order (``()`` for anything but an element).
-    attributes: tuple[str, ...]
-    #: How many children the node has, counted up to 2 (2 means "two or more").
-    children: int
-
-
-def dialect_tag(node_type: type | None) -> str | None:
-    """The tag of ``node_type`` when it is one of the six dialect element classes, else ``None``.
-
-    For :meth:`Rule.wants` overrides, which must answer ``True`` for types they do not know
-    (unknown elements, whose name is only known per node; text; subclasses).
-    """
-    tag = getattr(node_type, "tag", None)
-    return tag if isinstance(tag, str) and KNOWN_ELEMENTS.get(tag) is node_type else None
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
 
 class Rule:
-    """Base class of lint rules. Subclasses set every class attribute below and ``visit``."""
+    """Base class of lint rules: declare the class attributes below and write :meth:`visit`.
 
+    Usage: see the module docstring; register the class with
+    :func:`ssmlkit.register_rule`. ``code``, ``name``, ``summary``, ``severity`` and ``targets``
+    are required; the rest have defaults.
+    """
+
+    #: Unique code: two to four capital letters and three digits (``"BR001"``).
     code: ClassVar[str]
+    #: Unique kebab-case name of the flagged pattern (``"malformed-break-time"``).
     name: ClassVar[str]
+    #: One line for the rule table.
     summary: ClassVar[str]
+    #: The default severity (configuration may change it).
     severity: ClassVar[Severity]
+    #: The node kinds :meth:`visit` is called with (see the module docstring).
     targets: ClassVar[tuple[str, ...]]
+    #: What a node needs for the rule to have anything to say (see :class:`Needs`).
+    needs: ClassVar[Needs] = Needs()
+    #: Whether findings carry fixes: ``"none"``, ``"safe"`` or ``"unsafe"``.
     fix_safety: ClassVar[FixSafety] = "none"
     #: A frozen dataclass type whose fields (with defaults) are the rule's options.
     Options: ClassVar[type[Any]] = NoOptions
-    #: For a rule that visits elements only: attribute names of which an element must carry at
-    #: least one for ``visit`` to report anything (a rule about ``<speak volume>`` has nothing to
-    #: say about a ``<speak>`` without it). The default :meth:`wants` skips other elements;
-    #: empty means no such precondition.
-    needs_attributes: ClassVar[frozenset[str]] = frozenset()
-    #: The rules of one family that want the same node are visited by one function, which makes
-    #: their first checks together and calls a member's ``visit`` only when it could report (see
-    #: :class:`Family`): on the lint benchmark, a rule call that returns at once cost as much as
-    #: the walk spends per node. A subclass that changes ``visit`` should set this to ``None``.
-    family: ClassVar[Family | None] = None
 
     def __init__(self, options: Any = None) -> None:
         self.options = options if options is not None else self.Options()
 
     def visit(self, node: Any, ctx: LintContext) -> None:
-        """Check ``node`` (of one of ``targets``) and report findings through ``ctx.report``."""
+        """Check ``node`` (of one of ``targets``) and report findings through ``ctx.report``.
+
+        Must not change ``node`` or the document: a rule that raises or changes the tree gets an
+        ``internal-error`` finding instead of its own.
+        """
         raise NotImplementedError
-
-    def wants(self, shape: Shape) -> bool:
-        """Whether :meth:`visit` could report anything for a node of this ``shape``.
-
-        The engine does not call ``visit`` for nodes of a shape this returns ``False`` for, so an
-        override must only say ``False`` when ``visit`` would return without reporting for *every*
-        node of that shape (whatever its attribute values, text or position): a precondition the
-        rule already checks first, moved to where it costs nothing per node. The answer may depend
-        on the rule's options but not on the document. Only element, text, comment and processing
-        instruction nodes have shapes; ``"syntax"`` and ``"document"`` visits always happen.
-
-        The default answers from :attr:`needs_attributes`.
-        """
-        needed = self.needs_attributes
-        return not needed or not needed.isdisjoint(shape.attributes)
-
-    def applies(self, ctx: LintContext) -> bool:
-        """Whether :meth:`visit` could report anything at all in the run ``ctx`` belongs to.
-
-        Asked once per run, after the input is read and before any visit (``ctx`` has the source,
-        document and configuration, no ancestors yet); ``False`` skips every visit of the rule
-        in this run. As with :meth:`wants`, only say ``False`` when no visit could report: a
-        check of the whole document that is cheaper than the visits it saves. Rules that do not
-        override this are not asked.
-        """
-        return True
-
-    def visitor(self, shape: Shape) -> Visitor | None:
-        """What the engine calls for nodes of ``shape``: ``visit``, or ``None`` to skip them.
-
-        The default asks :meth:`wants`. A rule may override it to hand out a function specialised
-        for the shape (a text-only or element-only half of ``visit``), which must report exactly
-        what ``visit`` would; the engine's property tests compare the two.
-        """
-        return self.visit if self.wants(shape) else None
 
 
 @record
