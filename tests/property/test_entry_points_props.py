@@ -1,6 +1,6 @@
 """Properties of the entry points: a built document behaves exactly like its serialized text.
 
-For generated documents (speaks with any inline content, comments, stray text), ``lint``,
+For generated documents (speaks with any inline content, comments, stray text), ``lint``, ``fix``,
 ``measure``, ``split``, ``validate`` and ``convert`` give the same result, or raise the same
 exception, whether they get the model, the list of its items, ``serialize(model)`` or its bytes.
 """
@@ -72,6 +72,15 @@ def test_convert_of_the_model_is_convert_of_its_text(doc: Document) -> None:
         return result.text, result.changes, result.source
 
     _same_everywhere(converted, doc)
+
+
+@given(documents())
+def test_fix_of_the_model_is_fix_of_its_text(doc: Document) -> None:
+    def fixed(source: object) -> object:
+        result = ssmlkit.fix(source)  # type: ignore[arg-type]
+        return result.text, result.applied, result.remaining
+
+    _same_everywhere(fixed, doc)
 
 
 @given(st.lists(speaks, max_size=3))
