@@ -123,8 +123,10 @@ DECIMAL: Final = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)")
 #: An integer as the dialect writes it (``volume``, gains, cutoffs): ``80``, ``-20``.
 INTEGER: Final = re.compile(r"-?[0-9]+")
 # What a caller may pass as text for a number: a sign, a trailing point and spaces are forgiven.
-_LOOSE_DECIMAL: Final = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*")
-_LOOSE_INTEGER: Final = re.compile(r"\s*[+-]?[0-9]+\s*")
+# The builder's patterns stay source text, compiled by re's cache on first use: compiling them
+# here would cost every ``ssmlkit lint`` start-up, which never builds.
+_LOOSE_DECIMAL: Final = r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*"
+_LOOSE_INTEGER: Final = r"\s*[+-]?[0-9]+\s*"
 # Longer integers are outside every range here, and int() refuses very long digit strings.
 _MAX_DIGITS: Final = 12
 
@@ -178,7 +180,7 @@ def read_decimal(value: object) -> Decimal | None:
         return Decimal(repr(value)) if math.isfinite(value) else None
     if isinstance(value, Decimal):
         return value if value.is_finite() else None
-    if isinstance(value, str) and _LOOSE_DECIMAL.fullmatch(value):
+    if isinstance(value, str) and re.fullmatch(_LOOSE_DECIMAL, value):
         return Decimal(value.strip())
     return None
 
@@ -192,7 +194,7 @@ def read_integer(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return int(value)
-    if isinstance(value, str) and _LOOSE_INTEGER.fullmatch(value):
+    if isinstance(value, str) and re.fullmatch(_LOOSE_INTEGER, value):
         digits = value.strip()
         return None if len(digits) > _MAX_DIGITS else int(digits)
     return None
@@ -258,7 +260,7 @@ BREAK_TIME: Final = re.compile(r"([0-9]+)(ms|s)")
 # The lenient reading: decimal numbers, spaces and any case (what the linter offers to fix).
 _LENIENT_TIME: Final = re.compile(r"\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(ms|s)\s*", re.IGNORECASE)
 # The builder's reading of a str: decimal numbers, but the unit as written, right after them.
-_STRICT_TIME: Final = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)(ms|s)\s*")
+_STRICT_TIME: Final = r"\s*([0-9]+(?:\.[0-9]+)?)(ms|s)\s*"
 
 
 def is_break_time(value: str) -> bool:
@@ -280,7 +282,7 @@ def parse_break_time(value: str, *, strict: bool = False) -> Decimal | None:
     but wants the lower-case unit right after them (``"1.5s"``, not ``"1.5 S"``). ``"fast"`` and
     ``"500"`` (no unit) give None. The range is not checked: see :func:`break_ms_in_range`.
     """
-    m = (_STRICT_TIME if strict else _LENIENT_TIME).fullmatch(value)
+    m = re.fullmatch(_STRICT_TIME, value) if strict else _LENIENT_TIME.fullmatch(value)
     if m is None:
         return None
     from decimal import Decimal
