@@ -7,7 +7,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ssmlkit.linter.rules.values import _DECIMAL, decimal_within
+from ssmlkit.profiles.values import DECIMAL as _DECIMAL
+from ssmlkit.profiles.values import decimal_within
 
 numerals = st.from_regex(_DECIMAL, fullmatch=True)
 bounds = st.sampled_from([0.5, 2.0, 1.0, 0.0, 100.0, 0.25, 1.5, 10.0, -1.0, 0.1])

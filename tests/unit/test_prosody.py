@@ -82,3 +82,30 @@ def test_effective_prosody_reads_speak_attributes() -> None:
 
 def test_segments_of_nothing_is_one_empty_speak() -> None:
     assert segments([], root=(("rate", "1.1"),)) == (Speak(attrs=(("rate", "1.1"),)),)
+
+
+def test_prosody_module_never_imports_the_builder() -> None:
+    # The builder imports ssmlkit.prosody; an import back, even inside a function, is a cycle.
+    import ast
+    import inspect
+
+    import ssmlkit.prosody
+
+    tree = ast.parse(inspect.getsource(ssmlkit.prosody))
+    type_checking = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING"
+    ]
+    skipped = {id(n) for block in type_checking for n in ast.walk(block)}
+    imported = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+            imported.update(f"{node.module}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.Import):
+            imported.update(a.name for a in node.names)
+    assert imported
+    assert not {name for name in imported if name.startswith("ssmlkit.builder")}
