@@ -853,20 +853,59 @@ static PyObject *cscan_configure(PyObject *module, PyObject *args)
  * (type, parent type) for a comment or processing instruction; text takes the calls of
  * (Text, parent type). A shape missing from by_shape is asked of plan.for_shape(key, node) and
  * plan.text_calls(parent type), which also fill the table.
+ *
+ * Rules are other people's code: a call that raises an Exception is handed to
+ * plan.failed(node, ctx, exc), and a call that replaces the visited element's children or attrs
+ * to plan.mutated(node, ctx, children, attrs), which report it and put the old values back; the
+ * walk goes on. Everything the walk iterates or passes on is held by a strong reference of its
+ * own (each level's tuple, the node being visited), so no rule can free it under the walk.
  */
 
-static PyObject *s_rule, *s_ancestors, *s_for_shape, *s_text_calls, *s_attrs_name, *s_children_name;
+static PyObject *s_rule, *s_ancestors, *s_for_shape, *s_text_calls, *s_attrs_name, *s_children_name,
+    *s_failed, *s_mutated;
 
 typedef struct {
-    PyObject *nodes;  /* the tuple being walked (borrowed: its owner is on the stack or the caller) */
+    PyObject *nodes;  /* the tuple being walked (a strong reference, released when the level ends) */
     Py_ssize_t next;  /* index of the next node */
-    PyObject *parent; /* parent type, Py_None at the top (borrowed) */
+    PyObject *parent; /* parent type, Py_None at the top (borrowed: the parent node holds it) */
     PyObject *ancestors;
     PyObject *text_calls;
 } WalkFrame;
 
-/* Call each (rule, visit) of calls on node. */
-static int run_calls(PyObject *calls, PyObject *node, PyObject *ctx)
+/* What a call may have changed: the element's children and attrs as read before the calls (both
+ * strong references), or NULLs for a node that is not an element. */
+typedef struct {
+    PyObject *children;
+    PyObject *attrs;
+} Before;
+
+/* Whether node's children or attrs are no longer the objects in before (-1: an error). */
+static int changed(PyObject *node, const Before *before)
+{
+    if (before->children == NULL)
+        return 0;
+    PyObject *children = PyObject_GetAttr(node, s_children_name);
+    if (children == NULL) {
+        if (!PyErr_ExceptionMatches(PyExc_AttributeError))
+            return -1;
+        PyErr_Clear(); /* deleted: a change too */
+        return 1;
+    }
+    PyObject *attrs = PyObject_GetAttr(node, s_attrs_name);
+    if (attrs == NULL && !PyErr_ExceptionMatches(PyExc_AttributeError)) {
+        Py_DECREF(children);
+        return -1;
+    }
+    PyErr_Clear();
+    int out = children != before->children || attrs != before->attrs;
+    Py_DECREF(children);
+    Py_XDECREF(attrs);
+    return out;
+}
+
+/* Call each (rule, visit) of calls on node; failures and changes go to the plan (see above). */
+static int run_calls(PyObject *calls, PyObject *node, PyObject *ctx, PyObject *plan,
+                     const Before *before)
 {
     if (!PyTuple_Check(calls)) {
         PyErr_SetString(PyExc_TypeError, "calls must be a tuple of (rule, visit) pairs");
@@ -883,9 +922,35 @@ static int run_calls(PyObject *calls, PyObject *node, PyObject *ctx)
             return -1;
         PyObject *args[2] = {node, ctx};
         PyObject *out = PyObject_Vectorcall(PyTuple_GET_ITEM(pair, 1), args, 2, NULL);
-        if (out == NULL)
+        if (out != NULL)
+            Py_DECREF(out);
+        else if (PyErr_ExceptionMatches(PyExc_Exception)) {
+            PyObject *type, *value, *traceback;
+            PyErr_Fetch(&type, &value, &traceback);
+            PyErr_NormalizeException(&type, &value, &traceback);
+            if (traceback != NULL && value != NULL)
+                PyException_SetTraceback(value, traceback);
+            out = PyObject_CallMethodObjArgs(plan, s_failed, node, ctx,
+                                             value != NULL ? value : Py_None, NULL);
+            Py_XDECREF(type);
+            Py_XDECREF(value);
+            Py_XDECREF(traceback);
+            if (out == NULL)
+                return -1;
+            Py_DECREF(out);
+        }
+        else
+            return -1; /* KeyboardInterrupt, SystemExit, ...: not a rule's bug; stop */
+        int moved = changed(node, before);
+        if (moved < 0)
             return -1;
-        Py_DECREF(out);
+        if (moved) {
+            out = PyObject_CallMethodObjArgs(plan, s_mutated, node, ctx, before->children,
+                                             before->attrs, NULL);
+            if (out == NULL)
+                return -1;
+            Py_DECREF(out);
+        }
     }
     return 0;
 }
@@ -932,6 +997,89 @@ static PyObject *attribute_names(PyObject *attrs)
     return names;
 }
 
+/* Visit one node: its calls, then (for an element with children) push its level. Returns -1 on
+ * error, else 0; *pushed says whether a level was pushed. The caller holds node. */
+static int visit_node(PyObject *node, WalkFrame **stack_p, Py_ssize_t *cap_p, Py_ssize_t *depth_p,
+                      PyObject *ctx, PyObject *plan, PyObject *by_shape, PyObject *element_type)
+{
+    WalkFrame *f = &(*stack_p)[*depth_p];
+    PyTypeObject *cls = Py_TYPE(node);
+    Before before = {NULL, NULL};
+    if (cls == text_type)
+        return run_calls(f->text_calls, node, ctx, plan, &before);
+    PyObject *key;
+    int status = -1;
+    if (PyObject_TypeCheck(node, (PyTypeObject *)element_type)) {
+        before.attrs = PyObject_GetAttr(node, s_attrs_name);
+        PyObject *names = before.attrs ? attribute_names(before.attrs) : NULL;
+        before.children = names ? PyObject_GetAttr(node, s_children_name) : NULL;
+        if (before.children == NULL || !PyTuple_Check(before.children)) {
+            if (before.children != NULL)
+                PyErr_SetString(PyExc_TypeError, "children must be a tuple");
+            Py_XDECREF(names);
+            goto out;
+        }
+        Py_ssize_t n = PyTuple_GET_SIZE(before.children);
+        PyObject *count = PyLong_FromSsize_t(n < 2 ? n : 2);
+        key = count ? PyTuple_Pack(4, (PyObject *)cls, f->parent, names, count) : NULL;
+        Py_XDECREF(count);
+        Py_DECREF(names);
+    }
+    else {
+        key = PyTuple_Pack(2, (PyObject *)cls, f->parent);
+    }
+    if (key == NULL)
+        goto out;
+    PyObject *calls = PyDict_GetItemWithError(by_shape, key);
+    if (calls != NULL)
+        Py_INCREF(calls);
+    else if (!PyErr_Occurred())
+        calls = PyObject_CallMethodObjArgs(plan, s_for_shape, key, node, NULL);
+    Py_DECREF(key);
+    int called = calls != NULL ? run_calls(calls, node, ctx, plan, &before) : -1;
+    Py_XDECREF(calls);
+    if (called < 0)
+        goto out;
+    if (before.children == NULL || PyTuple_GET_SIZE(before.children) == 0) {
+        status = 0;
+        goto out;
+    }
+    /* Descend: the children read before the calls, with the node as the innermost ancestor. */
+    if (*depth_p + 1 == *cap_p) {
+        Py_ssize_t cap = *cap_p * 2;
+        WalkFrame *grown = PyMem_Realloc(*stack_p, (size_t)cap * sizeof(WalkFrame));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            goto out;
+        }
+        *stack_p = grown;
+        *cap_p = cap;
+        f = &grown[*depth_p];
+    }
+    Py_ssize_t na = PyTuple_GET_SIZE(f->ancestors);
+    PyObject *ancestors = PyTuple_New(na + 1);
+    if (ancestors == NULL)
+        goto out;
+    for (Py_ssize_t k = 0; k < na; k++)
+        PyTuple_SET_ITEM(ancestors, k, Py_NewRef(PyTuple_GET_ITEM(f->ancestors, k)));
+    PyTuple_SET_ITEM(ancestors, na, Py_NewRef(node));
+    WalkFrame *child = &(*stack_p)[*depth_p + 1];
+    child->nodes = before.children; /* the level owns our reference from here */
+    before.children = NULL;
+    child->next = 0;
+    child->parent = (PyObject *)cls; /* the node, in ancestors, keeps its type alive */
+    child->ancestors = ancestors;
+    child->text_calls = text_calls_for(by_shape, plan, (PyObject *)cls);
+    (*depth_p)++;
+    if (child->text_calls == NULL || PyObject_SetAttr(ctx, s_ancestors, ancestors) < 0)
+        goto out;
+    status = 0;
+out:
+    Py_XDECREF(before.children);
+    Py_XDECREF(before.attrs);
+    return status;
+}
+
 static PyObject *cscan_walk(PyObject *module, PyObject *args)
 {
     PyObject *items, *ctx, *plan, *by_shape, *element_type;
@@ -947,7 +1095,9 @@ static PyObject *cscan_walk(PyObject *module, PyObject *args)
     if (stack == NULL)
         return PyErr_NoMemory();
     PyObject *result = NULL;
-    stack[0].nodes = items;
+    /* by_shape too may be emptied or replaced by a rule: hold it. */
+    Py_INCREF(by_shape);
+    stack[0].nodes = Py_NewRef(items);
     stack[0].next = 0;
     stack[0].parent = Py_None;
     stack[0].ancestors = Py_NewRef(empty_tuple);
@@ -957,6 +1107,7 @@ static PyObject *cscan_walk(PyObject *module, PyObject *args)
     for (;;) {
         WalkFrame *f = &stack[depth];
         if (f->next >= PyTuple_GET_SIZE(f->nodes)) { /* this level is done */
+            Py_CLEAR(f->nodes);
             Py_CLEAR(f->ancestors);
             Py_CLEAR(f->text_calls);
             if (depth == 0)
@@ -966,98 +1117,23 @@ static PyObject *cscan_walk(PyObject *module, PyObject *args)
                 goto done;
             continue;
         }
-        PyObject *node = PyTuple_GET_ITEM(f->nodes, f->next);
+        PyObject *node = Py_NewRef(PyTuple_GET_ITEM(f->nodes, f->next));
         f->next++;
-        PyTypeObject *cls = Py_TYPE(node);
-        if (cls == text_type) {
-            if (run_calls(f->text_calls, node, ctx) < 0)
-                goto done;
-            continue;
-        }
-        PyObject *key, *children = NULL;
-        if (PyObject_TypeCheck(node, (PyTypeObject *)element_type)) {
-            PyObject *attrs = PyObject_GetAttr(node, s_attrs_name);
-            PyObject *names = attrs ? attribute_names(attrs) : NULL;
-            Py_XDECREF(attrs);
-            children = names ? PyObject_GetAttr(node, s_children_name) : NULL;
-            if (children == NULL || !PyTuple_Check(children)) {
-                if (children != NULL)
-                    PyErr_SetString(PyExc_TypeError, "children must be a tuple");
-                Py_XDECREF(names);
-                Py_XDECREF(children);
-                goto done;
-            }
-            Py_ssize_t n = PyTuple_GET_SIZE(children);
-            PyObject *count = PyLong_FromSsize_t(n < 2 ? n : 2);
-            key = count ? PyTuple_Pack(4, (PyObject *)cls, f->parent, names, count) : NULL;
-            Py_XDECREF(count);
-            Py_DECREF(names);
-        }
-        else {
-            key = PyTuple_Pack(2, (PyObject *)cls, f->parent);
-        }
-        if (key == NULL) {
-            Py_XDECREF(children);
-            goto done;
-        }
-        PyObject *calls = PyDict_GetItemWithError(by_shape, key);
-        if (calls != NULL)
-            Py_INCREF(calls);
-        else if (!PyErr_Occurred())
-            calls = PyObject_CallMethodObjArgs(plan, s_for_shape, key, node, NULL);
-        Py_DECREF(key);
-        int called = calls != NULL ? run_calls(calls, node, ctx) : -1;
-        Py_XDECREF(calls);
-        if (called < 0) {
-            Py_XDECREF(children);
-            goto done;
-        }
-        if (children == NULL || PyTuple_GET_SIZE(children) == 0) {
-            Py_XDECREF(children);
-            continue;
-        }
-        /* Descend: the node's children, with it as the innermost ancestor. */
-        if (depth + 1 == cap) {
-            cap *= 2;
-            WalkFrame *grown = PyMem_Realloc(stack, (size_t)cap * sizeof(WalkFrame));
-            if (grown == NULL) {
-                Py_DECREF(children);
-                PyErr_NoMemory();
-                goto done;
-            }
-            stack = grown;
-            f = &stack[depth];
-        }
-        Py_ssize_t na = PyTuple_GET_SIZE(f->ancestors);
-        PyObject *ancestors = PyTuple_New(na + 1);
-        if (ancestors == NULL) {
-            Py_DECREF(children);
-            goto done;
-        }
-        for (Py_ssize_t k = 0; k < na; k++)
-            PyTuple_SET_ITEM(ancestors, k, Py_NewRef(PyTuple_GET_ITEM(f->ancestors, k)));
-        PyTuple_SET_ITEM(ancestors, na, Py_NewRef(node));
-        WalkFrame *child = &stack[depth + 1];
-        /* The node holds its children tuple for as long as the walk runs (the caller's document
-         * holds the node): keeping our reference until the level ends is simpler still. */
-        child->nodes = children; /* owned by this frame from here: released below */
-        child->next = 0;
-        child->parent = (PyObject *)cls;
-        child->ancestors = ancestors;
-        child->text_calls = text_calls_for(by_shape, plan, (PyObject *)cls);
-        depth++;
-        Py_DECREF(children); /* still alive: node.children holds it, and node is alive */
-        if (child->text_calls == NULL || PyObject_SetAttr(ctx, s_ancestors, ancestors) < 0)
+        int status = visit_node(node, &stack, &cap, &depth, ctx, plan, by_shape, element_type);
+        Py_DECREF(node);
+        if (status < 0)
             goto done;
     }
     result = Py_NewRef(Py_None);
 done:
     if (result == NULL) {
         for (Py_ssize_t d = 0; d <= depth; d++) {
+            Py_CLEAR(stack[d].nodes);
             Py_CLEAR(stack[d].ancestors);
             Py_CLEAR(stack[d].text_calls);
         }
     }
+    Py_DECREF(by_shape);
     PyMem_Free(stack);
     return result;
 }
@@ -1082,9 +1158,10 @@ PyMODINIT_FUNC PyInit__cscan(void)
     empty_tuple = PyTuple_New(0);
     if (empty_tuple == NULL)
         return NULL;
-    static const char *names[] = {"rule", "ancestors", "for_shape", "text_calls", "attrs", "children"};
-    PyObject **targets[] = {&s_rule,       &s_ancestors,  &s_for_shape,
-                            &s_text_calls, &s_attrs_name, &s_children_name};
+    static const char *names[] = {"rule",  "ancestors", "for_shape", "text_calls",
+                                  "attrs", "children",  "failed",    "mutated"};
+    PyObject **targets[] = {&s_rule,       &s_ancestors,  &s_for_shape,     &s_text_calls,
+                            &s_attrs_name, &s_children_name, &s_failed, &s_mutated};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         *targets[k] = PyUnicode_InternFromString(names[k]);
         if (*targets[k] == NULL)

@@ -1,8 +1,9 @@
 """The C walk of the lint engine (``walk`` in ssmlkit/_cscan.c) against ``Document.walk``.
 
 The engine's own property tests compare whole lint runs; these check the walk's contract directly:
-document order, the ancestors each call sees, the shape keys it asks the plan for, and that an
-exception in a rule reaches the caller.
+document order, the ancestors each call sees, the shape keys it asks the plan for, that a rule's
+exception or change of the tree goes to the plan (and the walk goes on), and that no rule can free
+what the walk holds.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ class RecordingPlan:
         self.seen: list[tuple[Node, tuple[Element, ...], object]] = []
         self.keys: list[tuple[Any, ...]] = []
         self.by_shape: dict[tuple[Any, ...], Any] = {}
+        self.failures: list[tuple[Node, object, BaseException]] = []
+        self.mutations: list[tuple[Node, object, tuple[object, object]]] = []
 
     def _visit(self, node: Node, ctx: Ctx) -> None:
         self.seen.append((node, ctx.ancestors, ctx.rule))
@@ -49,6 +52,15 @@ class RecordingPlan:
         calls = (("text", self._visit),)
         self.by_shape[(Text, parent)] = calls
         return calls
+
+    def failed(self, node: Node, ctx: Ctx, error: BaseException) -> None:
+        self.failures.append((node, ctx.rule, error))
+
+    def mutated(self, node: Node, ctx: Ctx, children: object, attrs: object) -> None:
+        # As the engine's plan does: record, then put the old values back.
+        self.mutations.append((node, ctx.rule, (children, attrs)))
+        object.__setattr__(node, "children", children)
+        object.__setattr__(node, "attrs", attrs)
 
 
 DOCS = [
@@ -86,19 +98,114 @@ def test_shape_keys_name_type_parent_attributes_and_children() -> None:
     ]
 
 
-def test_an_exception_in_a_rule_reaches_the_caller() -> None:
+def test_an_exception_in_a_rule_goes_to_the_plan_and_the_walk_goes_on() -> None:
     def boom(node: Node, ctx: Ctx) -> None:
         if isinstance(node, Break):
             raise RuntimeError("boom")
 
     class Plan(RecordingPlan):
         def for_shape(self, key: tuple[Any, ...], node: Node) -> Any:
+            return (("r", boom), ("shape", self._visit))
+
+    document = parse("<speak><p>a<break/></p>b</speak>")
+    plan = Plan()
+    walk(document.items, Ctx(), plan, plan.by_shape, Element)
+    ((node, rule, error),) = plan.failures
+    assert isinstance(node, Break)
+    assert rule == "r"
+    assert isinstance(error, RuntimeError)
+    assert str(error) == "boom"
+    assert error.__traceback__ is not None  # kept for whoever reports it
+    # Every node was still visited, the break's later call included.
+    assert [type(n).__name__ for n, _, r in plan.seen if r == "shape"] == [
+        "Speak",
+        "UnknownElement",
+        "Break",
+    ]
+
+
+def test_keyboard_interrupt_in_a_rule_stops_the_walk() -> None:
+    def interrupt(node: Node, ctx: Ctx) -> None:
+        raise KeyboardInterrupt
+
+    class Plan(RecordingPlan):
+        def for_shape(self, key: tuple[Any, ...], node: Node) -> Any:
+            return (("r", interrupt),)
+
+    plan = Plan()
+    with pytest.raises(KeyboardInterrupt):
+        walk(parse("<speak>a</speak>").items, Ctx(), plan, plan.by_shape, Element)
+    assert plan.failures == []
+
+
+def test_a_failure_handler_that_raises_reaches_the_caller() -> None:
+    def boom(node: Node, ctx: Ctx) -> None:
+        raise RuntimeError("boom")
+
+    class Plan(RecordingPlan):
+        def for_shape(self, key: tuple[Any, ...], node: Node) -> Any:
             return (("r", boom),)
 
-    document = parse("<speak><p>a<break/></p></speak>")
+        def failed(self, node: Node, ctx: Ctx, error: BaseException) -> None:
+            raise ValueError("handler") from error
+
+    with pytest.raises(ValueError, match="handler"):
+        walk(parse("<speak>a</speak>").items, Ctx(), Plan(), {}, Element)
+
+
+@pytest.mark.parametrize("field", ["children", "attrs"])
+def test_a_rule_replacing_children_or_attrs_is_reported_and_the_walk_keeps_the_old_children(
+    field: str,
+) -> None:
+    # The walk iterates the children it read before the calls, by a reference of its own: a rule
+    # dropping the last other reference (the node's own) must not free them under the walk.
+    def vandal(node: Node, ctx: Ctx) -> None:
+        if type(node).__name__ == "Speak":
+            object.__setattr__(node, field, ())
+
+    class Plan(RecordingPlan):
+        def for_shape(self, key: tuple[Any, ...], node: Node) -> Any:
+            return (("v", vandal), ("shape", self._visit))
+
+    document = parse('<speak a="1">' + "<p>x</p>" * 50 + "</speak>")
+    speak = document.items[0]
+    assert isinstance(speak, Element)
+    before = speak.children, speak.attrs
     plan = Plan()
-    with pytest.raises(RuntimeError, match="boom"):
-        walk(document.items, Ctx(), plan, plan.by_shape, Element)
+    walk(document.items, Ctx(), plan, plan.by_shape, Element)
+    assert [(n, r) for n, r, _ in plan.mutations] == [(speak, "v")]
+    # The plan got the old values; the walk still visited all 50 <p> and their text.
+    assert plan.mutations[0][2] == before
+    assert sum(1 for n, _, _ in plan.seen if type(n) is Text) == 50
+
+
+def test_a_rule_dropping_every_reference_to_the_document_does_not_crash() -> None:
+    # The walk holds the node it visits and each level's tuple: clearing them all from a rule
+    # (the tuple of top-level items included) leaves the walk with live objects.
+    held: dict[str, Any] = {}
+
+    def vandal(node: Node, ctx: Ctx) -> None:
+        if "document" in held:
+            doc = held.pop("document")
+            for item in doc.items:
+                if isinstance(item, Element):
+                    object.__setattr__(item, "children", ())
+            object.__setattr__(doc, "items", ())
+            del doc
+
+    class Plan(RecordingPlan):
+        def for_shape(self, key: tuple[Any, ...], node: Node) -> Any:
+            return (("v", vandal),)
+
+        def mutated(self, node: Node, ctx: Ctx, children: object, attrs: object) -> None:
+            self.mutations.append((node, ctx.rule, (children, attrs)))
+
+    held["document"] = parse("<speak>" + "<p>x<s>y</s></p>" * 20 + "</speak>" * 1)
+    items = held["document"].items
+    plan = Plan()
+    walk(items, Ctx(), plan, plan.by_shape, Element)
+    del items
+    assert plan.mutations  # the <speak> lost its children while its level was walked
 
 
 def test_bad_calls_are_a_type_error_not_a_crash() -> None:
