@@ -427,16 +427,20 @@ class RenderSettings:
     quiet: bool = field(default=False, metadata={"to": "cli"})
     source_file: str | None = field(default=None, metadata={"to": "none"}, compare=False)
 
-    def options(self) -> dict[str, Any]:
-        """The settings that differ from the defaults, as keyword arguments of ``ssmlkit.render``.
+    def changed(self) -> dict[str, Any]:
+        """The settings that differ from the defaults, by option name (``source_file`` aside).
 
-        ``quiet`` and ``source_file`` are left out: they mean nothing to the renderer.
+        ``ssmlkit render`` makes these its flags' defaults (click's ``default_map``).
         """
         return {
             f.name: getattr(self, f.name)
             for f in dataclasses.fields(self)
-            if f.metadata["to"] not in ("cli", "none") and getattr(self, f.name) != f.default
+            if f.metadata["to"] != "none" and getattr(self, f.name) != f.default
         }
+
+    def options(self) -> dict[str, Any]:
+        """:meth:`changed` without ``quiet``: keyword arguments for ``ssmlkit.render``."""
+        return {k: v for k, v in self.changed().items() if k != "quiet"}
 
     @classmethod
     def destinations(cls) -> dict[str, str]:

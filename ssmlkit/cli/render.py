@@ -1,16 +1,18 @@
-"""``ssmlkit render``: a thin command over :func:`ssmlkit.rendering.render_with`.
+"""``ssmlkit render``: a thin command over :func:`ssmlkit.rendering.render_report`.
 
-``[tool.ssmlkit.render]`` (in the nearest ``pyproject.toml`` or ``ssmlkit.toml`` as ``[render]``)
-supplies defaults with the option names spelled as in Python (``sample_rate = 24000``); flags win.
+Its flag defaults come from ``[tool.ssmlkit.render]`` (in the nearest ``pyproject.toml``, or
+``[render]`` in ``ssmlkit.toml``), read by :func:`ssmlkit.config.load_settings` and handed to click
+as the command's ``default_map`` (as black does), so flags and environment variables still win.
+The engine is chosen by :mod:`ssmlkit.rendering.engines`, as for a Python call; errors from the
+library name Python parameters (``base_url=``), which this command shows as its flags.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
+import re
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,58 +22,35 @@ from ssmlkit.cli.errors import CLIError, unreadable
 
 __all__ = ["render_command"]
 
-#: Keys ``[tool.ssmlkit.render]`` may set: the option names (underscores) of the command.
-CONFIG_KEYS = (
-    "engine",
-    "base_url",
-    "model",
-    "voice",
-    "format",
-    "sample_rate",
-    "bit_rate",
-    "seed",
-    "volume",
-    "pitch",
-    "speed",
-    "max_chars",
-    "concurrency",
-    "max_retries",
-    "timeout",
-    "no_cache",
-    "quiet",
-    "retry_base_delay",
-    "retry_max_delay",
-)
 
-
-def _render_defaults(start: Path) -> dict[str, Any]:
-    """The ``[tool.ssmlkit.render]`` table of the nearest configuration file, checked."""
-    import tomllib
-    from difflib import get_close_matches
-
-    from ssmlkit.config import find_config_file
+def _load_defaults(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Eager INPUT callback: the configuration next to INPUT becomes the flags' defaults."""
+    from ssmlkit.config import load_settings
     from ssmlkit.errors import ConfigError
 
-    file = find_config_file(start)
-    if file is None:
-        return {}
-    data = tomllib.loads(file.read_text(encoding="utf-8"))
-    section = "render"
-    if file.name == "pyproject.toml":
-        data = data.get("tool", {}).get("ssmlkit", {})
-        section = "tool.ssmlkit.render"
-    table = data.get("render", {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"[{section}] must be a table", file=str(file), key=section)
-    out: dict[str, Any] = {}
-    for key, value in table.items():
-        name = key.replace("-", "_")
-        if name not in CONFIG_KEYS:
-            close = get_close_matches(name, CONFIG_KEYS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ConfigError(f"unknown key {key!r} in [{section}]{hint}", file=str(file), key=key)
-        out[name] = value
-    return out
+    start = Path(value).parent if value and value != "-" else Path.cwd()
+    try:
+        settings = load_settings(start=start)
+    except (ConfigError, OSError) as exc:
+        raise CLIError(str(exc)) from exc
+    ctx.default_map = {**(ctx.default_map or {}), **settings.render.changed()}
+    return value
+
+
+def _as_flags(ctx: click.Context, message: str) -> str:
+    """``message`` with the Python parameters this command has as flags (``base_url=``) as flags."""
+    flags = {
+        p.name: p.opts[0]
+        for p in ctx.command.params
+        if isinstance(p, click.Option) and p.name and p.opts[0].startswith("--")
+    }
+
+    def flag(match: re.Match[str]) -> str:
+        return flags.get(match.group(1), match.group(0))
+
+    # A parameter is written `name=` followed by a space, punctuation or the end; an attribute in
+    # SSML (`<speak voice="...">`) is followed by a quote and stays.
+    return re.sub(r"\b([a-z_]+)=(?=$|[\s,;:)])", flag, message)
 
 
 class _Bar:
@@ -103,25 +82,8 @@ class _Bar:
             click.echo(err=True)
 
 
-@contextlib.contextmanager
-def _engine(name: str, client_kw: dict[str, Any], quiet: bool) -> Iterator[Any]:
-    """The HTTP client, or the offline engine with its one-line notice."""
-    from ssmlkit.rendering import RenderClient
-
-    if name == "offline":
-        from ssmlkit.offline import NOTICE, OfflineEngine
-
-        engine = OfflineEngine()
-        if not quiet:
-            click.echo(f"ssmlkit: {NOTICE}", err=True)
-        yield engine
-        return
-    with RenderClient(**client_kw) as client:
-        yield client
-
-
 @click.command("render")
-@click.argument("input_", metavar="INPUT", required=False)
+@click.argument("input_", metavar="INPUT", required=False, is_eager=True, callback=_load_defaults)
 @click.option("-o", "--output", required=True, help="Output audio file ('-' for standard output).")
 @click.option("--text", "text", help="Speak this plain text instead of reading INPUT.")
 @click.option(
@@ -145,7 +107,7 @@ def _engine(name: str, client_kw: dict[str, Any], quiet: bool) -> Iterator[Any]:
 @click.option("--voice", help="Voice id (a <speak voice=...> overrides it).")
 @click.option(
     "--format",
-    "fmt",
+    "format",
     type=click.Choice(["mp3", "wav", "pcm", "opus"]),
     help="Audio format [default: from OUTPUT's extension, else mp3].",
 )
@@ -171,7 +133,11 @@ def _engine(name: str, client_kw: dict[str, Any], quiet: bool) -> Iterator[Any]:
 )
 @click.option("--retry-base-delay", type=float, default=0.5, hidden=True)
 @click.option("--retry-max-delay", type=float, default=8.0, hidden=True)
-@click.option("--no-cache", is_flag=True, help="Do not keep finished chunks for a rerun.")
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    help="Keep finished chunks for a rerun [default: --cache].",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def render_command(
@@ -190,18 +156,10 @@ def render_command(
           --base-url https://gateway.example/api/gpt/v1
       ssmlkit render examples/hello.ssml -o hello.wav    # no key: offline preview voice
     """
-    from ssmlkit.errors import ConfigError, SSMLKitError
-    from ssmlkit.rendering import render_with
+    from ssmlkit.errors import SSMLKitError
+    from ssmlkit.rendering import render_report
+    from ssmlkit.rendering.engines import choose_engine
     from ssmlkit.rendering.job import CheckFailed, plain_text_file_to_ssml, text_to_ssml
-
-    try:
-        defaults = _render_defaults(Path(input_).parent if input_ and input_ != "-" else Path.cwd())
-    except (ConfigError, OSError, ValueError) as exc:
-        raise CLIError(str(exc)) from exc
-    for key, value in defaults.items():
-        origin = ctx.get_parameter_source(key if key != "format" else "fmt")
-        if origin in (None, click.core.ParameterSource.DEFAULT):
-            opts["fmt" if key == "format" else key] = value
 
     if (text is None) == (input_ is None):
         raise click.UsageError("give either INPUT or --text")
@@ -235,45 +193,39 @@ def render_command(
             f"cannot write {output}: it is a directory; give a file name, e.g. -o {Path(output) / 'out.mp3'}"
         )
     quiet = opts.pop("quiet")
-    client_kw = {
-        k: opts.pop(k)
-        for k in (
-            "base_url",
-            "api_key",
-            "timeout",
-            "max_retries",
-            "retry_base_delay",
-            "retry_max_delay",
-            "concurrency",
+    options = {k: v for k, v in opts.items() if v is not None}
+    try:
+        choice = choose_engine(
+            options.pop("engine"), api_key=opts["api_key"], base_url=opts["base_url"]
         )
-    }
-    fmt = opts.pop("fmt")
-    no_cache = opts.pop("no_cache")
-    engine_name = opts.pop("engine")
-    if engine_name == "auto":
-        has_key = client_kw["api_key"] or os.environ.get("SSMLKIT_API_KEY")
-        engine_name = "http" if has_key else "offline"
+    except SSMLKitError as exc:
+        raise CLIError(_as_flags(ctx, str(exc))) from exc
+    if choice.is_preview and not quiet:
+        from ssmlkit.offline import NOTICE
+
+        if opts["engine"] == "auto":  # say why, in this command's words
+            notice = f"{NOTICE.split(' (')[0]} ({_as_flags(ctx, choice.reason)}; or --engine http)"
+        else:
+            notice = NOTICE
+        click.echo(f"ssmlkit: {notice}", err=True)
     to_stdout = output == "-"
     bar = _Bar(enabled=not quiet and sys.stderr.isatty())
     try:
-        with _engine(engine_name, client_kw, quiet) as client:
-            report = render_with(
-                client,
-                source,
-                None if to_stdout else output,
-                format=fmt,
-                cache=not no_cache,
-                path=path,
-                progress=bar,
-                **{k: v for k, v in opts.items() if v is not None},
-            )
+        report = render_report(
+            source,
+            None if to_stdout else output,
+            engine=choice.name,
+            path=path,
+            progress=bar,
+            **options,
+        )
     except CheckFailed as exc:
         bar.close()
-        click.echo(str(exc), err=True)
+        click.echo(_as_flags(ctx, str(exc)), err=True)
         raise SystemExit(1) from None
     except SSMLKitError as exc:
         bar.close()
-        click.echo(f"ssmlkit: error: {exc}", err=True)
+        click.echo(f"ssmlkit: error: {_as_flags(ctx, str(exc))}", err=True)
         raise SystemExit(1) from None
     except OSError as exc:
         bar.close()
@@ -288,9 +240,7 @@ def render_command(
     if not quiet:
         where = f" -> {os.fspath(report.result)}" if isinstance(report.result, Path) else ""
         summary = report.summary()
-        if (
-            engine_name == "offline"
-        ):  # the preview voice is free: the count is what the service would bill
+        if choice.is_preview:  # the preview voice is free: the count is what the service would bill
             summary = summary.replace(
                 "characters billed", "characters (billed only by the service)"
             )

@@ -118,3 +118,81 @@ def test_cli_unknown_config_key(service, tmp_path):
     proc = _run(["--text", "hi", "-o", "x.wav"], {"SSMLKIT_BASE_URL": service.base_url}, tmp_path)
     assert proc.returncode == 1
     assert "did you mean 'voice'" in proc.stderr.decode()
+
+
+def test_no_key_and_no_voice_renders_with_the_preview_voice(tmp_path):
+    src = tmp_path / "hi.ssml"
+    src.write_text("<speak>你好</speak>", encoding="utf-8")
+    proc = _run(
+        [str(src), "-o", str(tmp_path / "hi.wav")], {"XDG_CACHE_HOME": str(tmp_path)}, tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    err = proc.stderr.decode()
+    assert "not CosyVoice" in err
+    assert "--api-key" in err  # why auto chose it, in flags
+    assert "characters (billed only by the service)" in err
+    with wave.open(str(tmp_path / "hi.wav")) as w:
+        assert w.getnframes() > 0
+
+
+def test_library_errors_are_shown_as_flags(service, tmp_path):
+    env = {"SSMLKIT_API_KEY": KEY, "XDG_CACHE_HOME": str(tmp_path)}
+    no_voice = _run(["--text", "hi", "-o", "a.wav", "--base-url", service.base_url], env, tmp_path)
+    assert no_voice.returncode == 1
+    assert "pass --voice or give <speak voice=" in no_voice.stderr.decode()
+    assert service.requests == []
+    no_url = _run(
+        ["--text", "hi", "-o", "a.wav", "--engine", "http", "--voice", "v"], env, tmp_path
+    )
+    assert no_url.returncode == 1
+    err = no_url.stderr.decode()
+    assert "--base-url" in err
+    assert "base_url=" not in err
+    bad_name = _run(["--text", "hi", "-o", "a.flac", "--voice", "v"], env, tmp_path)
+    assert "--format" in bad_name.stderr.decode()
+
+
+def test_configuration_gives_defaults_and_flags_win(service, tmp_path):
+    env = {
+        "SSMLKIT_API_KEY": KEY,
+        "SSMLKIT_BASE_URL": service.base_url,
+        "XDG_CACHE_HOME": str(tmp_path),
+    }
+    (tmp_path / "ssmlkit.toml").write_text(
+        "[render]\nvoice = 'from-file'\nsample-rate = 8000\nformat = 'wav'\nno_cache = true\n",
+        encoding="utf-8",
+    )
+    first = _run(["--text", "hi", "-o", "-", "-q"], env, tmp_path)
+    assert first.returncode == 0, first.stderr.decode()
+    with wave.open(io.BytesIO(first.stdout)) as w:
+        assert w.getframerate() == 8000
+    second = _run(["--text", "hi", "-o", "-", "-q", "--voice", "from-flag"], env, tmp_path)
+    assert second.returncode == 0, second.stderr.decode()
+    assert [r["voice"] for r in service.requests] == ["from-file", "from-flag"]
+    assert not (tmp_path / "ssmlkit").exists()  # no_cache = true: nothing kept
+
+
+def test_configuration_can_choose_the_offline_engine(service, tmp_path):
+    env = {
+        "SSMLKIT_API_KEY": KEY,
+        "SSMLKIT_BASE_URL": service.base_url,
+        "XDG_CACHE_HOME": str(tmp_path),
+    }
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.ssmlkit.render]\nengine = 'offline'\n", encoding="utf-8"
+    )
+    proc = _run(["--text", "hello", "-o", "a.wav"], env, tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert service.requests == []
+    assert "not CosyVoice" in proc.stderr.decode()
+
+
+def test_a_wrong_value_in_the_configuration_names_file_key_and_expected(tmp_path):
+    cfg = tmp_path / "pyproject.toml"
+    cfg.write_text("[tool.ssmlkit.render]\nsample_rate = 'fast'\n", encoding="utf-8")
+    proc = _run(["--text", "hi", "-o", "x.wav"], {}, tmp_path)
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    assert str(cfg) in err
+    assert "tool.ssmlkit.render.sample_rate" in err
+    assert "an integer" in err
