@@ -59,6 +59,8 @@ if TYPE_CHECKING:
     from ssmlkit.conversion import ConversionResult, convert
     from ssmlkit.linter.api import FixResult, fix, lint
     from ssmlkit.linter.diagnostic import Diagnostic, Severity
+    from ssmlkit.linter.registry import register_rule
+    from ssmlkit.linter.rule import Rule
     from ssmlkit.rendering import AsyncRenderClient, RenderClient, render
     from ssmlkit.schema import SchemaIssue, validate
     from ssmlkit.splitter import SplitWarning, split, split_with_warnings
@@ -73,6 +75,8 @@ _LAZY = {
     "RenderClient": ("ssmlkit.rendering", "RenderClient"),
     "render": ("ssmlkit.rendering", "render"),
     "Diagnostic": ("ssmlkit.linter.diagnostic", "Diagnostic"),
+    "Rule": ("ssmlkit.linter.rule", "Rule"),
+    "register_rule": ("ssmlkit.linter.registry", "register_rule"),
     "FixResult": ("ssmlkit.linter.api", "FixResult"),
     "SchemaIssue": ("ssmlkit.schema", "SchemaIssue"),
     "SplitWarning": ("ssmlkit.splitter", "SplitWarning"),
@@ -125,6 +129,7 @@ __all__ = [
     "RenderClient",
     "RenderError",
     "RenderTimeout",
+    "Rule",
     "SSMLKitError",
     "SayAs",
     "SchemaError",
@@ -148,6 +153,7 @@ __all__ = [
     "measure",
     "parse",
     "parse_file",
+    "register_rule",
     "render",
     "serialize",
     "split",

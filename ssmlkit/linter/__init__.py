@@ -18,14 +18,21 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ssmlkit.linter.api import FixResult, fix, lint
     from ssmlkit.linter.diagnostic import Diagnostic, Edit, Fix, Severity
-    from ssmlkit.linter.registry import all_rules, find_rule, register
-    from ssmlkit.linter.rule import Rule
+    from ssmlkit.linter.registry import (
+        all_rules,
+        find_rule,
+        register,
+        register_rule,
+        unregister_rule,
+    )
+    from ssmlkit.linter.rule import Needs, Rule
 
 __all__ = [
     "Diagnostic",
     "Edit",
     "Fix",
     "FixResult",
+    "Needs",
     "Rule",
     "Severity",
     "all_rules",
@@ -33,6 +40,8 @@ __all__ = [
     "fix",
     "lint",
     "register",
+    "register_rule",
+    "unregister_rule",
 ]
 
 _HOME = {
@@ -43,7 +52,10 @@ _HOME = {
     "FixResult": "ssmlkit.linter.api",
     "fix": "ssmlkit.linter.api",
     "lint": "ssmlkit.linter.api",
+    "Needs": "ssmlkit.linter.rule",
     "Rule": "ssmlkit.linter.rule",
+    "register_rule": "ssmlkit.linter.registry",
+    "unregister_rule": "ssmlkit.linter.registry",
     "all_rules": "ssmlkit.linter.registry",
     "find_rule": "ssmlkit.linter.registry",
     "register": "ssmlkit.linter.registry",
