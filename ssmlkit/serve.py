@@ -34,9 +34,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ssmlkit.errors import BadRequestError, RenderError
+
+if TYPE_CHECKING:
+    from ssmlkit.rendering.engine import Engine
 
 __all__ = ["MAX_BODY_BYTES", "Reply", "SpeechServer", "handle_speech", "make_server"]
 
@@ -292,18 +295,20 @@ def make_server(
     host: str = "127.0.0.1",
     port: int = 8000,
     *,
-    engine: Any = None,
+    engine: Engine | str = "offline",
     log: Callable[[str], None] | None = None,
 ) -> SpeechServer:
-    """A bound (not yet serving) :class:`SpeechServer`; ``engine`` defaults to the offline engine.
+    """A bound (not yet serving) :class:`SpeechServer` answering with ``engine``.
 
-    Raises :class:`~ssmlkit.offline.EngineUnavailableError` when eSpeak NG cannot be loaded and
+    ``engine`` is an engine object or a name of :mod:`ssmlkit.rendering.engines` (default: the
+    offline preview, the only one that makes sense for a local stand-in). Raises
+    :class:`~ssmlkit.offline.EngineUnavailableError` when eSpeak NG cannot be loaded and
     :class:`OSError` when the address cannot be bound.
     """
-    if engine is None:
-        from ssmlkit.offline import OfflineEngine
+    if isinstance(engine, str):
+        from ssmlkit.rendering.engines import make_engine
 
-        engine = OfflineEngine()
+        engine = make_engine(engine)
     if ":" in host:
         import socket
 

@@ -203,3 +203,22 @@ def test_cli_serve_starts_on_loopback_and_stops_cleanly_on_ctrl_c() -> None:
     assert "stopped" in log
     assert "sk-do-not-log" not in log
     assert "Traceback" not in log
+
+
+def test_the_engine_comes_from_the_registry_by_name_or_object() -> None:
+    from ssmlkit.errors import ConfigError
+    from ssmlkit.offline import OfflineEngine
+
+    with pytest.raises(ConfigError, match="engine"):
+        make_server("127.0.0.1", 0, engine="cosyvoice")
+    engine = OfflineEngine()
+    srv = make_server("127.0.0.1", 0, engine=engine)
+    try:
+        assert srv.engine is engine
+    finally:
+        srv.server_close()
+    named = make_server("127.0.0.1", 0, engine="offline")
+    try:
+        assert isinstance(named.engine, OfflineEngine)
+    finally:
+        named.server_close()
