@@ -1,9 +1,9 @@
 /*
  * ssmlkit._cscan: the scanner's fast path, in C.
  *
- * ssmlkit/_scan.py is the scanner: tolerant, position-exact, and the reference for what a scan
+ * ssmlkit/_pyscan.py is the scanner: tolerant, position-exact, and the reference for what a scan
  * returns. This module handles only the common case, a document with nothing for the scanner to
- * report, and builds exactly the nodes _scan.py would build for it (same classes, values and
+ * report, and builds exactly the nodes _pyscan.py would build for it (same classes, values and
  * spans; tests/property/test_cscan_props.py checks that on generated and mutated documents).
  * Whenever the input leaves that case (a carriage return, a character XML forbids, a DOCTYPE, a
  * CDATA section, a processing instruction, a prefixed or non-ASCII name, a duplicate attribute, a
@@ -276,7 +276,14 @@ static PyObject *make_valued(PyTypeObject *type, PyObject *value, PyObject *span
     return node;
 }
 
-/* The element for a closed frame; appends it to parent. end_tag may be Py_None. */
+/* The element for a closed frame; appends it to parent. end_tag may be Py_None.
+ *
+ * This is ssmlkit.model.scanned_element, the Python scanner's one way to make an element, kept in
+ * C: the same contract (the class from the same known-elements table, else UnknownElement with
+ * the name as qname; attrs and children taken as they are; the seven fields model._fill sets),
+ * written as direct slot stores because calling the Python factory per element would cost more
+ * than the whole C scan of the element. tests/unit/test_scan_elements.py checks that what this
+ * builds equals, field by field, what scanned_element builds from the same parts. */
 static int close_element(Frame *f, PyObject *span, PyObject *end_tag, PyObject *parent)
 {
     PyObject *cls = f->cls;

@@ -30,8 +30,8 @@ through every field. :func:`record` is ``@dataclass`` with nothing generated, so
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, dataclass, fields
-from typing import Any, NamedTuple, TypeVar
+from dataclasses import Field, FrozenInstanceError, dataclass, field, fields
+from typing import Any, NamedTuple, TypeVar, dataclass_transform
 
 __all__ = ["Record", "record", "setfield"]
 
@@ -104,12 +104,13 @@ class Record:
             setfield(self, name, value)
 
 
+@dataclass_transform(eq_default=False, frozen_default=True, field_specifiers=(field, Field))
 def record(cls: type[_R]) -> type[_R]:
     """Make ``cls`` (a :class:`Record` subclass with annotated fields) a slotted dataclass record.
 
     ``@record`` above ``class Mark(Record): ...`` records the fields (``dataclasses.fields``
     works) and gives the class ``__slots__`` for them, without generating any method: the class
     writes its own ``__init__``; subclasses that add no field need no decorator, only
-    ``__slots__ = ()``.
+    ``__slots__ = ()``. Type checkers see a frozen dataclass (``dataclass_transform``).
     """
     return dataclass(init=False, repr=False, eq=False, slots=True)(cls)

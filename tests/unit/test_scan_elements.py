@@ -87,6 +87,19 @@ def _check(source: str) -> None:
     for scanned in (scan(source), scan_python(source)):  # the C fast path and the reference
         for el in _elements(scanned.document.items):
             assert _same(el, _rebuilt(el)), source
+            # the factory's contract, which _cscan.c's close_element keeps in C
+            again = scanned_element(
+                el.name,
+                el.attrs,
+                el.children,
+                el.span,
+                el.start_tag,
+                el.end_tag,
+                el.attr_spans,
+                el.value_spans,
+            )
+            assert type(again) is type(el)
+            assert _same(el, again), source
             texts = [c for c in el.children if isinstance(c, Text)]
             assert all(t.value for t in texts)
             kids = el.children
