@@ -20,7 +20,86 @@ from pathlib import Path
 from ssmlkit.linter.registry import all_rules
 from ssmlkit.linter.rule import Rule, examples_of
 
-__all__ = ["main", "option_rows", "render_rules_doc", "rule_description", "rule_text"]
+__all__ = [
+    "PLUGIN_EXAMPLE",
+    "main",
+    "option_rows",
+    "render_rules_doc",
+    "rule_description",
+    "rule_text",
+]
+
+#: The worked example of a third-party rule in ``docs/rules.md``; ``tests/unit/test_rule_plugins.py``
+#: runs the copy in the generated file.
+PLUGIN_EXAMPLE = '''\
+from ssmlkit import Rule, Severity, lint, register_rule
+from ssmlkit.linter import Needs
+
+
+@register_rule
+class LongSubAlias(Rule):
+    """A ``<sub alias>`` over 12 characters: a long alias is usually a note, not a reading.
+
+    Examples::
+
+        pass: <speak><sub alias="万维网联盟">W3C</sub></speak>
+        fail: <speak><sub alias="由蒂姆·伯纳斯-李创立的万维网联盟">W3C</sub></speak>  # 1:20
+    """
+
+    code = "XT001"  # unique: letters and three digits, a prefix of your own
+    name = "long-sub-alias"  # unique, kebab-case, names the flagged pattern
+    summary = "A sub alias over 12 characters"
+    severity = Severity.WARNING
+    targets = ("sub",)  # the node kinds visit is called with
+    # Data, not code: a <sub> without alias has nothing to say, and the start tag as written
+    # decides whether anything is reported (the engine then skips tags it has seen clean).
+    needs = Needs(attributes={"alias"}, depends_on="start-tag")
+
+    def visit(self, node, ctx):
+        alias = node.get("alias") or ""
+        if len(alias) > 12:
+            where = node.attr_span("alias", value=True) or node
+            ctx.report(where, f"alias is {len(alias)} characters long; keep it to 12")
+
+
+found = lint('<speak><sub alias="由蒂姆·伯纳斯-李创立的万维网联盟">W3C</sub></speak>')
+assert [(d.code, d.line, d.column) for d in found] == [("XT001", 1, 20)]
+'''
+
+_PLUGIN_GUIDE = [
+    "## Writing a rule",
+    "",
+    "A rule is a class: metadata, what it needs, and `visit`. Register it with",
+    "`ssmlkit.register_rule` and every `lint` and `fix` in the process runs it (configuration",
+    "selects it by code, prefix or name like any rule); `ssmlkit.linter.unregister_rule` takes",
+    "it out again.",
+    "",
+    "| Attribute | Meaning |",
+    "|---|---|",
+    "| `code`, `name` | unique: a code like `XT001` (pick a prefix of your own), a kebab-case name |",
+    "| `summary`, `severity` | one line for the table; `Severity.ERROR`, `WARNING` or `INFO` |",
+    "| `targets` | node kinds: element names, `unknown`, `element`, `text`, `comment`, "
+    "`syntax`, `document` |",
+    "| `needs` | `Needs(attributes=..., parents=..., children=..., depends_on=...)`: what a node "
+    'must have for the rule to say anything, and whether its start tag (`"start-tag"`) or '
+    'the whole element as written (`"element"`) decides that |',
+    "| `Options` | optional: a frozen dataclass of options, read from "
+    "`[tool.ssmlkit.rules.CODE]` |",
+    '| `fix_safety` | `"none"`, `"safe"` or `"unsafe"` |',
+    "| docstring | the description, then `Examples::` lines (`pass:`, `fail: ...  # line:col`, "
+    "`fix:`) |",
+    "| `visit(node, ctx)` | report through `ctx.report(where, message, fix=...)`; never change "
+    "the node |",
+    "",
+    "A need may only leave out nodes `visit` says nothing about: the engine uses the needs to",
+    "skip calls, and the test suite compares it with a plain loop that calls every rule on every",
+    "node. A rule that raises or changes the document it checks does not stop the lint: it gets an",
+    "`MT002 internal-error` finding at the node instead of its own findings.",
+    "",
+    "A worked example (the test suite runs this very text):",
+    "",
+    "```python",
+]
 
 _FIX = {
     "none": "no fix",
@@ -110,7 +189,8 @@ def render_rules_doc(rules: Sequence[type[Rule]] | None = None) -> str:
         "",
         "Select rules by code (`BR001`), prefix (`BR`) or name; see `ssmlkit rule CODE` for the",
         "same text in a terminal. Fix: *safe* fixes are applied by `ssmlkit lint --fix`, *unsafe*",
-        "ones only with `--unsafe-fixes`.",
+        "ones only with `--unsafe-fixes`. To add a rule of your own, see",
+        "[Writing a rule](#writing-a-rule).",
         "",
         "| Code | Name | Severity | Fix | Summary |",
         "|---|---|---|---|---|",
@@ -142,6 +222,7 @@ def render_rules_doc(rules: Sequence[type[Rule]] | None = None) -> str:
                 out.append(f"<!-- {label} -->")
                 out.append(source)
             out.append("```")
+    out += ["", *_PLUGIN_GUIDE, PLUGIN_EXAMPLE.rstrip("\n"), "```"]
     return "\n".join(out) + "\n"
 
 

@@ -39,19 +39,22 @@ def build_rules(config: Config, path: str | None = None) -> list[Rule]:
 _DEFAULT_CONFIG = Config()
 
 
+#: Plans by (configuration, path, registry version): rules are stateless between runs, so they
+#: are built once per configuration (per path only when per-file ignores make the path matter),
+#: and again when a rule is registered or unregistered. The configuration is kept with its plan,
+#: so that its id is not reused while the entry lives.
+_PLANS: dict[tuple[int, str | None, int], tuple[Config, Plan]] = {}
+
+
 def _cached_plan(config: Config, path: str | None) -> Plan:
-    # Rules are stateless between runs; build them once per configuration (and per path only when
-    # per-file ignores make the path matter), again when a rule is registered or unregistered.
-    key = (path if config.per_file_ignores else None, registry_version())
-    cache: dict[tuple[str | None, int], Plan] | None = config.__dict__.get("_ssmlkit_rules")
-    if cache is None:
-        cache = {}
-        object.__setattr__(config, "_ssmlkit_rules", cache)
-    plan = cache.get(key)
-    if plan is None:
-        if len(cache) >= 64:  # registrations come and go in tests; paths in per-file ignores
-            cache.clear()
-        plan = cache[key] = Plan(build_rules(config, path))
+    key = (id(config), path if config.per_file_ignores else None, registry_version())
+    found = _PLANS.get(key)
+    if found is not None and found[0] is config:
+        return found[1]
+    if len(_PLANS) >= 64:  # a configuration per call (tests, tools) must not pile up
+        _PLANS.clear()
+    plan = Plan(build_rules(config, path))
+    _PLANS[key] = (config, plan)
     return plan
 
 

@@ -1,8 +1,11 @@
 """The lint engine's fast paths change no finding.
 
-The engine skips rules by node shape (:meth:`ssmlkit.linter.rule.Rule.wants`) and walks the tree its
-own way; the reference here is the plain loop it replaced: every rule of the node's kind called
-on every node of :meth:`Document.walk`. Both must give the same findings, in the same order.
+The engine skips rules by what they declare (:class:`ssmlkit.linter.rule.Needs`: needed attributes,
+parents and children, by node shape; and, for rules whose verdict the start tag or the element as
+written decides, elements written like ones already found clean, remembered across runs) and walks
+the tree its own way (in C when built). The reference here is the plain loop it replaced: every
+rule of the node's kind called on every node of :meth:`Document.walk`. Both must give the same
+findings, in the same order, so a need declared wrongly fails here.
 """
 
 from __future__ import annotations
@@ -109,7 +112,7 @@ _CODES = sorted(r.code for r in all_rules())
 @settings_
 @given(pieces, st.sets(st.sampled_from(_CODES), max_size=12))
 def test_same_findings_with_rules_left_out(source: str, ignored: set[str]) -> None:
-    # Families of rules visited together must work with any of their members missing.
+    # Rules sharing a gate must work with any of the others missing.
     _same(*_both(source, Config(ignore=tuple(sorted(ignored)))))
 
 
@@ -147,3 +150,13 @@ def test_the_c_walk_and_the_python_walk_agree(source: str) -> None:
     finally:
         engine._C_WALK = c_walk
     _same(fast, python)
+
+
+@settings_
+@given(st.lists(pieces, min_size=2, max_size=4))
+def test_what_the_engine_remembers_from_earlier_runs_changes_no_finding(sources: list[str]) -> None:
+    # The gates remember, per rule set, elements written like ones found clean; a fresh
+    # configuration starts them empty, then each run must still find what the plain loop finds.
+    config = Config()
+    for source in sources:
+        _same(*_both(source, config))
