@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ssmlkit._records import Record, record
+from ssmlkit._records import Record
 from ssmlkit.errors import ConfigError
 from ssmlkit.profiles import cosyvoice
 from ssmlkit.severity import Severity
@@ -148,8 +148,9 @@ _set = object.__setattr__
 
 
 # A Record (see ssmlkit._records) with its own __init__, not a generated frozen dataclass: that
-# costs ~2 ms at `ssmlkit lint` start-up.
-@record
+# costs ~2 ms at `ssmlkit lint` start-up. Not slotted: the linter caches its rule plan for a
+# configuration in the instance's __dict__.
+@dataclass(init=False, repr=False, eq=False)
 class Config(Record):
     """Lint settings. Every field has the default ``ssmlkit lint`` uses without configuration.
 
