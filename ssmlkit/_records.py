@@ -1,4 +1,4 @@
-"""The one frozen base for records built on the hot path: :class:`Record` and :func:`record`.
+"""The one frozen base for records on ``ssmlkit lint``'s path: :class:`Record` and :func:`record`.
 
 Usage::
 
@@ -6,31 +6,36 @@ Usage::
     from ssmlkit._records import Record, record, setfield
 
     @record
-    class Mark(Record):
+    class Settings(Record):  # made once: the generic constructor
         name: str
-        offset: int = field(compare=False, repr=False)  # position metadata: never compared
+        limit: int = 10
+
+    @record
+    class Mark(Record):  # made by the thousand: a direct constructor
+        name: str
+        offset: int = field(default=0, compare=False, repr=False)  # metadata: never compared
 
         def __init__(self, name: str, offset: int = 0) -> None:
             setfield(self, "name", name)  # a record refuses plain assignment
             setfield(self, "offset", offset)
 
-Records that are made once or a few times (settings, results) are plain
-``@dataclass(frozen=True, slots=True)``. Records made by the thousand (the parser's nodes, the
-linter's findings) or made on the way to ``ssmlkit lint``'s first finding use this base instead:
-``@dataclass(frozen=True)`` writes ``__init__``, ``__eq__``, ``__hash__``, ``__repr__`` and
-``__setattr__`` as source code and compiles them, about 1.5 ms a class at import, and start-up must
-stay within twice ``import lxml.etree``. Such a record declares its fields as a dataclass does
-(``field(compare=False, repr=False)`` for metadata), writes a plain ``__init__`` that sets them
-with :func:`setfield`, and takes every other method from :class:`Record`, driven by the fields'
-flags: equality and hashing over the ``compare`` fields (with records of the exact same class
-only), ``repr`` over the ``repr`` fields, frozen assignment and deletion, and pickling and copying
-through every field. :func:`record` is ``@dataclass`` with nothing generated, so
-``dataclasses.fields``, ``replace``, ``asdict`` and ``is_dataclass`` work as on any dataclass.
+Records that ``ssmlkit lint`` never imports are plain ``@dataclass(frozen=True, slots=True)``.
+The others use this base: ``@dataclass(frozen=True)`` writes ``__init__``, ``__eq__``,
+``__hash__``, ``__repr__`` and ``__setattr__`` as source code and compiles them, about 1.5 ms a
+class at import, and start-up must stay within twice ``import lxml.etree``. A record declares its
+fields as a dataclass does and takes every method from :class:`Record`, driven by the fields and
+their flags: construction by position and keyword with defaults and factories, equality and
+hashing over the ``compare`` fields (with records of the exact same class only), ``repr`` over the
+``repr`` fields, frozen assignment and deletion, and pickling and copying through every field.
+Records made per node or per finding (the parser's nodes, the linter's findings) write a direct
+``__init__`` that sets the fields with :func:`setfield`: the generic one is several times slower.
+:func:`record` is ``@dataclass`` with nothing generated, so ``dataclasses.fields``, ``replace``,
+``asdict`` and ``is_dataclass`` work as on any dataclass.
 """
 
 from __future__ import annotations
 
-from dataclasses import Field, FrozenInstanceError, dataclass, field, fields
+from dataclasses import MISSING, Field, FrozenInstanceError, dataclass, field, fields
 from typing import Any, NamedTuple, TypeVar, dataclass_transform
 
 __all__ = ["Record", "record", "setfield"]
@@ -45,6 +50,8 @@ class _Layout(NamedTuple):
     every: tuple[str, ...]  # pickling saves these, in declaration order
     compared: tuple[str, ...]  # ``==`` and ``hash`` use these (``compare=True``)
     shown: tuple[str, ...]  # ``repr`` shows these (``repr=True``)
+    positional: tuple[str, ...]  # the generic __init__ takes these by position too
+    fields: tuple[Field[Any], ...]
 
 
 # Read from dataclasses.fields on a class's first comparison, hash, repr or pickle, not when the
@@ -60,6 +67,8 @@ def _layout(cls: type) -> _Layout:
             tuple(f.name for f in every),
             tuple(f.name for f in every if f.compare),
             tuple(f.name for f in every if f.repr),
+            tuple(f.name for f in every if not f.kw_only),
+            every,
         )
         _LAYOUTS[cls] = layout
     return layout
@@ -73,6 +82,32 @@ class Record:
     """
 
     __slots__ = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Set every field from ``args`` (in field order) and ``kwargs``, else its default.
+
+        The generic constructor, as a generated dataclass ``__init__`` would behave, for records
+        made a few times a run; records made by the thousand write a direct one.
+        """
+        layout = _layout(self.__class__)
+        name = type(self).__qualname__
+        if len(args) > len(layout.positional):
+            raise TypeError(f"{name}() takes {len(layout.positional)} positional arguments")
+        values = dict(zip(layout.positional, args, strict=False))
+        for key, value in kwargs.items():
+            if key in values or key not in layout.every:
+                what = "multiple values for" if key in values else "an unexpected keyword"
+                raise TypeError(f"{name}() got {what} argument {key!r}")
+            values[key] = value
+        for f in layout.fields:
+            if f.name in values:
+                setfield(self, f.name, values[f.name])
+            elif f.default is not MISSING:
+                setfield(self, f.name, f.default)
+            elif f.default_factory is not MISSING:
+                setfield(self, f.name, f.default_factory())
+            else:
+                raise TypeError(f"{name}() missing required argument {f.name!r}")
 
     def _key(self) -> tuple[Any, ...]:
         return tuple([getattr(self, name) for name in _layout(self.__class__).compared])
@@ -110,7 +145,8 @@ def record(cls: type[_R]) -> type[_R]:
 
     ``@record`` above ``class Mark(Record): ...`` records the fields (``dataclasses.fields``
     works) and gives the class ``__slots__`` for them, without generating any method: the class
-    writes its own ``__init__``; subclasses that add no field need no decorator, only
-    ``__slots__ = ()``. Type checkers see a frozen dataclass (``dataclass_transform``).
+    takes :class:`Record`'s generic ``__init__`` or writes a faster one; subclasses that add no
+    field need no decorator, only ``__slots__ = ()``. Type checkers see a frozen dataclass
+    (``dataclass_transform``), constructor signature included.
     """
     return dataclass(init=False, repr=False, eq=False, slots=True)(cls)

@@ -165,3 +165,39 @@ def test_path_takes_no_part_in_a_diagnostics_equality_but_shows() -> None:
     assert other == _DIAG
     assert hash(other) == hash(_DIAG)
     assert repr(other).endswith("path='b.ssml')")
+
+
+@record
+class Settings(Record):
+    """A record with the generic constructor."""
+
+    name: str
+    limit: int = 10
+    tags: list[str] = field(default_factory=list)
+    origin: str | None = field(default=None, kw_only=True, compare=False)
+
+
+def test_the_generic_constructor_binds_like_a_generated_one() -> None:
+    assert Settings("a") == Settings(name="a", limit=10)
+    made = Settings("a", 3, ["x"], origin="f")
+    assert (made.name, made.limit, made.tags, made.origin) == ("a", 3, ["x"], "f")
+    assert Settings("a").tags == []
+    assert Settings("a").tags is not Settings("a").tags
+    assert repr(Settings("a")) == "Settings(name='a', limit=10, tags=[], origin=None)"
+    assert dataclasses.replace(made, limit=4) == Settings("a", 4, ["x"])
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "message"),
+    [
+        ((), {}, "missing required argument 'name'"),
+        (("a", 1, [], "f"), {}, "takes 3 positional arguments"),
+        (("a",), {"name": "b"}, "multiple values for argument 'name'"),
+        (("a",), {"size": 1}, "an unexpected keyword argument 'size'"),
+    ],
+)
+def test_the_generic_constructor_refuses_what_a_generated_one_refuses(
+    args: tuple[Any, ...], kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(TypeError, match=message):
+        Settings(*args, **kwargs)
