@@ -10,7 +10,7 @@ from ssmlkit.config import Config
 from ssmlkit.errors import BuildError, InputTooLargeError, ParseError
 from ssmlkit.linter.context import MAX_PER_RULE, LintContext
 from ssmlkit.linter.diagnostic import Diagnostic
-from ssmlkit.linter.dispatch import Calls, Plan, failed, guarded, mutated
+from ssmlkit.linter.dispatch import Calls, Plan, failed, mutated
 from ssmlkit.linter.registry import all_rules, registry_version
 from ssmlkit.linter.rule import Rule
 from ssmlkit.model import Document, Element, Node, Text
@@ -218,7 +218,11 @@ def lint(
 
     for problem in problems:
         for rule in by_kind.get("syntax", ()):
-            guarded(rule, problem, ctx)
+            ctx.rule = rule
+            try:
+                rule.visit(problem, ctx)
+            except Exception as exc:  # a rule's bug: reported, the lint goes on
+                failed(problem, ctx, exc)
 
     # Structure is only worth checking when the text could be read at all (an undecodable file
     # is not also "empty").
@@ -226,7 +230,11 @@ def lint(
         _walk(document, ctx, plan)
         ctx.ancestors = ()
         for rule in by_kind.get("document", ()):
-            guarded(rule, document, ctx)
+            ctx.rule = rule
+            try:
+                rule.visit(document, ctx)
+            except Exception as exc:
+                failed(document, ctx, exc)
     ctx.rule = None
     counts = ctx.counts
     if counts and max(counts.values()) > MAX_PER_RULE:

@@ -115,9 +115,12 @@ class UnescapedGreaterThan(Rule):
     needs = Needs(depends_on="start-tag")
 
     def visit(self, node: Text | Element, ctx: LintContext) -> None:
-        if isinstance(node, Element):
+        if type(node) is Text:  # every text node comes here, and most hold no '>'
+            if ">" in node.value:
+                self._visit_text(node, ctx)
+        elif isinstance(node, Element):
             self._visit_element(node, ctx)
-        elif ">" in node.value:  # every text node comes here, and most hold no '>'
+        elif ">" in node.value:  # a subclass of Text
             self._visit_text(node, ctx)
 
     def _visit_text(self, node: Text, ctx: LintContext) -> None:
