@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ssmlkit.config import (
     Config,
@@ -248,3 +250,84 @@ def test_severity_is_one_type_for_linter_and_configuration() -> None:
     from ssmlkit import severity
 
     assert Severity is severity.Severity
+
+
+_SHAPES = st.text(alphabet="aZ09-_é٣ ", max_size=8)
+
+
+@given(_SHAPES | st.from_regex(r"[A-Za-z]{2}[0-9]{0,3}", fullmatch=True))
+def test_code_shape_is_the_documented_pattern(sel: str) -> None:
+    import re
+
+    from ssmlkit.config import _is_code_or_prefix
+
+    assert _is_code_or_prefix(sel) == bool(re.fullmatch(r"[A-Za-z]{2}[0-9]{0,3}", sel))
+
+
+@given(_SHAPES | st.from_regex(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+", fullmatch=True))
+def test_rule_name_shape_is_kebab_case(sel: str) -> None:
+    import re
+
+    from ssmlkit.config import _is_rule_name
+
+    assert _is_rule_name(sel) == bool(re.fullmatch(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+", sel))
+
+
+def test_render_settings_are_typed_and_checked(tmp_path: Path) -> None:
+    from ssmlkit.config import RenderSettings, load_settings
+
+    file = _write(
+        tmp_path / "pyproject.toml",
+        "[tool.ssmlkit]\nmax-chars = 9\n[tool.ssmlkit.render]\n"
+        "engine = 'offline'\nsample-rate = 24000\npitch = 1\nno_cache = true\n",
+    )
+    settings = load_settings(start=tmp_path)
+    assert settings.source_file == str(file)
+    assert settings.lint.max_chars == 9
+    assert settings.render == RenderSettings(
+        engine="offline", sample_rate=24000, pitch=1.0, cache=False
+    )
+    assert isinstance(settings.render.pitch, float)
+    assert settings.render.options() == {
+        "engine": "offline",
+        "sample_rate": 24000,
+        "pitch": 1.0,
+        "cache": False,
+    }
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.render.voice = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("table", "fragment", "key"),
+    [
+        ("voise = 'x'", "did you mean 'voice'", "voise"),
+        ("sample_rate = 'fast'", "expected an integer", "tool.ssmlkit.render.sample_rate"),
+        ("engine = 'cosyvoice'", "'auto', 'http', 'offline'", "tool.ssmlkit.render.engine"),
+        ("cache = 'no'", "true or false", "tool.ssmlkit.render.cache"),
+        ("no_cache = 1", "true or false", "tool.ssmlkit.render.no_cache"),
+    ],
+)
+def test_render_settings_errors_name_file_key_and_expected(
+    tmp_path: Path, table: str, fragment: str, key: str
+) -> None:
+    from ssmlkit.config import load_settings
+
+    file = _write(tmp_path / "pyproject.toml", f"[tool.ssmlkit.render]\n{table}\n")
+    with pytest.raises(ConfigError) as info:
+        load_settings(file)
+    assert fragment in str(info.value)
+    assert info.value.file == str(file)
+    assert info.value.key == key
+    assert info.value.expected
+
+
+def test_every_render_setting_is_an_option_of_the_cli_and_of_render() -> None:
+    from ssmlkit.cli.render import render_command
+    from ssmlkit.config import RenderSettings
+    from ssmlkit.rendering.job import option_destinations
+
+    cli = {p.name for p in render_command.params}
+    for name in RenderSettings.destinations():
+        assert name in cli, name
+        assert name in option_destinations(), name
