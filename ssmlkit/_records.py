@@ -74,6 +74,42 @@ def _layout(cls: type) -> _Layout:
     return layout
 
 
+class _GenericSignature:
+    """``inspect.signature`` of a record that takes the generic constructor: what a generated
+    ``__init__`` would show (``name: str, limit: int = 10``), built on first use. ``None`` (so
+    ``inspect`` reads the ``__init__``) for a record that writes its own constructor.
+    """
+
+    def __get__(self, obj: object, owner: type) -> Any:
+        if obj is not None or getattr(owner, "__init__", None) is not Record.__init__:
+            return None
+        import inspect  # already imported by dataclasses; here only for the name
+
+        positional: list[inspect.Parameter] = []
+        keyword: list[inspect.Parameter] = []
+        for f in fields(owner):
+            default: Any = f.default
+            if f.default_factory is not MISSING:
+                default = _FactoryDefault()
+            if default is MISSING:
+                default = inspect.Parameter.empty
+            kind = (
+                inspect.Parameter.KEYWORD_ONLY
+                if f.kw_only
+                else inspect.Parameter.POSITIONAL_OR_KEYWORD
+            )
+            param = inspect.Parameter(f.name, kind, default=default, annotation=f.type)
+            (keyword if f.kw_only else positional).append(param)
+        return inspect.Signature([*positional, *keyword], return_annotation=None)
+
+
+class _FactoryDefault:
+    """The default of a field filled by a factory, shown as a dataclass signature shows it."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
 class Record:
     """Frozen, compared by value, hashed, shown and pickled through its dataclass fields.
 
@@ -82,6 +118,7 @@ class Record:
     """
 
     __slots__ = ()
+    __signature__: Any = _GenericSignature()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Set every field from ``args`` (in field order) and ``kwargs``, else its default.

@@ -218,18 +218,6 @@ class RuleExample(Record):
     position: tuple[int, int] | None = None
     fixed: str | None = None
 
-    def __init__(
-        self,
-        kind: str,
-        source: str,
-        position: tuple[int, int] | None = None,
-        fixed: str | None = None,
-    ) -> None:
-        _set(self, "kind", kind)
-        _set(self, "source", source)
-        _set(self, "position", position)
-        _set(self, "fixed", fixed)
-
 
 def examples_of(rule: type[Rule]) -> Iterator[RuleExample]:
     """The pass/fail examples written in ``rule``'s docstring."""

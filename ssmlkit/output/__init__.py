@@ -16,7 +16,7 @@ import importlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import field
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from ssmlkit._records import Record, record
 
@@ -40,22 +40,12 @@ _BUILTIN = {
     "sarif": "ssmlkit.output.sarif",
 }
 _FORMATTERS: dict[str, type[Formatter]] = {}
-_set = object.__setattr__
-
-
-class _Factory:
-    """The default of a field filled by a factory (shown as in a dataclass signature)."""
-
-    def __repr__(self) -> str:
-        return "<factory>"
-
-
-_FACTORY: Any = _Factory()
 F = TypeVar("F", bound="type[Formatter]")
 
 
 # Records (see ssmlkit._records), not generated frozen dataclasses: made on the way to every
-# ``ssmlkit lint`` report, where generating one costs ~1.5 ms of start-up.
+# ``ssmlkit lint`` report, where generating one costs ~1.5 ms of start-up. Made once or once a
+# file, they take the generic constructor.
 @record
 class FileResult(Record):
     """The findings for one linted input: ``path`` as shown to the user, the decoded ``source``
@@ -66,18 +56,6 @@ class FileResult(Record):
     source: str
     diagnostics: Sequence[Diagnostic]
     fixed: int = 0
-
-    def __init__(
-        self,
-        path: str,
-        source: str,
-        diagnostics: Sequence[Diagnostic],
-        fixed: int = 0,
-    ) -> None:
-        _set(self, "path", path)
-        _set(self, "source", source)
-        _set(self, "diagnostics", diagnostics)
-        _set(self, "fixed", fixed)
 
 
 class Formatter:
@@ -144,26 +122,6 @@ class Summary(Record):
     fixable: int
     fixed: int
     by_code: dict[str, int] = field(default_factory=dict)
-
-    def __init__(
-        self,
-        files: int,
-        problems: int,
-        errors: int,
-        warnings: int,
-        info: int,
-        fixable: int,
-        fixed: int,
-        by_code: dict[str, int] = _FACTORY,
-    ) -> None:
-        _set(self, "files", files)
-        _set(self, "problems", problems)
-        _set(self, "errors", errors)
-        _set(self, "warnings", warnings)
-        _set(self, "info", info)
-        _set(self, "fixable", fixable)
-        _set(self, "fixed", fixed)
-        _set(self, "by_code", {} if by_code is _FACTORY else by_code)
 
     def to_dict(self) -> dict[str, object]:
         """The ``summary`` object of the JSON report."""

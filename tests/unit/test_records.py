@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import inspect
 import pickle
 from dataclasses import field
 from typing import Any
@@ -201,3 +202,16 @@ def test_the_generic_constructor_refuses_what_a_generated_one_refuses(
 ) -> None:
     with pytest.raises(TypeError, match=message):
         Settings(*args, **kwargs)
+
+
+def test_the_generic_constructor_shows_the_signature_a_generated_one_would() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Generated:
+        name: str
+        limit: int = 10
+        tags: list[str] = field(default_factory=list)
+        origin: str | None = field(default=None, kw_only=True, compare=False)
+
+    assert str(inspect.signature(Settings)) == str(inspect.signature(Generated))
+    # a record with its own constructor shows that one
+    assert list(inspect.signature(Mark).parameters) == ["name", "offset", "note"]
