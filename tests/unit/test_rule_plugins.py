@@ -245,3 +245,26 @@ def test_a_failing_rule_never_changes_what_other_rules_find(
         unregister_rule(rule)
     assert [d for d in after if d.code != "MT002"] == before
     assert all(d.code != "XT140" for d in after)
+
+
+def test_needs_is_checked_frozen_data() -> None:
+    needs = Needs(attributes=["time", "time"], parents=("speak",), children=2)
+    assert needs == Needs(attributes={"time"}, parents={"speak"}, children=2)
+    assert hash(needs) == hash(Needs(attributes={"time"}, parents={"speak"}, children=2))
+    assert needs.attributes == frozenset({"time"})
+    assert needs.depends_on == "anything"
+    assert "depends_on='anything'" in repr(needs)
+    with pytest.raises(AttributeError):
+        needs.children = 1  # type: ignore[misc]
+    with pytest.raises(TypeError, match="not a str"):
+        Needs(attributes="time")
+    with pytest.raises(ValueError, match="children"):
+        Needs(children=3)
+
+
+def test_every_built_in_rule_declares_needs_and_nothing_of_the_engine() -> None:
+    # The contract: metadata, needs, options, fix safety, docstring, visit; no dispatch hooks.
+    for rule in all_rules():
+        assert isinstance(rule.needs, Needs)
+        for hook in ("wants", "applies", "visitor", "family", "needs_attributes"):
+            assert not hasattr(rule, hook), f"{rule.code} has {hook}"
