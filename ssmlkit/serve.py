@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from ssmlkit.errors import BadRequestError, RenderError
 
 if TYPE_CHECKING:
-    from ssmlkit.rendering.engine import Engine
+    from ssmlkit.engine import Engine
 
 __all__ = ["MAX_BODY_BYTES", "Reply", "SpeechServer", "handle_speech", "make_server"]
 

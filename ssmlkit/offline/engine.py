@@ -11,7 +11,7 @@ Usage::
 This is a **preview voice**, not CosyVoice: a robotic formant synthesizer that follows the
 document's structure (pauses, substitutions, say-as readings, pronunciations, speed, pitch,
 volume, language switches) so that timing and markup can be checked before spending money on the
-real service. It implements :class:`ssmlkit.rendering.engine.Engine`.
+real service. It implements :class:`ssmlkit.engine.Engine`.
 
 It needs no CosyVoice voice: a request without one is spoken in the language of its text
 (:func:`voice_for_text`), and a CosyVoice voice name only chooses the language it speaks.
@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from ssmlkit.engine import EngineTraits
 from ssmlkit.errors import BadRequestError, ParseError
 from ssmlkit.model import Document, Speak, Text
 from ssmlkit.offline import encode as enc
@@ -37,7 +38,6 @@ from ssmlkit.offline._espeak import ESpeak
 from ssmlkit.offline.plan import MISSING_CLIP_MS, Clip, Pause, Speech, plan, split_scripts
 from ssmlkit.profiles import cosyvoice
 from ssmlkit.profiles.voices import VOICES, language_of
-from ssmlkit.rendering.engine import EngineTraits
 
 __all__ = ["NOTICE", "OfflineEngine", "voice_for_text"]
 
@@ -98,7 +98,7 @@ def _gap_ms(previous: str) -> int:
 
 
 class OfflineEngine:
-    """An :class:`~ssmlkit.rendering.engine.Engine` that speaks with eSpeak NG inside this process.
+    """An :class:`~ssmlkit.engine.Engine` that speaks with eSpeak NG inside this process.
 
     Takes the speech API's request body (``input``, ``enable_ssml``, ``voice``,
     ``response_format``, ``sample_rate``, ``seed``, ``volume``, ``pitch``, ``speed``) and returns
@@ -112,7 +112,7 @@ class OfflineEngine:
         self._espeak = ESpeak.get()
         #: Part of the render cache key: changes when eSpeak NG or this mapping changes.
         self.name = f"offline:espeak-ng-{self._espeak.version}:map-1"
-        #: What the renderer may ask of it (see :class:`~ssmlkit.rendering.engine.EngineTraits`).
+        #: What the renderer may ask of it (see :class:`~ssmlkit.engine.EngineTraits`).
         self.traits = EngineTraits(
             formats=self.formats(), max_concurrency=1, needs_voice=False, billed=False
         )

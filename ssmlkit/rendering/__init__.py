@@ -9,7 +9,7 @@ Usage::
 The API key comes from ``SSMLKIT_API_KEY`` (or ``api_key=``); without one, ``engine="auto"``
 renders with the offline preview voice, as ``ssmlkit render`` does. See
 :mod:`ssmlkit.rendering.job` for the steps and guarantees, :mod:`ssmlkit.rendering.policy` for
-retries, :mod:`ssmlkit.rendering.engine` for plugging in another engine and
+retries, :mod:`ssmlkit.engine` for plugging in another engine and
 :mod:`ssmlkit.rendering.engines` for how one is chosen.
 """
 
@@ -19,9 +19,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ssmlkit.engine import AsyncEngine, Engine, EngineTraits
 from ssmlkit.rendering.cache import AudioCache, default_cache_dir
 from ssmlkit.rendering.client import AsyncRenderClient, RenderClient
-from ssmlkit.rendering.engine import AsyncEngine, Engine, EngineTraits
 from ssmlkit.rendering.engines import open_engine
 from ssmlkit.rendering.job import (
     CheckFailed,

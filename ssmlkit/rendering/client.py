@@ -31,6 +31,7 @@ from typing import Any
 
 import httpx
 
+from ssmlkit.engine import EngineTraits
 from ssmlkit.errors import (
     APIStatusError,
     AuthenticationError,
@@ -42,7 +43,6 @@ from ssmlkit.errors import (
     ServerError,
     TransportError,
 )
-from ssmlkit.rendering.engine import EngineTraits
 from ssmlkit.rendering.policy import AdaptiveLimit, RetryPolicy
 
 __all__ = ["AsyncRenderClient", "RenderClient", "status_error"]
@@ -189,7 +189,7 @@ class _SyncSlots:
 
 
 class RenderClient(_Base):
-    """A synchronous client for the speech endpoint; it is an :class:`~ssmlkit.rendering.engine.Engine`.
+    """A synchronous client for the speech endpoint; it is an :class:`~ssmlkit.engine.Engine`.
 
     ``base_url`` defaults to ``SSMLKIT_BASE_URL`` and ``api_key`` to ``SSMLKIT_API_KEY``. Retries
     follow :class:`~ssmlkit.rendering.policy.RetryPolicy` (``max_retries``, ``retry_base_delay``,

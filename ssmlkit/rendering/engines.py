@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ssmlkit.config import ENGINES
+from ssmlkit.engine import AsyncEngine, Engine
 from ssmlkit.errors import ConfigError
-from ssmlkit.rendering.engine import AsyncEngine, Engine
 
 __all__ = ["ENGINES", "EngineChoice", "choose_engine", "make_engine", "open_engine"]
 

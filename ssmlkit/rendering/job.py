@@ -34,6 +34,7 @@ from typing import Any
 
 from ssmlkit.audio import open_writer
 from ssmlkit.config import RenderSettings
+from ssmlkit.engine import AsyncEngine, Engine, EngineTraits
 from ssmlkit.errors import (
     APIStatusError,
     ConfigError,
@@ -45,7 +46,6 @@ from ssmlkit.measure import measure
 from ssmlkit.model import Document, Speak, Text
 from ssmlkit.profiles import cosyvoice
 from ssmlkit.rendering.cache import AudioCache
-from ssmlkit.rendering.engine import AsyncEngine, Engine, EngineTraits
 from ssmlkit.rendering.payload import SpeechParams, cache_key, format_for_path
 
 __all__ = [
@@ -286,7 +286,7 @@ def plan(
 ) -> Plan:
     """Check ``source`` and ``params`` and cut the document into requests.
 
-    ``traits`` are the engine's (:class:`~ssmlkit.rendering.engine.EngineTraits`): a format it
+    ``traits`` are the engine's (:class:`~ssmlkit.engine.EngineTraits`): a format it
     cannot produce, or a missing voice when it needs one, is a problem too. Raises
     :class:`CheckFailed` listing every lint error and parameter problem at once.
     """
@@ -537,7 +537,7 @@ def _setup(
     if not isinstance(engine, Engine | AsyncEngine):
         raise TypeError(
             f"cannot render with a {type(engine).__name__}: an engine has name, traits and "
-            "synthesize (see ssmlkit.rendering.engine)"
+            "synthesize (see ssmlkit.engine)"
         )
     params_kw, _client_kw, job = split_options(options)
     out = Path(output) if output is not None else None

@@ -8,11 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ssmlkit.offline.engine as offline_engine
+from ssmlkit.engine import Engine, EngineTraits
 from ssmlkit.model import Document, Speak, Text
 from ssmlkit.offline import OfflineEngine
 from ssmlkit.profiles.voices import VOICES, language_of
 from ssmlkit.rendering import RenderClient
-from ssmlkit.rendering.engine import Engine, EngineTraits
 from ssmlkit.rendering.engines import make_engine, open_engine
 from tests.e2e.fake_service import FakeService
 

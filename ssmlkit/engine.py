@@ -1,5 +1,9 @@
 """What renders one chunk: the :class:`Engine` protocol and the :class:`EngineTraits` it declares.
 
+The contract between the renderer (:mod:`ssmlkit.rendering`) and the engines, in a module of its
+own so that an engine (the offline preview in :mod:`ssmlkit.offline`) can implement it without
+importing the renderer, which builds engines by name.
+
 An engine turns one request body into audio bytes. The HTTP endpoint
 (:class:`~ssmlkit.rendering.client.RenderClient`) is one engine; the offline preview
 (:class:`~ssmlkit.offline.OfflineEngine`) is another; :mod:`ssmlkit.rendering.engines` builds
