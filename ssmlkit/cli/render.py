@@ -239,9 +239,4 @@ def render_command(
         sys.stdout.flush()
     if not quiet:
         where = f" -> {os.fspath(report.result)}" if isinstance(report.result, Path) else ""
-        summary = report.summary()
-        if choice.is_preview:  # the preview voice is free: the count is what the service would bill
-            summary = summary.replace(
-                "characters billed", "characters (billed only by the service)"
-            )
-        click.echo(summary + where, err=True)
+        click.echo(report.summary() + where, err=True)

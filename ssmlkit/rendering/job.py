@@ -135,7 +135,11 @@ class Progress:
 
 @dataclass(slots=True)
 class RenderReport:
-    """What a render did: ``result`` is the output path (or the bytes when no output was given)."""
+    """What a render did: ``result`` is the output path (or the bytes when no output was given).
+
+    ``billed`` is the engine's :attr:`~ssmlkit.engine.EngineTraits.billed`: whether the counted
+    characters cost money (the offline preview's do not).
+    """
 
     result: bytes | Path
     chunks: int
@@ -146,13 +150,15 @@ class RenderReport:
     wall_time: float
     fmt: str = "mp3"
     extra: dict[str, Any] = field(default_factory=dict)
+    billed: bool = True
 
     def summary(self) -> str:
         """One line for the end of ``ssmlkit render``."""
         audio = "unknown length" if self.duration is None else _clock(self.duration)
         return (
             f"{self.chunks} chunk{'s' if self.chunks != 1 else ''} "
-            f"({self.cached} from cache), {self.characters:,} characters billed, "
+            f"({self.cached} from cache), {self.characters:,} characters "
+            f"{'billed' if self.billed else '(billed only by the service)'}, "
             f"{audio} of audio, {self.wall_time:.1f}s"
         )
 
@@ -528,6 +534,7 @@ class _Setup:
     concurrency: int
     progress: Callable[[Progress], None] | None
     started: float
+    billed: bool
 
 
 def _setup(
@@ -571,7 +578,16 @@ def _setup(
         tmpdir = tempfile.TemporaryDirectory(prefix="ssmlkit-render-")
         cache = AudioCache(tmpdir.name)
     concurrency = int(job.get("concurrency") or engine.traits.max_concurrency or 4)
-    return _Setup(the_plan, cache, tmpdir, out, concurrency, job.get("progress"), started)
+    return _Setup(
+        the_plan,
+        cache,
+        tmpdir,
+        out,
+        concurrency,
+        job.get("progress"),
+        started,
+        engine.traits.billed,
+    )
 
 
 def _engine_words(name: str) -> str:
@@ -592,6 +608,7 @@ def _finish(setup: _Setup, tracker: _Tracker) -> RenderReport:
         duration,
         time.monotonic() - setup.started,
         setup.plan.params.response_format,
+        billed=setup.billed,
     )
 
 

@@ -94,8 +94,11 @@ def test_environment_key_and_endpoint_choose_http(
 ) -> None:
     monkeypatch.setenv("SSMLKIT_API_KEY", KEY)
     monkeypatch.setenv("SSMLKIT_BASE_URL", service.base_url)
-    ssmlkit.render("<speak>hi</speak>", format="wav", voice="longanyang", cache=False)
+    report = ssmlkit.rendering.render_report(
+        "<speak>hi</speak>", format="wav", voice="longanyang", cache=False
+    )
     assert len(service.requests) == 1
+    assert "2 characters billed" in report.summary()
 
 
 def test_the_service_needs_a_voice_and_the_error_names_the_parameter(
@@ -153,6 +156,7 @@ def test_an_engine_object_is_used_as_declared(tmp_path: Path) -> None:
         doc, tmp_path / "a.wav", engine=engine, max_chars=70, cache=False
     )
     assert len(engine.calls) == report.chunks == 2
+    assert "characters (billed only by the service)" in report.summary()  # billed=False
     assert all(call["voice"] is None for call in engine.calls)  # needs_voice=False
     with pytest.raises(CheckFailed, match="cannot produce 'mp3'"):
         ssmlkit.render("<speak>x</speak>", tmp_path / "a.mp3", engine=engine)
