@@ -48,7 +48,7 @@ A ``fail`` line may end with ``  # 1:14`` to say where the (first) finding must 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import FrozenInstanceError, dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from ssmlkit._records import Record, record
@@ -101,7 +101,8 @@ DependsOn = Literal["anything", "start-tag", "element"]
 _DEPENDS_ON = ("anything", "start-tag", "element")
 
 
-class Needs:
+@record
+class Needs(Record):
     """What a node must have for a rule to say anything about it: declarative data.
 
     Usage (as a rule's class attribute)::
@@ -125,12 +126,10 @@ class Needs:
     every rule on every node of its targets.
     """
 
-    __slots__ = ("attributes", "children", "depends_on", "parents")
-
-    attributes: frozenset[str]
-    parents: frozenset[str]
-    children: int
-    depends_on: DependsOn
+    attributes: frozenset[str] = field(default=frozenset(), kw_only=True)
+    parents: frozenset[str] = field(default=frozenset(), kw_only=True)
+    children: int = field(default=0, kw_only=True)
+    depends_on: DependsOn = field(default="anything", kw_only=True)
 
     def __init__(
         self,
@@ -151,25 +150,12 @@ class Needs:
         _set(self, "children", children)
         _set(self, "depends_on", depends_on)
 
-    def _values(self) -> tuple[Any, ...]:
-        return (self.attributes, self.parents, self.children, self.depends_on)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Needs):
-            return self._values() == other._values()
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
     def __repr__(self) -> str:
+        # the sets sorted, so that the repr (shown in docs and errors) is the same every run
         return (
             f"Needs(attributes={sorted(self.attributes)!r}, parents={sorted(self.parents)!r}, "
             f"children={self.children!r}, depends_on={self.depends_on!r})"
         )
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
 
 class Rule:

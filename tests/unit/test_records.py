@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from ssmlkit._records import Record, record, setfield
 from ssmlkit._syntax import ScanResult, SyntaxProblem
 from ssmlkit.linter.diagnostic import Diagnostic, Edit, Fix
+from ssmlkit.linter.rule import Needs
 from ssmlkit.model import (
     Break,
     Comment,
@@ -215,3 +216,18 @@ def test_the_generic_constructor_shows_the_signature_a_generated_one_would() -> 
     assert str(inspect.signature(Settings)) == str(inspect.signature(Generated))
     # a record with its own constructor shows that one
     assert list(inspect.signature(Mark).parameters) == ["name", "offset", "note"]
+
+
+def test_needs_is_a_record_with_a_stable_repr() -> None:
+    needs = Needs(attributes={"time", "alias"}, depends_on="start-tag")
+    assert pickle.loads(pickle.dumps(needs)) == needs
+    assert hash(copy.deepcopy(needs)) == hash(needs)
+    assert [f.name for f in dataclasses.fields(needs)] == [
+        "attributes",
+        "parents",
+        "children",
+        "depends_on",
+    ]
+    assert repr(needs).startswith("Needs(attributes=['alias', 'time'], parents=[]")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        needs.children = 2  # type: ignore[misc]
