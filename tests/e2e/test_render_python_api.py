@@ -196,3 +196,17 @@ def test_the_fallback_is_announced_once_on_the_logger(tmp_path: Path) -> None:
     lines = [line for line in proc.stderr.splitlines() if "not CosyVoice" in line]
     assert len(lines) == 1
     assert "api_key=" in lines[0]
+
+
+def test_a_configuration_file_applies_to_a_python_call(tmp_path: Path) -> None:
+    from ssmlkit.config import load_settings
+
+    (tmp_path / "ssmlkit.toml").write_text(
+        "[render]\nengine = 'offline'\nformat = 'wav'\nsample-rate = 16000\ncache = false\n",
+        encoding="utf-8",
+    )
+    options = load_settings(start=tmp_path).render.options()
+    audio = ssmlkit.render("<speak>hello</speak>", **options)
+    assert isinstance(audio, bytes)
+    with wave.open(io.BytesIO(audio)) as w:
+        assert w.getframerate() == 16000
