@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from ssmlkit.cli.errors import CLIError, unreadable
+from ssmlkit.config import ENGINES
 
 __all__ = ["render_command"]
 
@@ -88,11 +89,12 @@ class _Bar:
 @click.option("--text", "text", help="Speak this plain text instead of reading INPUT.")
 @click.option(
     "--engine",
-    type=click.Choice(["auto", "http", "offline"]),
+    type=click.Choice(ENGINES),
     default="auto",
     show_default=True,
     help="http: the speech endpoint; offline: the bundled eSpeak NG preview voice (not "
-    "CosyVoice, no key needed); auto: http when an API key is set, else offline.",
+    "CosyVoice, no key or voice needed); auto: http when an API key and an endpoint are set, "
+    "else offline.",
 )
 @click.option(
     "--base-url",
