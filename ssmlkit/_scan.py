@@ -28,10 +28,10 @@ __all__ = ["MAX_DEPTH", "MAX_PROBLEMS", "LineIndex", "ScanResult", "SyntaxProble
 def _load_fast_path() -> Callable[[str, int], tuple[Node, ...] | None] | None:
     """The C fast path's ``scan``, configured with the model's classes; ``None`` when unavailable.
 
-    ``ssmlkit/_cscan.c`` builds the same nodes as :class:`_Scanner` for input with nothing to
-    report, and returns ``None`` for anything else. It is compiled when the wheel is built (see
-    ``hatch_build.py``); without it, or with ``SSMLKIT_PURE_PYTHON=1`` in the environment, every
-    scan runs in Python.
+    ``ssmlkit/_cscan.c`` builds the same nodes as :class:`ssmlkit._pyscan.Scanner` for input
+    with nothing to report, and returns ``None`` for anything else. It is compiled when the wheel
+    is built (see ``hatch_build.py``); without it, or with ``SSMLKIT_PURE_PYTHON=1`` in the
+    environment, every scan runs in Python.
     """
     import os
 

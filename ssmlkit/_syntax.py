@@ -3,11 +3,11 @@
 Usage::
 
     from ssmlkit._syntax import LineIndex
-    LineIndex("a\nbc").position(3)     # (2, 2): line 2, column 2
+    LineIndex("a\\nbc").position(3)     # (2, 2): line 2, column 2
 
 :mod:`ssmlkit._scan` (which chooses the C fast path or the Python scanner) and
-:mod:`ssmlkit._pyscan` (the Python scanner) both import from here and never from each other, so
-the scanner's modules form no import cycle.
+:mod:`ssmlkit._pyscan` (the Python scanner) both import from here, so the Python scanner never
+imports :mod:`ssmlkit._scan`, which imports it (on first use): no import cycle.
 """
 
 from __future__ import annotations
