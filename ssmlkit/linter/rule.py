@@ -2,9 +2,8 @@
 
 A rule is a small class that declares its metadata and implements :meth:`Rule.visit`::
 
-    from ssmlkit import Rule, register_rule
-    from ssmlkit.linter.diagnostic import Severity
-    from ssmlkit.linter.rule import Needs
+    from ssmlkit import Rule, Severity, register_rule
+    from ssmlkit.linter import Needs
 
     @register_rule
     class NoLongSub(Rule):
@@ -15,7 +14,7 @@ A rule is a small class that declares its metadata and implements :meth:`Rule.vi
             pass: <speak><sub alias="short">W3C</sub></speak>
         '''
 
-        code = "XY001"                     # unique; letters + digits
+        code = "XY001"                     # unique: a prefix of your own, three digits
         name = "long-sub-alias"            # unique, kebab-case
         summary = "A sub alias over 20 characters"
         severity = Severity.WARNING
@@ -35,6 +34,8 @@ Kinds (``targets``) are the element names (``"speak"``, ``"break"``, ``"sub"``, 
 :class:`Needs` is data, not code: what a node must have for the rule to have anything to say, and
 what alone decides whether it says something. The engine reads it to skip calls; how it does that
 (shapes, memo tables, the C walk) is its own business and never the rule's.
+
+``docs/rules.md`` ("Writing a rule") has the same with a worked example that the tests run.
 
 The docstring carries examples that run as tests, one per line after ``Examples::``::
 
