@@ -223,7 +223,10 @@ def render_command(
         )
     except CheckFailed as exc:
         bar.close()
-        click.echo(_as_flags(ctx, str(exc)), err=True)
+        report_text = str(exc)
+        for problem in exc.problems:  # the lint findings above them are left as they are
+            report_text = report_text.replace(problem, _as_flags(ctx, problem))
+        click.echo(report_text, err=True)
         raise SystemExit(1) from None
     except SSMLKitError as exc:
         bar.close()

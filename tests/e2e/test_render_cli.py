@@ -196,3 +196,18 @@ def test_a_wrong_value_in_the_configuration_names_file_key_and_expected(tmp_path
     assert str(cfg) in err
     assert "tool.ssmlkit.render.sample_rate" in err
     assert "an integer" in err
+
+
+def test_python_parameters_become_this_commands_flags():
+    import click
+
+    from ssmlkit.cli.render import _as_flags, render_command
+
+    ctx = click.Context(render_command)
+    assert _as_flags(ctx, "pass base_url= or set SSMLKIT_BASE_URL") == (
+        "pass --base-url or set SSMLKIT_BASE_URL"
+    )
+    assert _as_flags(ctx, "give format=") == "give --format"
+    assert _as_flags(ctx, "(api_key=; or engine=)") == "(--api-key; or --engine)"
+    kept = 'give <speak voice="..."> or path= or sample_rate: 7'
+    assert _as_flags(ctx, kept) == kept  # an SSML attribute, a name with no flag, no "="
