@@ -218,10 +218,14 @@ def _internal(node: object, ctx: LintContext, what: str) -> None:
     if isinstance(node, Document) or (isinstance(node, Element | Text) and node.span is None):
         where = None
     ctx.rule = _INTERNAL
+    # Reported whichever rules are selected (a failure is never silenced by a selection), at the
+    # severity the configuration gives MT002.
+    severity = ctx.config.severity_for(_INTERNAL.code, _INTERNAL.name, _INTERNAL.severity)
     ctx.report(
         where,
         f"{culprit} {what}; its findings here may be missing. This is a bug in the rule: "
         "please report it to its authors",
+        severity=severity,
     )
 
 

@@ -268,3 +268,12 @@ def test_every_built_in_rule_declares_needs_and_nothing_of_the_engine() -> None:
         assert isinstance(rule.needs, Needs)
         for hook in ("wants", "applies", "visitor", "family", "needs_attributes"):
             assert not hasattr(rule, hook), f"{rule.code} has {hook}"
+
+
+def test_internal_error_takes_its_configured_severity_and_ignores_selection(
+    plugin: list[type[Rule]],
+) -> None:
+    plugin.append(ssmlkit.register_rule(_rule("XT150", ("break",), _boom)))
+    config = Config(select=("XT",), severity={"MT002": Severity.WARNING})
+    (found,) = ssmlkit.lint(SOURCE, config=config)
+    assert (found.code, found.severity) == ("MT002", Severity.WARNING)
