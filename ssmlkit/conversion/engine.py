@@ -318,9 +318,7 @@ class _Converter:
 
     @staticmethod
     def _voice_ok(name: str) -> bool:
-        from ssmlkit.profiles.voices import get_voice
-
-        voice = get_voice(name)
+        voice = V.get_voice(name)
         return voice is not None and voice.ssml is not False
 
     # -- children -----------------------------------------------------------------------------
