@@ -281,3 +281,23 @@ def test_clamp_is_idempotent_and_within(value: float, a: float, b: float) -> Non
     once = V.clamp(value, bounds)
     assert bounds[0] <= once <= bounds[1]
     assert V.clamp(once, bounds) == once
+
+
+# --- every writer writes the documented form -------------------------------------------------
+
+
+@given(in_range_ms, st.sampled_from(["{}ms", "{} ms", "{}MS", "{}s", "{} S"]))
+def test_builder_converter_and_linter_fix_agree_on_the_written_form(ms: int, shape: str) -> None:
+    from ssmlkit.builder import brk
+    from ssmlkit.conversion.values import map_break_time
+    from ssmlkit.linter import fix
+
+    text = shape.format(ms / 1000 if "s" in shape.lower().replace("ms", "") else ms)
+    read = V.parse_break_time(text)
+    assert read == ms
+    written = V.format_break_time(ms)
+    assert brk(ms).time == written
+    assert map_break_time(text).text == written
+    fixed = fix(f'<speak>a<break time="{text}"/>b</speak>').text
+    seconds = V.break_time_unit(text) == "s"
+    assert fixed == f'<speak>a<break time="{V.format_break_time(ms, seconds=seconds)}"/>b</speak>'
