@@ -59,6 +59,7 @@ from ssmlkit.profiles.voices import (
     models_of,
     normalize_model,
     suggest_voice,
+    voice_stem,
     voices_for_model,
 )
 
@@ -111,6 +112,7 @@ __all__ = [
     "read_integer",
     "small_int",
     "suggest_voice",
+    "voice_stem",
     "voices_for_model",
 ]
 

@@ -41,6 +41,7 @@ __all__ = [
     "models_of",
     "normalize_model",
     "suggest_voice",
+    "voice_stem",
     "voices_for_model",
 ]
 
@@ -259,18 +260,22 @@ def suggest_voice(voice_id: str, limit: int = 3, model: str | None = None) -> li
     if limit <= 0:
         return []
     word = voice_id.strip().lower()
-    stem = _stem(word)
+    stem = voice_stem(word)
     exact: list[str] = []
     if word in pool and word != voice_id:
         exact.append(word)  # only the case was wrong
-    exact += sorted(v for v in pool if _stem(v) == stem and v not in exact and v != voice_id)
+    exact += sorted(v for v in pool if voice_stem(v) == stem and v not in exact and v != voice_id)
     rest = closest(word, pool, max_distance=2, limit=limit + len(exact))
     out = exact + [v for v in rest if v not in exact and v != voice_id]
     return out[:limit]
 
 
-def _stem(voice_id: str) -> str:
-    """``loongbella_v2`` and ``longbella`` share the stem ``longbella``."""
+def voice_stem(voice_id: str) -> str:
+    """Return the name a voice shares across generations and spellings.
+
+    >>> voice_stem("loongbella_v2"), voice_stem("longbella_v3"), voice_stem("longbella")
+    ('longbella', 'longbella', 'longbella')
+    """
     base = voice_id.removesuffix("_v2").removesuffix("_v3")
     return "long" + base[5:] if base.startswith("loong") else base
 

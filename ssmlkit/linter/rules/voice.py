@@ -15,6 +15,7 @@ from ssmlkit.linter.registry import register
 from ssmlkit.linter.rule import Needs, Rule, RuleOptions
 from ssmlkit.model import Span, Speak
 from ssmlkit.profiles import voices
+from ssmlkit.profiles.values import voice_stem as _stem
 
 __all__ = [
     "KnownVoiceOptions",
@@ -220,8 +221,3 @@ class VoiceModelMismatch(Rule):
             f"service fails with error 418 (set the {self.code} option 'model' if you render "
             f"with {models[0]}){hint}",
         )
-
-
-def _stem(voice_id: str) -> str:
-    base = voice_id.removesuffix("_v2").removesuffix("_v3")
-    return "long" + base[5:] if base.startswith("loong") else base
