@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import pickle
+from typing import Any
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ssmlkit import measure, parse, serialize
 from ssmlkit.measure import is_cjk_ideograph
-from ssmlkit.model import Document, Speak, Text
+from ssmlkit.model import Document, Element, Node, Speak, Text
 
 from .strategies import documents, xml_text
 
@@ -16,6 +21,28 @@ from .strategies import documents, xml_text
 def test_parse_serialize_round_trip(doc: Document) -> None:
     text = serialize(doc)
     assert parse(text) == doc
+
+
+def _everything(node: Document | Node) -> tuple[Any, ...]:
+    """Every field of a node and its descendants, position metadata included (== leaves it out)."""
+    values = []
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        if f.name in ("children", "items"):
+            value = tuple(_everything(child) for child in value)
+        values.append(value)
+    return (type(node).__name__, *values)
+
+
+@given(documents())
+def test_pickle_copy_and_replace_keep_every_field_of_a_parsed_document(doc: Document) -> None:
+    parsed = parse(serialize(doc))  # with spans, source and encoding
+    for again in (pickle.loads(pickle.dumps(parsed)), copy.deepcopy(parsed)):
+        assert again == parsed
+        assert _everything(again) == _everything(parsed)
+    for node, _ in parsed.walk():
+        if isinstance(node, Element):
+            assert _everything(dataclasses.replace(node)) == _everything(node)
 
 
 @given(documents())
