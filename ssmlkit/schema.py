@@ -150,13 +150,22 @@ def _speak_children() -> frozenset[str]:
 
 # --------------------------------------------------------------------------- messages
 
-_DURATION = 'whole seconds 1–10 (like "2s") or whole milliseconds 50–10000 (like "500ms")'
+# The ranges come from the profile, written as the messages always were ("0.5 to 2", "1–10").
+_SECONDS, _MS = profile.BREAK_SECONDS_RANGE, profile.BREAK_MS_RANGE
+_DURATION = (
+    f'whole seconds {_SECONDS[0]}–{_SECONDS[1]} (like "2s") '
+    f'or whole milliseconds {_MS[0]}–{_MS[1]} (like "500ms")'
+)
+_RATE, _PITCH = profile.RATE_RANGE, profile.PITCH_RANGE
+_VOLUME, _BGM = profile.VOLUME_RANGE, profile.BGM_VOLUME_RANGE
 _EXPECTED_VALUE: dict[tuple[str, str], str] = {
     ("speak", "voice"): "not a voice id (one word, like longcheng_v2)",
-    ("speak", "rate"): "not a decimal from 0.5 to 2 (1 is normal speed)",
-    ("speak", "pitch"): "not a decimal from 0.5 to 2 (1 is normal pitch)",
-    ("speak", "volume"): "not a whole number from 0 to 100 (50 is normal)",
-    ("speak", "backgroundMusicVolume"): "not a whole number from 0 to 100",
+    ("speak", "rate"): f"not a decimal from {_RATE[0]:g} to {_RATE[1]:g} (1 is normal speed)",
+    ("speak", "pitch"): f"not a decimal from {_PITCH[0]:g} to {_PITCH[1]:g} (1 is normal pitch)",
+    ("speak", "volume"): (
+        f"not a whole number from {_VOLUME[0]} to {_VOLUME[1]} ({profile.DEFAULT_VOLUME} is normal)"
+    ),
+    ("speak", "backgroundMusicVolume"): f"not a whole number from {_BGM[0]} to {_BGM[1]}",
     ("speak", "effect"): "not one of " + ", ".join(profile.EFFECTS),
     ("speak", "bgm"): "not a URL",
     ("break", "time"): "not " + _DURATION,
