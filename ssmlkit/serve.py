@@ -123,7 +123,7 @@ def _problems(body: dict[str, Any]) -> list[str]:
 def _ssml_problems(text: str) -> list[str]:
     """ssmlkit's lint errors for ``text``, as ``line:column CODE message``."""
     from ssmlkit.linter.diagnostic import Severity
-    from ssmlkit.linter.engine import lint
+    from ssmlkit.linter.api import lint
 
     return [
         f"{d.line}:{d.column} {d.code} {d.message}"

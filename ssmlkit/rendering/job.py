@@ -314,7 +314,7 @@ def plan(
     if check:
         from ssmlkit.config import Config
         from ssmlkit.linter.diagnostic import Severity
-        from ssmlkit.linter.engine import lint
+        from ssmlkit.linter.api import lint
 
         config = Config(max_chars=max_chars if isinstance(max_chars, int) and max_chars > 0 else 1)
         diagnostics = [
