@@ -20,6 +20,7 @@ Dialects of Mandarin (Northeastern, Shaanxi) are ``cmn``, with the dialect named
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Final
 
 from ssmlkit._records import Record, record
@@ -31,6 +32,7 @@ __all__ = [
     "CATALOGUE",
     "MODELS",
     "SSML_FLAG_DISPUTED",
+    "SUGGESTION_MEMO_SIZE",
     "V2",
     "V3_FLASH",
     "V3_PLUS",
@@ -255,10 +257,24 @@ def suggest_voice(voice_id: str, limit: int = 3, model: str | None = None) -> li
 
     Catches a missing or wrong generation suffix (``_v2``/``_v3``), ``long``/``loong`` mix-ups,
     case, and up to two typing slips. With ``model``, only that model's voices are offered.
+
+    The answer is computed once per distinct question in a process (a bounded memo of
+    :data:`SUGGESTION_MEMO_SIZE` entries): the catalogue never changes, and the edit distances
+    against every voice cost about a hundred times the lint of a small document.
     """
-    pool = list(_BY_MODEL.get(normalize_model(model), {}) if model else VOICES)
     if limit <= 0:
         return []
+    return list(_suggestions(voice_id, limit, normalize_model(model) if model else None))
+
+
+#: How many distinct (voice, limit, model) questions :func:`suggest_voice` remembers. A batch with
+#: more distinct unknown voices than this recomputes the oldest ones; memory stays bounded.
+SUGGESTION_MEMO_SIZE: Final = 1024
+
+
+@lru_cache(maxsize=SUGGESTION_MEMO_SIZE)
+def _suggestions(voice_id: str, limit: int, model: str | None) -> tuple[str, ...]:
+    pool = list(_BY_MODEL.get(model, {}) if model else VOICES)
     word = voice_id.strip().lower()
     stem = voice_stem(word)
     exact: list[str] = []
@@ -267,7 +283,7 @@ def suggest_voice(voice_id: str, limit: int = 3, model: str | None = None) -> li
     exact += sorted(v for v in pool if voice_stem(v) == stem and v not in exact and v != voice_id)
     rest = closest(word, pool, max_distance=2, limit=limit + len(exact))
     out = exact + [v for v in rest if v not in exact and v != voice_id]
-    return out[:limit]
+    return tuple(out[:limit])
 
 
 def voice_stem(voice_id: str) -> str:
