@@ -47,6 +47,8 @@ static Py_ssize_t offsets[N_FIELDS];
 #define MAX_RUN 2400000
 #define INT_CACHE 256
 #define MAX_KNOWN 16
+/* The deepest nesting configure() takes (ssmlkit uses 255, libxml2's own default limit is 256). */
+#define MAX_DEPTH_LIMIT 100000
 
 /* The dialect's element names (the keys of the known-elements dict) and their classes, so that a
  * tag is matched without making a string, and the name object is shared. */
@@ -232,7 +234,13 @@ static PyObject *get_int(Source *src, Py_ssize_t v)
     return obj;
 }
 
-/* A Span (a tuple subclass, built as CPython builds tuple subclasses: tp_alloc, then items). */
+/* A Span (a tuple subclass, built as CPython builds tuple subclasses: tp_alloc, then items).
+ *
+ * Since 3.14 a tuple caches its hash in ob_hash, and -1 means "not computed yet". tp_alloc
+ * zeroes the object, so a span would claim the cached hash 0: equal spans would hash apart and
+ * sets mixing C and Python spans would go wrong. CPython's own tuple_subtype_new resets the cache
+ * after tp_alloc; so does this (tests/unit/test_cscan_bugs.py checks hash(span) ==
+ * hash(tuple(span)) on every interpreter it finds). */
 static PyObject *make_span(Source *src, Py_ssize_t start, Py_ssize_t end)
 {
     Py_ssize_t line, column, end_line, end_column;
@@ -242,6 +250,9 @@ static PyObject *make_span(Source *src, Py_ssize_t start, Py_ssize_t end)
     PyObject *span = span_type->tp_alloc(span_type, 6);
     if (span == NULL)
         return NULL;
+#if PY_VERSION_HEX >= 0x030E0000
+    ((PyTupleObject *)span)->ob_hash = -1;
+#endif
     for (int k = 0; k < 6; k++) {
         PyObject *v = get_int(src, values[k]);
         if (v == NULL) {
@@ -372,7 +383,16 @@ static PyObject *decode(Source *src, Py_ssize_t start, Py_ssize_t end, int attri
     for (Py_ssize_t i = start; i < end;) {
         Py_UCS4 c = READ(src, i);
         if (c == '&') {
-            i = reference(src, i, &buf[n++]);
+            /* The callers checked every reference in the range; one that does not parse, or runs
+             * past end, means a caller did not: an internal error, never an overread. */
+            Py_ssize_t after = reference(src, i, &buf[n++]);
+            if (after < 0 || after > end) {
+                PyMem_Free(buf);
+                PyErr_Format(PyExc_SystemError,
+                             "ssmlkit._cscan: unchecked reference at offset %zd", i);
+                return NULL;
+            }
+            i = after;
             continue;
         }
         buf[n++] = (attribute && (c == '\t' || c == '\n')) ? ' ' : c;
@@ -533,8 +553,9 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
             attr_spans = PyList_New(0);
             value_spans = PyList_New(0);
         }
-        PyObject *pair = value == NULL || value_spans == NULL ? NULL
-                                                              : PyTuple_Pack(2, a_name, value);
+        /* Any of the three lists may have failed (MemoryError): all are checked before use. */
+        int lists = attrs != NULL && attr_spans != NULL && value_spans != NULL;
+        PyObject *pair = value == NULL || !lists ? NULL : PyTuple_Pack(2, a_name, value);
         PyObject *a_span = pair == NULL ? NULL : make_span(src, a_start, v + 1);
         PyObject *v_span = a_span == NULL ? NULL : make_span(src, v_start, v);
         int ok = v_span != NULL && PyList_Append(attrs, pair) == 0 &&
@@ -776,6 +797,13 @@ static PyObject *cscan_configure(PyObject *module, PyObject *args)
                           &PyType_Type, &comment_, &PyType_Type, &unknown, &PyDict_Type, &known_,
                           &depth))
         return NULL;
+    /* scan() allocates max_depth + 1 frames: a negative or huge depth would wrap that size and
+     * overflow the heap. Checked before anything is changed, so a refused call changes nothing. */
+    if (depth < 0 || depth > MAX_DEPTH_LIMIT) {
+        PyErr_Format(PyExc_ValueError, "max_depth must be between 0 and %d, not %zd",
+                     MAX_DEPTH_LIMIT, depth);
+        return NULL;
+    }
     if (!PyType_IsSubtype((PyTypeObject *)span, &PyTuple_Type)) {
         PyErr_SetString(PyExc_TypeError, "Span must be a tuple subclass");
         return NULL;
@@ -1145,6 +1173,29 @@ done:
     return result;
 }
 
+/* _decode(text, start, end, attribute): decode() on text[start:end], for tests only. Every other
+ * caller checks the range's references first; this lets the tests hand decode() one that was not
+ * checked (it must raise SystemError, never read out of bounds). */
+static PyObject *cscan_decode(PyObject *module, PyObject *args)
+{
+    PyObject *text;
+    Py_ssize_t start, end;
+    int attribute;
+    if (!PyArg_ParseTuple(args, "Unnp:_decode", &text, &start, &end, &attribute))
+        return NULL;
+    if (start < 0 || end < start || end > PyUnicode_GET_LENGTH(text)) {
+        PyErr_SetString(PyExc_ValueError, "0 <= start <= end <= len(text) is required");
+        return NULL;
+    }
+    Source src;
+    memset(&src, 0, sizeof src);
+    src.text = text;
+    src.kind = PyUnicode_KIND(text);
+    src.data = PyUnicode_DATA(text);
+    src.len = PyUnicode_GET_LENGTH(text);
+    return decode(&src, start, end, attribute);
+}
+
 static PyMethodDef methods[] = {
     {"scan", cscan_scan, METH_VARARGS,
      "scan(text, body_start) -> tuple of top-level nodes, or None to use the Python scanner"},
@@ -1152,6 +1203,8 @@ static PyMethodDef methods[] = {
      "configure(Span, Text, Comment, UnknownElement, known_elements, max_depth)"},
     {"walk", cscan_walk, METH_VARARGS,
      "walk(items, ctx, plan, by_shape, element_type): the lint engine's walk (see engine.py)"},
+    {"_decode", cscan_decode, METH_VARARGS,
+     "_decode(text, start, end, attribute): decode text[start:end] (tests only)"},
     {NULL, NULL, 0, NULL},
 };
 

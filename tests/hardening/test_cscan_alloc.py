@@ -1,0 +1,199 @@
+"""The C fast path under memory exhaustion: every allocation of ``scan`` and ``walk`` may fail.
+
+``_testcapi.set_nomemory(start, stop)`` makes the interpreter's allocations number ``start`` to
+``stop - 1`` (counted from the call) fail. For each allocation point of a call in turn, one
+failure is injected there; the call must then either succeed with the right result (a failure
+some code absorbs) or raise ``MemoryError``, never crash, never return a half-built result, never
+raise anything else, and never leak what it had built. The loop walks the points until the call
+has run through with no failure left to inject.
+
+Leaks are measured twice: the inputs' reference counts, and ``sys.getallocatedblocks()`` after a
+second pass over every point (each pass leaves the same warm caches, so any growth is a leak).
+``scripts/sanitize.sh`` runs this file under AddressSanitizer, where a bad error path is a
+use-after-free or NULL dereference report instead of a chance crash.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from ssmlkit import _scan
+from ssmlkit._scan import scan_python
+from ssmlkit.model import Element, Node, Text
+
+if _scan.FAST_SCAN is None:
+    if os.environ.get("SSMLKIT_REQUIRE_CEXT") == "1":
+        raise RuntimeError("SSMLKIT_REQUIRE_CEXT=1 but ssmlkit._cscan is not importable")
+    pytest.skip("the C extension is not built here", allow_module_level=True)
+
+try:
+    import _testcapi
+except ImportError:  # a Python built without its test modules
+    if os.environ.get("CI"):
+        raise
+    pytest.skip("this Python has no _testcapi (set_nomemory)", allow_module_level=True)
+
+from ssmlkit import _cscan
+
+#: After the last failing point, this many clean runs in a row end the loop: a few allocations
+#: near the end of a call may be absorbed (a failed cache fill), so one success is not enough.
+SETTLED = 25
+
+DOCUMENTS = [
+    # attributes (plain, with references and tabs), text with references, comments, self-closing
+    # and unknown elements, nesting, and offsets past 256 (the int cache) ...
+    '<speak voice="longxiaochun" rate="1.1">你好&amp;<break time="500ms"/>\n'
+    "<sub alias='a&#x4E2D;\tb'>x</sub><!-- note --><custom k=\"v\" j='w'>y<z/></custom>"
+    + "<p><s>deep</s></p>" * 20
+    + "</speak>\n",
+    # ... 4-byte code points, several top-level nodes, text after the root
+    "<speak>😀 &#x1F600; <phoneme alph='py' ph='ni3'>你</phoneme></speak> tail &lt;",
+    # input the fast path declines part-way (a fallback must also release what it built)
+    "<speak a='1'><p>x</p><b>&nbsp;</b></speak>",
+]
+
+
+def drained() -> list[Any]:
+    """Hold every free-listed empty list and small tuple, so that the call must allocate its own.
+
+    CPython keeps freed lists and small tuples for reuse; taken from a free list, they never reach
+    the allocator, and a failure could not be injected there (``PyList_New(0)`` in ``start_tag``
+    is such a point).
+    """
+    held: list[Any] = [[] for _ in range(100)]
+    held.extend((k, k) for k in range(2_100))
+    return held
+
+
+def attempt(call: Callable[[], Any], start: int) -> Any:
+    """``call()`` with allocation number ``start`` failing: its result, or ``MemoryError``."""
+    held = drained()
+    _testcapi.set_nomemory(start, start + 1)
+    try:
+        return call()
+    except MemoryError:
+        return MemoryError
+    finally:
+        _testcapi.remove_mem_hooks()
+        del held
+
+
+def every_point(call: Callable[[], Any], check: Callable[[Any], None]) -> int:
+    """Inject a failure at each allocation point of ``call``; return how many failed cleanly."""
+    failures = 0
+    start = 0
+    clean = 0
+    while clean < SETTLED:
+        assert start < 200_000, "the loop never settled"
+        result = attempt(call, start)
+        if result is MemoryError:
+            failures += 1
+            clean = 0
+        else:
+            check(result)
+            clean += 1
+        start += 1
+    return failures
+
+
+def shape(node: Node) -> tuple[Any, ...]:
+    children = tuple(shape(c) for c in node.children) if isinstance(node, Element) else ()
+    return (type(node).__name__, tuple(sorted(vars_of(node).items())), children)
+
+
+def vars_of(node: Node) -> dict[str, Any]:
+    import dataclasses
+
+    return {f.name: getattr(node, f.name) for f in dataclasses.fields(node) if f.name != "children"}
+
+
+@pytest.mark.parametrize("text", DOCUMENTS)
+def test_every_allocation_failure_in_scan_is_a_clean_memory_error(text: str) -> None:
+    reference = _cscan.scan(text, 0)
+    expected = None if reference is None else [shape(n) for n in reference]
+    if reference is not None:
+        assert [shape(n) for n in scan_python(text).document.items] == expected
+    del reference
+
+    def check(result: Any) -> None:
+        assert (None if result is None else [shape(n) for n in result]) == expected
+
+    text_refs = sys.getrefcount(text)
+    failures = every_point(lambda: _cscan.scan(text, 0), check)
+    assert failures >= 5, "set_nomemory injected (almost) nothing: the loop tests nothing"
+    gc.collect()
+    blocks = sys.getallocatedblocks()
+    every_point(lambda: _cscan.scan(text, 0), check)  # (free lists shift the count a little)
+    gc.collect()
+    assert sys.getrefcount(text) == text_refs
+    # With PYTHONMALLOC=malloc (the sanitizer run) pymalloc counts nothing: LeakSanitizer and the
+    # reference counts above are the checks there.
+    assert sys.getallocatedblocks() - blocks <= 10, "scan leaks on an allocation failure"
+
+
+class Ctx:
+    __slots__ = ("ancestors", "rule")
+
+
+class Plan:
+    """The shape table the engine keeps, with a rule that records what it visits."""
+
+    def __init__(self) -> None:
+        self.by_shape: dict[tuple[Any, ...], Any] = {}
+        self.seen: list[int] = []
+        self.failures: list[BaseException] = []
+
+    def _visit(self, node: Node, ctx: Ctx) -> None:
+        self.seen.append(id(node))
+
+    def for_shape(self, key: tuple[Any, ...], node: Node) -> Any:
+        calls = (("r", self._visit),)
+        self.by_shape[key] = calls
+        return calls
+
+    def text_calls(self, parent: type | None) -> Any:
+        calls = (("t", self._visit),)
+        self.by_shape[(Text, parent)] = calls
+        return calls
+
+    def failed(self, node: Node, ctx: Ctx, error: BaseException) -> None:
+        # A rule that met the injected MemoryError: reported, as the engine reports it.
+        self.failures.append(error)
+
+    def mutated(self, node: Node, ctx: Ctx, children: object, attrs: object) -> None:
+        raise AssertionError("nothing mutates here")
+
+
+def test_every_allocation_failure_in_walk_is_a_clean_memory_error() -> None:
+    from ssmlkit.parse import parse
+
+    document = parse(DOCUMENTS[0])
+    nodes = sum(1 for _ in document.walk())
+    items = document.items
+
+    def run() -> Plan:
+        plan = Plan()
+        _cscan.walk(items, Ctx(), plan, plan.by_shape, Element)
+        return plan
+
+    def check(plan: Plan) -> None:
+        # Either every node was visited, or the injected failure hit a rule's own code, which the
+        # walk reports and goes on (then that one visit is missing).
+        assert len(plan.seen) + len(plan.failures) == nodes
+        assert all(isinstance(e, MemoryError) for e in plan.failures)
+
+    items_refs = sys.getrefcount(items)
+    failures = every_point(run, check)
+    assert failures >= 5
+    gc.collect()
+    blocks = sys.getallocatedblocks()
+    every_point(run, check)
+    gc.collect()
+    assert sys.getrefcount(items) == items_refs
+    assert sys.getallocatedblocks() - blocks <= 10, "walk leaks on an allocation failure"
