@@ -140,6 +140,14 @@ class _Bar:
     default=True,
     help="Keep finished chunks for a rerun [default: --cache].",
 )
+@click.option(
+    "--timeline",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write where each chunk, segment and break lies in the audio: FILE.json (data), "
+    "FILE.vtt (subtitles, one cue per segment) or FILE.svg (a drawing). Times come from the "
+    "rendered audio; inside a chunk, estimated unless the engine reports them (offline does).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def render_command(
@@ -195,6 +203,14 @@ def render_command(
             f"cannot write {output}: it is a directory; give a file name, e.g. -o {Path(output) / 'out.mp3'}"
         )
     quiet = opts.pop("quiet")
+    timeline_path = opts.pop("timeline")
+    if timeline_path is not None:
+        from ssmlkit.rendering.timeline import TIMELINE_SUFFIXES
+
+        if Path(timeline_path).suffix.lower() not in TIMELINE_SUFFIXES:
+            raise click.BadParameter(
+                f"{timeline_path!r}: name it .json, .vtt or .svg", param_hint="--timeline"
+            )
     options = {k: v for k, v in opts.items() if v is not None}
     try:
         choice = choose_engine(
@@ -238,6 +254,8 @@ def render_command(
         click.echo(f"ssmlkit: error: cannot write {where}: {exc.strerror or exc}", err=True)
         raise SystemExit(1) from None
     bar.close()
+    if timeline_path is not None:
+        _write_timeline(report, timeline_path, quiet)
     if to_stdout:
         assert isinstance(report.result, bytes)
         sys.stdout.buffer.write(report.result)
@@ -245,3 +263,21 @@ def render_command(
     if not quiet:
         where = f" -> {os.fspath(report.result)}" if isinstance(report.result, Path) else ""
         click.echo(report.summary() + where, err=True)
+
+
+def _write_timeline(report: Any, path: str, quiet: bool) -> None:
+    """Write ``report``'s timeline to ``path``; the audio is already safe, so only warn."""
+    if report.timeline is None:
+        click.echo(
+            f"ssmlkit: warning: no timeline written to {path}: the {report.fmt} parts do not "
+            "say their length",
+            err=True,
+        )
+        return
+    try:
+        report.timeline.write(path)
+    except OSError as exc:
+        click.echo(f"ssmlkit: error: cannot write {path}: {exc.strerror or exc}", err=True)
+        raise SystemExit(1) from None
+    if not quiet:
+        click.echo(f"ssmlkit: timeline -> {path}", err=True)

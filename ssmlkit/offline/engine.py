@@ -133,6 +133,17 @@ class OfflineEngine:
 
     def synthesize(self, payload: Mapping[str, Any]) -> bytes:
         """The audio file for one request body (see the class docstring)."""
+        return self.synthesize_timed(payload)[0]
+
+    def synthesize_timed(self, payload: Mapping[str, Any]) -> tuple[bytes, list[dict[str, Any]]]:
+        """The audio file for ``payload`` and where each sound lies in it.
+
+        Usage: ``audio, marks = engine.synthesize_timed(body)``; each mark is
+        ``{"kind": "speech" | "break" | "pause" | "clip", "start": s, "end": s}`` in seconds, in
+        order (``break``: from ``<break>`` elements, consecutive ones joined; ``pause``: the gap
+        put between two speech runs, or silence for a clip that cannot be played).
+        :mod:`ssmlkit.rendering.timeline` places segments and breaks with them.
+        """
         fmt = payload.get("response_format", "mp3")
         rate = payload.get("sample_rate", cosyvoice.DEFAULT_SAMPLE_RATE)
         self.check_format(fmt)
@@ -153,12 +164,14 @@ class OfflineEngine:
         silent_ms = sum(e.ms for e in events if isinstance(e, Pause))
         if silent_ms > MAX_SILENCE_S * 1000:
             raise _refuse(f"input: asks for over {MAX_SILENCE_S} s of pauses in one request")
-        samples = self._render(events, payload.get("seed"))
-        samples = enc.resample(samples, self._espeak.sample_rate, int(rate))
+        samples, marks = self._render(events, payload.get("seed"))
+        native = self._espeak.sample_rate
+        samples = enc.resample(samples, native, int(rate))
         try:
-            return enc.encode(samples, int(rate), str(fmt))
+            audio = enc.encode(samples, int(rate), str(fmt))
         except ValueError as exc:
             raise _refuse(str(exc)) from exc
+        return audio, [{"kind": k, "start": a / native, "end": b / native} for k, a, b in marks]
 
     @staticmethod
     def _document(text: str, ssml: bool) -> Document:
@@ -171,27 +184,42 @@ class OfflineEngine:
         except ParseError as exc:
             raise _refuse(f"SSML text is not supported at the moment! ({exc})") from exc
 
-    def _render(self, events: list[Speech | Pause | Clip], seed: object) -> enc.Samples:
+    def _render(
+        self, events: list[Speech | Pause | Clip], seed: object
+    ) -> tuple[enc.Samples, list[tuple[str, int, int]]]:
+        """The samples of ``events`` and each part's (kind, first sample, end sample)."""
         native = self._espeak.sample_rate
         seed_value = seed if isinstance(seed, int) and not isinstance(seed, bool) else 0
         parts: list[enc.Samples] = []
+        marks: list[tuple[str, int, int]] = []
+        at = 0
+
+        def add(kind: str, samples: enc.Samples) -> None:
+            nonlocal at
+            parts.append(samples)
+            marks.append((kind, at, at + len(samples)))
+            at += len(samples)
+
         previous: Speech | None = None  # the speech run just before, with nothing between
         for event in events:
             if isinstance(event, Speech):
                 if previous is not None:
-                    parts.append(enc.silence(_gap_ms(previous.text), native))
-                parts.append(self._speak(event, seed_value))
+                    add("pause", enc.silence(_gap_ms(previous.text), native))
+                add("speech", self._speak(event, seed_value))
                 previous = event
                 continue
             previous = None
             if isinstance(event, Pause):
-                parts.append(enc.silence(event.ms, native))
+                add("break" if event.from_break else "pause", enc.silence(event.ms, native))
             else:
                 clip = enc.load_clip(event.path, native)
-                parts.append(clip if clip is not None else enc.silence(MISSING_CLIP_MS, native))
+                if clip is not None:
+                    add("clip", clip)
+                else:
+                    add("pause", enc.silence(MISSING_CLIP_MS, native))
         if not parts:
-            return np.zeros(0, dtype=np.int16)
-        return np.concatenate(parts)
+            return np.zeros(0, dtype=np.int16), marks
+        return np.concatenate(parts), marks
 
     def _speak(self, event: Speech, seed: int) -> enc.Samples:
         # Synthesised at the normal amplitude so that trimming sees the same edges at any

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import tempfile
 import threading
@@ -45,8 +46,9 @@ from ssmlkit.errors import (
 from ssmlkit.measure import measure
 from ssmlkit.model import Document, Speak, Text
 from ssmlkit.profiles import cosyvoice
-from ssmlkit.rendering.cache import AudioCache
+from ssmlkit.rendering.cache import AudioCache, atomic_write
 from ssmlkit.rendering.payload import SpeechParams, cache_key, format_for_path
+from ssmlkit.rendering.timeline import Timeline
 
 __all__ = [
     "CheckFailed",
@@ -138,7 +140,9 @@ class RenderReport:
     """What a render did: ``result`` is the output path (or the bytes when no output was given).
 
     ``billed`` is the engine's :attr:`~ssmlkit.engine.EngineTraits.billed`: whether the counted
-    characters cost money (the offline preview's do not).
+    characters cost money (the offline preview's do not). ``timeline`` says where each chunk,
+    segment and break lies in the audio (:mod:`ssmlkit.rendering.timeline`); ``None`` when the
+    format cannot tell the chunks' lengths.
     """
 
     result: bytes | Path
@@ -151,6 +155,7 @@ class RenderReport:
     fmt: str = "mp3"
     extra: dict[str, Any] = field(default_factory=dict)
     billed: bool = True
+    timeline: Timeline | None = None
 
     def summary(self) -> str:
         """One line for the end of ``ssmlkit render``."""
@@ -313,8 +318,8 @@ def plan(
     diagnostics: list[Any] = []
     if check:
         from ssmlkit.config import Config
-        from ssmlkit.linter.diagnostic import Severity
         from ssmlkit.linter.api import lint
+        from ssmlkit.linter.diagnostic import Severity
 
         config = Config(max_chars=max_chars if isinstance(max_chars, int) and max_chars > 0 else 1)
         diagnostics = [
@@ -325,12 +330,17 @@ def plan(
     doc = parse(text, path=path)
     chunks: list[Chunk] = []
     missing_voice: list[str] = []
-    for i, piece in enumerate(_split(doc, max_chars)):
+    pieces = _split(doc, max_chars)
+    # The splitter's cut text nodes carry no position: find each chunk's lines in the source.
+    from ssmlkit.chunkmap import source_lines
+
+    where = source_lines(doc, pieces) if len(pieces) > 1 else [_lines(p) for p in pieces]
+    for i, piece in enumerate(pieces):
         body = serialize(piece)
         voice = params.voice or _voice(piece)
         payload = params.payload(body, voice=voice)
         chunk = Chunk(
-            i, body, payload, cache_key(payload, namespace=namespace), measure(piece), _lines(piece)
+            i, body, payload, cache_key(payload, namespace=namespace), measure(piece), where[i]
         )
         if voice is None and traits.needs_voice:
             missing_voice.append(chunk.where() or f"chunk {i + 1}")
@@ -440,8 +450,14 @@ def _run_sync(engine: Engine, tracker: _Tracker, concurrency: int) -> None:
     def work(chunk: Chunk) -> None:
         if stop.is_set():
             return
+        timed = getattr(engine, "synthesize_timed", None)
         try:
-            data = engine.synthesize(chunk.payload)
+            if callable(timed):
+                data, marks = timed(chunk.payload)
+                # Beside the audio and before it: an entry present means its marks are too.
+                atomic_write(_marks_path(tracker.cache, chunk.key), json.dumps(marks).encode())
+            else:
+                data = engine.synthesize(chunk.payload)
         except SSMLKitError as exc:
             tracker.failed(chunk, exc)
             stop.set()
@@ -485,11 +501,50 @@ async def _run_async(engine: AsyncEngine, tracker: _Tracker, concurrency: int) -
     await asyncio.gather(*(work(c) for c in tracker.missing()))
 
 
+def _marks_path(cache: AudioCache, key: str) -> Path:
+    """Where the engine's timing marks for entry ``key`` are kept (beside its audio)."""
+    return cache.path(key).with_suffix(".marks.json")
+
+
+def _read_marks(cache: AudioCache, key: str) -> list[dict[str, Any]] | None:
+    try:
+        marks = json.loads(_marks_path(cache, key).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return marks if isinstance(marks, list) else None
+
+
+def _timeline(plan: Plan, cache: AudioCache, ends: list[float | None]) -> Timeline | None:
+    """The render's timeline from each chunk's end time (``None`` if one is unknown)."""
+    from ssmlkit.parse import parse
+    from ssmlkit.rendering.timeline import ChunkSpan, chunk_timeline
+
+    if not ends or any(e is None for e in ends):
+        return None
+    chunks, segments, breaks = [], [], []
+    start = 0.0
+    for chunk, end in zip(plan.chunks, ends, strict=True):
+        assert end is not None
+        chunks.append(ChunkSpan(chunk.index, start, end, chunk.lines))
+        segs, brks = chunk_timeline(
+            parse(chunk.text),
+            start,
+            end,
+            voice=chunk.payload.get("voice"),
+            marks=_read_marks(cache, chunk.key),
+        )
+        segments += segs
+        breaks += brks
+        start = end
+    return Timeline(start, tuple(chunks), tuple(segments), tuple(breaks))
+
+
 def _assemble(
     plan: Plan, cache: AudioCache, output: Path | None
-) -> tuple[bytes | Path, float | None]:
+) -> tuple[bytes | Path, float | None, Timeline | None]:
     fmt = plan.params.response_format
     rate = plan.params.sample_rate
+    ends: list[float | None] = []
     if output is None:
         import io
 
@@ -497,8 +552,9 @@ def _assemble(
         writer = open_writer(fmt, buf, sample_rate=rate)
         for chunk in plan.chunks:
             writer.add(cache.path(chunk.key).read_bytes())
+            ends.append(writer.duration)
         writer.finish()
-        return buf.getvalue(), writer.duration
+        return buf.getvalue(), writer.duration, _timeline(plan, cache, ends)
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
     try:
@@ -506,6 +562,7 @@ def _assemble(
             writer = open_writer(fmt, out, sample_rate=rate)
             for chunk in plan.chunks:
                 writer.add(cache.path(chunk.key).read_bytes())
+                ends.append(writer.duration)
             writer.finish()
             out.flush()
             os.fsync(out.fileno())
@@ -516,7 +573,7 @@ def _assemble(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    return output, writer.duration
+    return output, writer.duration, _timeline(plan, cache, ends)
 
 
 def _umask() -> int:
@@ -598,7 +655,7 @@ def _engine_words(name: str) -> str:
 
 def _finish(setup: _Setup, tracker: _Tracker) -> RenderReport:
     tracker.raise_failure(keep=setup.tmpdir is None)
-    result, duration = _assemble(setup.plan, setup.cache, setup.output)
+    result, duration, timeline = _assemble(setup.plan, setup.cache, setup.output)
     return RenderReport(
         result,
         len(setup.plan.chunks),
@@ -609,6 +666,7 @@ def _finish(setup: _Setup, tracker: _Tracker) -> RenderReport:
         time.monotonic() - setup.started,
         setup.plan.params.response_format,
         billed=setup.billed,
+        timeline=timeline,
     )
 
 
