@@ -19,8 +19,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ssmlkit.model import Comment, Document, Element, Node, ProcessingInstruction, Speak, Text
+
+if TYPE_CHECKING:
+    from ssmlkit.splitter import SplitWarning
 
 __all__ = ["ChunkInfo", "chunk_map", "source_lines"]
 
@@ -114,7 +118,7 @@ def chunk_map(
     max_chars: int,
     target_chars: int | None = None,
     path: str | None = None,
-) -> tuple[list[ChunkInfo], list[object]]:
+) -> tuple[list[ChunkInfo], list[SplitWarning]]:
     """Split ``source`` and describe each chunk; also return the splitter's warnings.
 
         >>> entries, _ = chunk_map("<speak>一。二。</speak>", max_chars=4)

@@ -6,6 +6,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -37,7 +38,14 @@ _CHUNK_FILE = re.compile(r"chunk-\d{4,}\.ssml")
     type=click.Choice(["ssml", "json"]),
     default="ssml",
     show_default=True,
-    help='ssml: chunks separated by blank lines; json: {"chunks": [{"ssml", "chars"}]}.',
+    help='ssml: chunks separated by blank lines; json: {"chunks": [{"ssml", "chars", '
+    '"source_lines"}]} (chars: counted characters; source_lines: [first, last] line of INPUT).',
+)
+@click.option(
+    "--plan",
+    is_flag=True,
+    help="Print a chunk map instead of the chunks: one bar per chunk against --max-chars, with "
+    "its counted characters and INPUT's line range.",
 )
 @click.option(
     "--out-dir",
@@ -51,6 +59,7 @@ def split_command(
     target_chars: int | None,
     fmt: str,
     out_dir: str | None,
+    plan: bool,
 ) -> None:
     """Split INPUT (a file, or - for stdin) into chunks of at most --max-chars.
 
@@ -58,16 +67,15 @@ def split_command(
     Examples:
       ssmlkit split book.ssml --out-dir chunks/
       ssmlkit split article.ssml --format json --max-chars 5000
+      ssmlkit split book.ssml --plan        # where the cuts fall, without the text
 
     Cuts fall only at safe places (between <speak> elements, after breaks and
     punctuation, between words); every chunk repeats its <speak> attributes.
     With --out-dir, older chunk-NNNN.ssml files beyond the new count are removed.
     """
+    from ssmlkit.chunkmap import chunk_map
     from ssmlkit.errors import SSMLKitError
-    from ssmlkit.measure import measure
     from ssmlkit.parse import parse
-    from ssmlkit.serialize import serialize
-    from ssmlkit.splitter import split_with_warnings
 
     if target_chars is not None and target_chars > max_chars:
         raise click.BadParameter("must not exceed --max-chars", param_hint="--target-chars")
@@ -78,7 +86,7 @@ def split_command(
         raise unreadable(name, exc) from exc
     try:
         doc = parse(data, path=name)
-        chunks, warnings = split_with_warnings(doc, max_chars=max_chars, target_chars=target_chars)
+        entries, warnings = chunk_map(doc, max_chars=max_chars, target_chars=target_chars)
     except SSMLKitError as exc:
         message = str(exc)
         if not message.startswith(name):
@@ -87,20 +95,37 @@ def split_command(
     for w in warnings:
         where = f"{w.span.line}:{w.span.column}:" if w.span is not None else ""
         click.echo(f"{name}:{where} {w.severity} {w.code}: {w.message}", err=True)
-    texts = [serialize(chunk) for chunk in chunks]
-    if out_dir is not None:
+    texts = [e.ssml for e in entries]
+    if plan and fmt != "json":
+        click.echo(_plan_text(name, entries, max_chars))
+    elif out_dir is not None:
         _write(Path(out_dir), texts)
         click.echo(f"{name}: wrote {len(texts)} chunk(s) to {out_dir}", err=True)
     elif fmt == "json":
-        payload = {
-            "chunks": [
-                {"ssml": text, "chars": measure(chunk)}
-                for text, chunk in zip(texts, chunks, strict=True)
-            ]
-        }
+        payload = {"max_chars": max_chars, "chunks": [e.to_dict() for e in entries]}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         click.echo("\n\n".join(texts))
+
+
+def _plan_text(name: str, entries: list[Any], max_chars: int) -> str:
+    """One bar per chunk, its fill against ``max_chars``, then a total line."""
+    width = 40
+    digits = len(f"{max_chars:,}")
+    lines = [f"{name}: {len(entries)} chunk(s), limit {max_chars:,} counted characters"]
+    for e in entries:
+        filled = min(width, round(width * e.chars / max_chars))
+        where = ""
+        if e.source_lines is not None:
+            a, b = e.source_lines
+            where = f"  line {a}" if a == b else f"  lines {a}-{b}"
+        lines.append(
+            f"{e.index + 1:>4} |{'#' * filled}{'.' * (width - filled)}| "
+            f"{e.chars:>{digits},} {100 * e.chars / max_chars:5.1f}%{where}"
+        )
+    total = sum(e.chars for e in entries)
+    lines.append(f"total {total:,} counted characters")
+    return "\n".join(lines)
 
 
 def _write(directory: Path, texts: list[str]) -> None:
