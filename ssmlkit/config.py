@@ -32,6 +32,8 @@ upwards (``ssmlkit.toml`` wins when both sit in one directory)::
     max-chars = 20000
     count-tags = false
     max-bytes = 10000000
+    include = ["*.ssml", "*.xml"]    # what a folder's walk takes (.xml only with a <speak> root)
+    extend-exclude = ["legacy/"]     # .gitignore patterns, on top of `exclude`'s defaults
 
     [tool.ssmlkit.rules.BR002]     # a rule's options, by code or name
     max-total = "10s"
@@ -63,6 +65,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ssmlkit._records import Record, record
+from ssmlkit.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from ssmlkit.errors import ConfigError
 from ssmlkit.profiles import cosyvoice
 from ssmlkit.severity import Severity
@@ -107,6 +110,9 @@ _KEYS = (
     "count-tags",
     "max-bytes",
     "rules",
+    "include",
+    "exclude",
+    "extend-exclude",
     "render",
     *_FOREIGN_SECTIONS,
 )
@@ -156,7 +162,9 @@ class Config(Record):
     ``max_chars`` is the per-request limit; ``count_tags`` switches to the older, stricter reading
     in which tags count too. ``rendering`` makes an oversized document an error (the user renders it
     unsplit) instead of a warning that says how many chunks ``ssmlkit split`` would make.
-    ``source_file`` is the configuration file the settings came from, when any.
+    ``source_file`` is the configuration file the settings came from, when any. ``include``,
+    ``exclude`` and ``extend_exclude`` are the file discovery's patterns (see
+    :mod:`ssmlkit.discovery`), relative to the configuration file's folder.
     """
 
     select: tuple[str, ...] = ("ALL",)
@@ -170,6 +178,9 @@ class Config(Record):
     rendering: bool = False
     max_bytes: int = 10_000_000
     source_file: str | None = None
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -184,6 +195,9 @@ class Config(Record):
         rendering: bool = False,
         max_bytes: int = 10_000_000,
         source_file: str | None = None,
+        include: tuple[str, ...] = DEFAULT_INCLUDE,
+        exclude: tuple[str, ...] = DEFAULT_EXCLUDE,
+        extend_exclude: tuple[str, ...] = (),
     ) -> None:
         _set(self, "select", select)
         _set(self, "ignore", ignore)
@@ -198,6 +212,9 @@ class Config(Record):
         _set(self, "rendering", rendering)
         _set(self, "max_bytes", max_bytes)
         _set(self, "source_file", source_file)
+        _set(self, "include", include)
+        _set(self, "exclude", exclude)
+        _set(self, "extend_exclude", extend_exclude)
 
     def is_enabled(self, code: str, name: str, *, path: str | None = None) -> bool:
         """Whether the rule ``code``/``name`` runs (for a file at ``path``)."""
@@ -586,6 +603,8 @@ def config_from_mapping(
             if not isinstance(value, bool):
                 raise _wrong_type(full, value, "true or false", file)
             values["count_tags"] = value
+        elif key in ("include", "exclude", "extend-exclude"):
+            values[key.replace("-", "_")] = _patterns(value, full, file)
         elif key == "rules":
             values["rule_options"] = MappingProxyType(_rule_options(value, full, file, known))
         elif not isinstance(value, dict):  # render (read by settings_from_mapping) or foreign
@@ -620,6 +639,12 @@ def _strings(value: object, key: str, file: str | None) -> list[str]:
     if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
         return [v.strip() for v in value if v.strip()]
     raise _wrong_type(key, value, "a list of rule codes, prefixes or names", file)
+
+
+def _patterns(value: object, key: str, file: str | None) -> tuple[str, ...]:
+    if isinstance(value, list | tuple) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    raise _wrong_type(key, value, 'a list of .gitignore-style patterns, like ["legacy/"]', file)
 
 
 def _positive_int(value: object, key: str, file: str | None) -> int:

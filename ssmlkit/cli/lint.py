@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
+
+from ssmlkit.cli.complete import complete_rules, complete_selectors
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -22,10 +24,17 @@ if TYPE_CHECKING:
 
 __all__ = ["lint_command", "rule_command", "rules_command"]
 
-EXTENSIONS = (".ssml", ".xml")
-_SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
 STDIN = "-"
 STDIN_NAME = "<stdin>"
+FORMATS = ("auto", "text", "concise", "json", "json-lines", "github", "gitlab", "junit", "sarif")
+
+
+def _debug(message: str, *args: object) -> None:
+    """A debug log line, once logging is in use (``-v``): ``logging`` costs ~4 ms of start-up."""
+    if "logging" in sys.modules:
+        import logging
+
+        logging.getLogger(__name__).debug(message, *args)
 
 
 def _error(message: str) -> None:
@@ -44,47 +53,83 @@ def _split(values: Iterable[str]) -> list[str]:
 # Plain classes and os.path rather than dataclasses and pathlib: they keep `ssmlkit lint`'s
 # start-up short (pathlib alone pulls in urllib.parse and ipaddress).
 class _Input:
-    __slots__ = ("path", "shown")
+    __slots__ = ("path", "shown", "where")
 
-    def __init__(self, shown: str, path: str | None) -> None:
+    def __init__(self, shown: str, path: str | None, where: str | None = None) -> None:
         self.shown = shown
         self.path = path  # None: standard input
+        # the path configuration is looked up and matched for: the file, or --stdin-filename
+        self.where = path if where is None else where
 
 
-def _walk(directory: str, shown: str) -> Iterator[_Input]:
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
-        for name in sorted(files):
-            if name.lower().endswith(EXTENSIONS):
-                full = os.path.join(root, name)
-                yield _Input(os.path.join(shown, os.path.relpath(full, directory)), full)
+def _project_root(config_file: str | None, isolated: bool) -> str:
+    """The folder of the configuration file (``--config``, else the nearest), else the cwd."""
+    if config_file is not None:
+        return os.path.dirname(os.path.abspath(config_file))
+    if not isolated:
+        from ssmlkit.config import find_config_file
+
+        found = find_config_file(os.getcwd())
+        if found is not None:
+            return os.path.dirname(os.path.abspath(found))
+    return os.getcwd()
 
 
-def _collect(paths: Sequence[str]) -> tuple[list[_Input], list[str]]:
+def _collect(
+    paths: Sequence[str], root: str, config: Config, options: _Discover
+) -> tuple[list[_Input], list[str]]:
     """The inputs to lint, and the error messages for paths that cannot be linted."""
+    from ssmlkit.discovery import Discovery
+
+    finder = Discovery(
+        root,
+        include=config.include,
+        exclude=options.exclude if options.exclude is not None else config.exclude,
+        extend_exclude=(*config.extend_exclude, *options.extend_exclude),
+        force_exclude=options.force_exclude,
+    )
+    if not paths:
+        shown = os.path.relpath(root)
+        paths = (shown,)
     inputs: list[_Input] = []
     errors: list[str] = []
-    seen: set[str] = set()
+    files: list[str] = []
+
+    def flush() -> None:
+        found = finder.collect(files)
+        inputs.extend(_Input(f.shown, f.path) for f in found)
+        errors.extend(found.errors)
+        files.clear()
+
     for arg in paths:
-        if arg == STDIN:
-            inputs.append(_Input(STDIN_NAME, None))
+        if arg != STDIN:
+            files.append(arg)
             continue
-        found: list[_Input]
-        if os.path.isdir(arg):
-            found = list(_walk(arg, arg))
-            if not found:
-                errors.append(f"{arg}: no *.ssml or *.xml files in this directory")
-        elif os.path.exists(arg):
-            found = [_Input(arg, arg)]
-        else:
-            errors.append(f"{arg}: no such file or directory")
-            found = []
-        for item in found:
-            key = os.path.realpath(item.path) if item.path is not None else STDIN
-            if key not in seen:
-                seen.add(key)
-                inputs.append(item)
+        flush()
+        name = options.stdin_filename
+        if name is not None and finder.named_file_skipped(name):
+            _debug("skipped standard input as %s: %s", name, finder.named_file_skipped(name))
+            continue
+        inputs.append(_Input(name or STDIN_NAME, None, name))
+    flush()
+    _debug("linting %d input%s", len(inputs), "" if len(inputs) == 1 else "s")
     return inputs, errors
+
+
+class _Discover:
+    """The command line's say in which files are linted."""
+
+    def __init__(
+        self,
+        exclude: tuple[str, ...] | None,
+        extend_exclude: tuple[str, ...],
+        force_exclude: bool,
+        stdin_filename: str | None,
+    ) -> None:
+        self.exclude = exclude
+        self.extend_exclude = extend_exclude
+        self.force_exclude = force_exclude
+        self.stdin_filename = stdin_filename
 
 
 class _Overrides:
@@ -173,11 +218,20 @@ class _Configs:
         """The configuration that applies to ``item`` (ConfigError for a bad file)."""
         if self.fixed is not None:
             return self.fixed
-        from ssmlkit.config import find_config_file, load_config
 
         cwd = os.getcwd()
         # as Path(item.path).absolute().parent: lexical, ".." kept (find_config_file walks up it)
-        directory = os.path.dirname(os.path.join(cwd, item.path)) if item.path is not None else cwd
+        directory = (
+            os.path.dirname(os.path.join(cwd, item.where)) if item.where is not None else cwd
+        )
+        return self.for_directory(directory)
+
+    def for_directory(self, directory: str) -> Config:
+        """The configuration of the nearest file at or above ``directory``."""
+        if self.fixed is not None:
+            return self.fixed
+        from ssmlkit.config import find_config_file, load_config
+
         if directory not in self.dirs:
             self.dirs[directory] = find_config_file(directory)
         file = self.dirs[directory]
@@ -190,7 +244,7 @@ class _Configs:
 
 def _match_path(item: _Input, config: Config) -> str:
     """The path per-file-ignores see: relative to the configuration file's directory."""
-    if item.path is None:
+    if item.where is None:
         return STDIN_NAME
     if config.source_file is None:
         return item.shown
@@ -198,9 +252,9 @@ def _match_path(item: _Input, config: Config) -> str:
 
     base = Path(config.source_file).absolute().parent
     try:
-        return Path(item.path).absolute().relative_to(base).as_posix()
+        return Path(item.where).absolute().relative_to(base).as_posix()
     except ValueError:
-        return Path(item.path).absolute().as_posix()
+        return Path(item.where).absolute().as_posix()
 
 
 def _write_atomic(path: str, data: bytes) -> None:
@@ -241,25 +295,42 @@ def _read(item: _Input, limit: int) -> tuple[bytes, int]:
     return data, max(size, len(data))
 
 
+def _patterns_option(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(_split(values))
+
+
 @click.command("lint")
-@click.argument("paths", nargs=-1)
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["auto", "text", "json", "github", "sarif"]),
+    type=click.Choice(FORMATS),
     default="auto",
     show_default=True,
-    help="Report format; auto is github under GitHub Actions, else text.",
+    help="Report format; auto is github under GitHub Actions, else text. concise is one line a "
+    "finding; json-lines one JSON object a line; gitlab is GitLab Code Quality; junit is JUnit "
+    "XML; sarif is SARIF 2.1.0 (GitHub code scanning).",
 )
 @click.option(
     "--select",
     multiple=True,
     metavar="CODES",
+    shell_complete=complete_selectors,
     help="Rules to run (codes, prefixes, names; comma-separated).",
 )
-@click.option("--ignore", multiple=True, metavar="CODES", help="Rules to skip.")
 @click.option(
-    "--extend-select", multiple=True, metavar="CODES", help="Rules to add to the selection."
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    shell_complete=complete_selectors,
+    help="Rules to skip.",
+)
+@click.option(
+    "--extend-select",
+    multiple=True,
+    metavar="CODES",
+    shell_complete=complete_selectors,
+    help="Rules to add to the selection.",
 )
 @click.option(
     "--severity",
@@ -271,6 +342,7 @@ def _read(item: _Input, limit: int) -> tuple[bytes, int]:
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; write nothing.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when errors are found.")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
 @click.option("--statistics", is_flag=True, help="Show the number of findings per rule.")
 @click.option(
     "--max-chars", type=click.IntRange(min=1), default=None, help="The per-request character limit."
@@ -279,6 +351,50 @@ def _read(item: _Input, limit: int) -> tuple[bytes, int]:
     "--config", "config_file", metavar="FILE", default=None, help="Use this configuration file."
 )
 @click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="PATTERNS",
+    help="Replace the excluded paths (.gitignore patterns, comma-separated; default: hidden "
+    "folders, node_modules, dist, venv...).",
+)
+@click.option(
+    "--extend-exclude",
+    multiple=True,
+    metavar="PATTERNS",
+    help="Exclude these paths too (.gitignore patterns, comma-separated).",
+)
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply exclusions, ignore files and the <speak> test to files named on the command "
+    "line too (for pre-commit, which names every changed file).",
+)
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    default=None,
+    help="The path standard input (-) stands for: reported, and matched by configuration and "
+    "exclusions.",
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text report; auto colours a terminal unless NO_COLOR is set "
+    "(FORCE_COLOR colours in auto too).",
+)
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Log which configuration and files are used to stderr."
+)
 def lint_command(
     paths: tuple[str, ...],
     output_format: str,
@@ -290,50 +406,89 @@ def lint_command(
     unsafe_fixes: bool,
     diff: bool,
     exit_zero: bool,
+    strict: bool,
     statistics: bool,
     max_chars: int | None,
     config_file: str | None,
     isolated: bool,
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    force_exclude: bool,
+    stdin_filename: str | None,
+    output_file: str | None,
+    color: str,
+    verbose: bool,
 ) -> None:
     """Check SSML files for every problem the service would reject or mis-speak.
 
-    PATHS are files, directories (searched for *.ssml and *.xml) or - for standard input; the
-    default is the current directory. Exit status: 0 no error-severity finding, 1 at least one,
+    PATHS are files, directories or - for standard input; the default is the project root (the
+    folder of the configuration file, else the current one). In a directory, *.ssml files are
+    linted, and *.xml files whose root element is <speak>; .gitignore and .ignore files, the
+    configuration's include, exclude and extend-exclude and the flags below decide the rest.
+    A file named on the command line is always linted, unless --force-exclude.
+
+    Exit status: 0 no error-severity finding (with --strict: no warning either), 1 at least one,
     2 usage error, unreadable input or bad configuration.
 
     \b
     Examples:
-      ssmlkit lint doc.ssml
+      ssmlkit lint                          the whole project
       ssmlkit lint docs/ --format json
       ssmlkit lint --fix --select XM,BR doc.ssml
-      cat doc.ssml | ssmlkit lint -
+      cat doc.ssml | ssmlkit lint - --stdin-filename docs/doc.ssml
+      ssmlkit lint --format junit -o lint.xml
     """
     from ssmlkit.errors import SSMLKitError
 
+    if verbose:
+        _log_to_stderr()
     overrides = _parse_overrides(select, ignore, extend_select, severity, max_chars)
     if config_file is not None and isolated:
         raise click.UsageError("--config and --isolated exclude each other")
     try:
         configs = _Configs(overrides, config_file, isolated)
+        root = _project_root(config_file, isolated)
+        root_config = configs.for_directory(root)
     except SSMLKitError as exc:
         _fail(str(exc))
-    inputs, errors = _collect(paths or (".",))
+    _debug("project root: %s", root)
+    _debug("configuration: %s", root_config.source_file or "none (defaults)")
+    discover = _Discover(
+        _patterns_option(exclude) or None,
+        _patterns_option(extend_exclude),
+        force_exclude,
+        stdin_filename,
+    )
+    inputs, errors = _collect(paths, root, root_config, discover)
     for message in errors:
         _error(message)
     if not inputs and not errors:
-        _fail("nothing to lint")
+        if paths and force_exclude:
+            raise SystemExit(0)  # every named file is excluded: nothing to say (pre-commit)
+        _fail("nothing to lint: no *.ssml files, nor *.xml files with a <speak> root")
 
     to_stdout_fixed = (fix and not diff) and any(i.path is None for i in inputs)
     results: list[FileResult] = []
     diffs: list[str] = []
     failed = bool(errors)
+    config_errors: set[str] = set()
     for item in inputs:
+        _debug("linting %s", item.shown)
         try:
             result, patch, fixed_text = _lint_one(
                 item, configs, fix=fix or diff, unsafe=unsafe_fixes, write=not diff
             )
         except (SSMLKitError, OSError) as exc:
-            _error(f"{item.shown}: {exc}")
+            message = str(exc)
+            from ssmlkit.errors import ConfigError
+
+            if isinstance(exc, ConfigError):
+                # One broken configuration file is one error, not one per file below it.
+                if message not in config_errors:
+                    config_errors.add(message)
+                    _error(message)
+            else:
+                _error(f"{item.shown}: {message}")
             failed = True
             continue
         results.append(result)
@@ -352,11 +507,33 @@ def lint_command(
         click.echo(f"{would} fix{'es' if would != 1 else ''} would be applied.", err=True)
         raise SystemExit(2 if failed else (1 if diffs else 0))
 
-    _report(results, output_format, statistics, err=to_stdout_fixed)
+    _report(
+        results,
+        output_format,
+        statistics,
+        err=to_stdout_fixed,
+        output_file=output_file,
+        color=color,
+    )
     if failed:
         raise SystemExit(2)
-    has_error = any(d.severity is Severity.ERROR for r in results for d in r.diagnostics)
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    has_error = any(d.severity in failing for r in results for d in r.diagnostics)
     raise SystemExit(1 if has_error and not exit_zero else 0)
+
+
+def _log_to_stderr() -> None:
+    """``-v``: the lint command's and the discovery's debug logs, on standard error."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("ssmlkit: %(message)s"))
+    for name in ("ssmlkit.cli.lint", "ssmlkit.discovery"):
+        log = logging.getLogger(name)
+        log.setLevel(logging.DEBUG)
+        if not any(getattr(h, "_ssmlkit", False) for h in log.handlers):
+            handler._ssmlkit = True  # type: ignore[attr-defined]
+            log.addHandler(handler)
 
 
 def _lint_one(
@@ -411,26 +588,59 @@ def _lint_one(
     )
 
 
-def _use_color() -> bool:
+def use_color(choice: str, stream: Any) -> bool:
+    """Whether to colour: ``always``/``never`` as said; ``auto`` follows ``NO_COLOR``, then
+    ``FORCE_COLOR`` (any non-empty value but ``0``), then whether ``stream`` is a terminal."""
+    if choice != "auto":
+        return choice == "always"
     if os.environ.get("NO_COLOR"):
         return False
-    stream = sys.stdout
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
     return bool(getattr(stream, "isatty", None) and stream.isatty())
 
 
 def _report(
-    results: Sequence[FileResult], output_format: str, statistics: bool, *, err: bool
+    results: Sequence[FileResult],
+    output_format: str,
+    statistics: bool,
+    *,
+    err: bool,
+    output_file: str | None = None,
+    color: str = "auto",
 ) -> None:
     from ssmlkit.linter.registry import all_rules
     from ssmlkit.output import get_formatter
 
     if output_format == "auto":
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    color = _use_color() and not err
-    formatter = get_formatter(output_format)(color=color, rules=all_rules(), statistics=statistics)
+    colored = use_color(color, sys.stderr if err else sys.stdout) and output_file is None
+    formatter = get_formatter(output_format)(
+        color=colored, rules=all_rules(), statistics=statistics
+    )
     report = formatter.format(results)
-    if report:
-        click.echo(report, nl=False, err=err, color=color)
+    if output_file is not None:
+        # Written whole, then renamed: a reader never sees half a report.
+        _write_new(output_file, report.encode("utf-8"))
+        _debug("report written to %s", output_file)
+    elif report:
+        click.echo(report, nl=False, err=err, color=colored)
+
+
+def _write_new(path: str, data: bytes) -> None:
+    import tempfile
+
+    target = os.path.abspath(path)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".ssmlkit-report.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 @click.command("rules")
@@ -473,7 +683,7 @@ def rules_command(output_format: str) -> None:
 
 
 @click.command("rule")
-@click.argument("code_or_name")
+@click.argument("code_or_name", shell_complete=complete_rules)
 def rule_command(code_or_name: str) -> None:
     """Show a rule's documentation: summary, severity, fix, options and examples.
 

@@ -263,3 +263,125 @@ def test_lint_path_does_not_import_httpx(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
     assert proc.returncode == 0, proc.stderr
+
+
+# --------------------------------------------------------------------------- discovery and flags
+
+
+def _project(tmp_path: Path) -> Path:
+    """A repository as a new user has one: a pom.xml, git-ignored output, SSML in two spellings."""
+    _file(tmp_path, "pyproject.toml", '[tool.ssmlkit]\nextend-exclude = ["legacy/"]\n')
+    _file(tmp_path, "pom.xml", '<?xml version="1.0"?>\n<project><modelVersion/></project>\n')
+    _file(tmp_path, ".gitignore", "build/\n")
+    _file(tmp_path, "build/generated.ssml", BAD)
+    _file(tmp_path, "legacy/old.ssml", BAD)
+    _file(tmp_path, "docs/intro.ssml", BAD)
+    _file(tmp_path, "docs/outro.xml", CLEAN)
+    (tmp_path / ".git").mkdir()
+    return tmp_path
+
+
+def test_no_path_lints_the_project_root_from_a_subfolder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path)
+    monkeypatch.chdir(root / "docs")
+    result = _run("lint", "--format", "json", "-v")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert [f["path"] for f in report["files"]] == ["intro.ssml", "outro.xml"]
+    assert "skipped ../build/: ignored by .gitignore:1 (build/)" in result.stderr
+    assert "skipped ../legacy/: excluded by 'legacy/'" in result.stderr
+    assert "skipped ../pom.xml: not SSML: root element <project>" in result.stderr
+
+
+def test_verbose_is_silent_without_the_flag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(_project(tmp_path))
+    result = _run("lint", "--format", "json")
+    assert result.stderr == ""
+
+
+def test_exclude_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(_project(tmp_path))
+    result = _run("lint", "--format", "json", "--extend-exclude", "intro.ssml")
+    assert result.exit_code == 0, result.output
+    assert [f["path"] for f in json.loads(result.stdout)["files"]] == ["docs/outro.xml"]
+    # --exclude replaces the default exclusions (not the ignore files, nor extend-exclude)
+    result = _run("lint", "--isolated", "--format", "json", "--exclude", "docs")
+    assert [f["path"] for f in json.loads(result.stdout)["files"]] == ["legacy/old.ssml"]
+
+
+def test_force_exclude_for_pre_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(_project(tmp_path))
+    named = ["pom.xml", "build/generated.ssml", "legacy/old.ssml", "docs/outro.xml"]
+    assert _run("lint", *named).exit_code == 1  # named files are linted...
+    result = _run("lint", "--force-exclude", *named)
+    assert result.exit_code == 0, result.output  # ...unless exclusions are forced
+    result = _run("lint", "--force-exclude", "pom.xml")
+    assert (result.exit_code, result.output) == (0, "")
+
+
+def test_stdin_filename_names_and_places_standard_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path)
+    _file(
+        root,
+        "ssmlkit.toml",
+        'extend-exclude = ["legacy/"]\nper-file-ignores = { "docs/*.ssml" = ["XM002"] }\n',
+    )
+    monkeypatch.chdir(root)
+    result = _run("lint", "-", "--stdin-filename", "docs/new.ssml", input=BAD)
+    assert result.exit_code == 0, result.output  # the per-file-ignores of docs/ apply
+    result = _run("lint", "-", "--stdin-filename", "other/new.ssml", input=BAD)
+    assert result.exit_code == 1
+    assert "other/new.ssml:2:7: XM002" in result.stdout
+    result = _run("lint", "-", "--stdin-filename", "legacy/x.ssml", "--force-exclude", input=BAD)
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_output_file_and_strict(tmp_path: Path) -> None:
+    bad = _file(tmp_path, "bad.ssml", BAD)
+    out = tmp_path / "report.json"
+    result = _run("lint", "--format", "json", "--output-file", str(out), str(bad))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["errors"] == 1
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    warned = ("--severity", "XM002=warning", str(bad))
+    assert _run("lint", *warned).exit_code == 0
+    assert _run("lint", "--strict", *warned).exit_code == 1
+    assert _run("lint", "--strict", "--exit-zero", *warned).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "colored"),
+    [
+        ((), {}, False),  # not a terminal
+        (("--color", "always"), {}, True),
+        (("--color", "never"), {"FORCE_COLOR": "1"}, False),
+        ((), {"FORCE_COLOR": "1"}, True),
+        ((), {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+        ((), {"FORCE_COLOR": "0"}, False),
+    ],
+)
+def test_color_choice(tmp_path: Path, args, env, colored) -> None:
+    bad = _file(tmp_path, "bad.ssml", BAD)
+    base = {"NO_COLOR": "", "FORCE_COLOR": ""}
+    result = _run("lint", "--format", "text", *args, str(bad), env={**base, **env})
+    assert ("\x1b[" in result.stdout) is colored
+
+
+def test_a_bad_configuration_is_reported_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _file(tmp_path, "sub/ssmlkit.toml", "exclud = []\n")
+    for name in "abc":
+        _file(tmp_path, f"sub/{name}.ssml", CLEAN)
+    monkeypatch.chdir(tmp_path)
+    result = _run("lint", "sub")
+    assert result.exit_code == 2
+    assert result.stderr.count("unknown key 'exclud'") == 1
+    assert "did you mean 'exclude'" in result.stderr

@@ -46,8 +46,12 @@ def test_source_script_is_produced(shell, marker):
         ("ssmlkit li", "1", ["lint"]),
         ("ssmlkit r", "1", ["render", "rule", "rules"]),
         ("ssmlkit s", "1", ["serve", "split"]),
-        ("ssmlkit lint --fo", "2", ["--format"]),
-        ("ssmlkit lint --format ", "3", ["auto", "text", "json", "github", "sarif"]),
+        ("ssmlkit lint --form", "2", ["--format"]),
+        (
+            "ssmlkit lint --format ",
+            "3",
+            ["auto", "text", "concise", "json", "json-lines", "github", "gitlab", "junit", "sarif"],
+        ),
         ("ssmlkit render --engine o", "3", ["offline"]),
     ],
 )
@@ -74,3 +78,80 @@ def test_the_bash_script_completes_in_a_real_bash():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["lint"]
+
+
+def _codes_with(prefix: str) -> list[str]:
+    from ssmlkit.linter.registry import all_rules
+
+    return sorted(r.code for r in all_rules() if r.code.startswith(prefix))
+
+
+def test_rule_codes_complete_from_the_registry():
+    done = _ssmlkit(
+        {"_SSMLKIT_COMPLETE": "bash_complete", "COMP_WORDS": "ssmlkit rule BR", "COMP_CWORD": "2"}
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(_candidates(done.stdout)) == _codes_with("BR")
+    assert _codes_with("BR")  # the test means something only while BR rules exist
+
+
+def test_rule_names_complete_in_lower_case():
+    from ssmlkit.linter.registry import all_rules
+
+    name = next(r.name for r in all_rules() if r.code == "XM002")
+    done = _ssmlkit(
+        {
+            "_SSMLKIT_COMPLETE": "bash_complete",
+            "COMP_WORDS": f"ssmlkit rule {name[:6]}",
+            "COMP_CWORD": "2",
+        }
+    )
+    assert name in _candidates(done.stdout)
+
+
+@pytest.mark.parametrize("flag", ["--select", "--ignore", "--extend-select"])
+def test_selector_lists_complete_their_last_item(flag):
+    done = _ssmlkit(
+        {
+            "_SSMLKIT_COMPLETE": "bash_complete",
+            "COMP_WORDS": f"ssmlkit lint {flag} XM,BR",
+            "COMP_CWORD": "3",
+        }
+    )
+    got = _candidates(done.stdout)
+    assert got[0] == "XM,BR"  # the category itself
+    assert sorted(got[1:]) == [f"XM,{c}" for c in _codes_with("BR")]
+
+
+def test_zsh_shows_the_rule_summary_as_help():
+    from ssmlkit.linter.registry import all_rules
+
+    rule = next(r for r in all_rules() if r.code == "XM002")
+    done = _ssmlkit(
+        {"_SSMLKIT_COMPLETE": "zsh_complete", "COMP_WORDS": "ssmlkit rule XM002", "COMP_CWORD": "2"}
+    )
+    assert done.stdout.splitlines()[:3] == ["plain", "XM002", rule.summary]
+
+
+def test_voices_complete_from_the_catalogue_and_follow_the_model():
+    from ssmlkit.profiles.voices import VOICES, voices_for_model
+
+    done = _ssmlkit(
+        {
+            "_SSMLKIT_COMPLETE": "bash_complete",
+            "COMP_WORDS": "ssmlkit render --voice longan",
+            "COMP_CWORD": "3",
+        }
+    )
+    got = _candidates(done.stdout)
+    assert got == sorted(v for v in VOICES if v.startswith("longan"))
+    assert "longanyang" in got
+    plus = sorted(voices_for_model("cosyvoice-v3-plus"))
+    done = _ssmlkit(
+        {
+            "_SSMLKIT_COMPLETE": "bash_complete",
+            "COMP_WORDS": "ssmlkit render --model cosyvoice-v3-plus --voice l",
+            "COMP_CWORD": "5",
+        }
+    )
+    assert _candidates(done.stdout) == [v for v in plus if v.startswith("l")]
