@@ -8,7 +8,8 @@ The extension is optional: without a C compiler the build warns and produces a p
 and ssmlkit runs its Python scanner (same results, slower). Set ``SSMLKIT_REQUIRE_CEXT=1`` to make
 a failed compile fail the build instead (CI does, so a broken extension cannot go unnoticed).
 
-After editing ``_cscan.c`` in a checkout, rebuild it in place with ``python hatch_build.py``.
+After editing ``_cscan.c`` in a checkout, rebuild it in place with ``python hatch_build.py``
+(``python hatch_build.py sanitize DIR`` or ``coverage DIR`` builds the checked variants in DIR).
 """
 
 from __future__ import annotations
@@ -23,8 +24,29 @@ ROOT = Path(__file__).resolve().parent
 SOURCE = Path("ssmlkit") / "_cscan.c"
 
 
-def compile_extension(root: Path = ROOT) -> Path | None:
-    """Compile ``ssmlkit/_cscan.c`` in place under ``root``; return the built file, or ``None``."""
+#: Compiler and linker flags per kind of build. ``release`` is what wheels get; ``sanitize``
+#: (scripts/sanitize.sh) makes any memory error or undefined behaviour stop the process with a
+#: report; ``coverage`` (scripts/c_coverage.sh) writes gcov data, unoptimised so that lines map.
+BUILDS: dict[str, list[str]] = {
+    "release": ["-O2"],
+    "sanitize": [
+        "-O1",
+        "-g",
+        "-fno-omit-frame-pointer",
+        "-fsanitize=address,undefined",
+        "-fno-sanitize-recover=all",
+    ],
+    "coverage": ["-O0", "-g", "--coverage"],
+}
+
+
+def compile_extension(root: Path = ROOT, build: str = "release") -> Path | None:
+    """Compile ``ssmlkit/_cscan.c`` in place under ``root``; return the built file, or ``None``.
+
+    ``build`` names a set of flags in :data:`BUILDS` (the sanitizer and coverage scripts build
+    their own copies of the tree with ``sanitize`` and ``coverage``).
+    """
+    flags = [] if os.name == "nt" else BUILDS[build]
     try:
         from setuptools import Distribution, Extension
     except ImportError as exc:
@@ -39,7 +61,8 @@ def compile_extension(root: Path = ROOT) -> Path | None:
                     Extension(
                         "ssmlkit._cscan",
                         [str(SOURCE)],
-                        extra_compile_args=[] if os.name == "nt" else ["-O2"],
+                        extra_compile_args=flags,
+                        extra_link_args=flags if build != "release" else [],
                     )
                 ],
                 "script_args": ["build_ext", "--inplace"],
@@ -90,6 +113,10 @@ class CScanHook(BuildHookInterface):  # type: ignore[misc,valid-type]
 
 
 if __name__ == "__main__":
-    result = compile_extension()
+    # python hatch_build.py [release|sanitize|coverage] [ROOT]
+    result = compile_extension(
+        Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT,
+        sys.argv[1] if len(sys.argv) > 1 else "release",
+    )
     print(result if result is not None else "not built")
     sys.exit(0 if result is not None else 1)
