@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from ssmlkit.cli.complete import complete_voices
 from ssmlkit.cli.errors import CLIError, unreadable
 from ssmlkit.config import ENGINES
 
@@ -106,7 +107,11 @@ class _Bar:
     help="API key; prefer env SSMLKIT_API_KEY: a flag is visible to other users of the machine.",
 )
 @click.option("--model", default=None, help="Model id [default: tongyi/cosyvoice-v3-flash].")
-@click.option("--voice", help="Voice id (a <speak voice=...> overrides it).")
+@click.option(
+    "--voice",
+    shell_complete=complete_voices,
+    help="Voice id (a <speak voice=...> overrides it).",
+)
 @click.option(
     "--format",
     "format",
@@ -219,7 +224,10 @@ def render_command(
     except SSMLKitError as exc:
         raise CLIError(_as_flags(ctx, str(exc))) from exc
     if choice.is_preview and not quiet:
-        from ssmlkit.offline import NOTICE
+        try:  # without the [offline] extra: one line naming the install command, no traceback
+            from ssmlkit.offline import NOTICE
+        except SSMLKitError as exc:
+            raise CLIError(str(exc)) from exc
 
         if opts["engine"] == "auto":  # say why, in this command's words
             notice = f"{NOTICE.split(' (')[0]} ({_as_flags(ctx, choice.reason)}; or --engine http)"

@@ -32,7 +32,7 @@ _PHONEMES = 0x100
 _RATE, _VOLUME, _PITCH = 1, 2, 3
 _OK = 0
 
-_INSTALL_HINT = "install it with: pip install espeakng-loader"
+_INSTALL_HINT = "install it with: pip install 'ssmlkit[offline]' (or pip install espeakng-loader)"
 
 _SynthCallback = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p

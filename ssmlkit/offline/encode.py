@@ -81,7 +81,7 @@ def resample(samples: Samples, rate_in: int, rate_out: int) -> Samples:
 
         raise EngineUnavailableError(
             "the offline engine needs the soxr package to change the sample rate; "
-            "install it with: pip install soxr"
+            "install it with: pip install 'ssmlkit[offline]'"
         )
     out: npt.NDArray[np.float32] = soxr.resample(
         samples.astype(np.float32) / 32768.0, rate_in, rate_out, quality="HQ"
@@ -105,7 +105,7 @@ def encode(samples: Samples, rate: int, fmt: str) -> bytes:
     if fmt == "mp3":
         lameenc = _module("lameenc")
         if lameenc is None:
-            raise ValueError("mp3 needs the lameenc package (pip install lameenc)")
+            raise ValueError("mp3 needs the lameenc package: pip install 'ssmlkit[offline]'")
         encoder = lameenc.Encoder()
         encoder.set_bit_rate(MP3_BIT_RATE)
         encoder.set_in_sample_rate(rate)
