@@ -1,4 +1,4 @@
-"""Report formatters for ``ssmlkit lint``: text, json, github, sarif.
+"""Report formatters for ``ssmlkit lint``: text, concise, json, json-lines, github, gitlab, junit, sarif.
 
 Usage::
 
@@ -38,6 +38,10 @@ _BUILTIN = {
     "json": "ssmlkit.output.jsonout",
     "github": "ssmlkit.output.github",
     "sarif": "ssmlkit.output.sarif",
+    "concise": "ssmlkit.output.concise",
+    "json-lines": "ssmlkit.output.jsonlines",
+    "gitlab": "ssmlkit.output.gitlab",
+    "junit": "ssmlkit.output.junit",
 }
 _FORMATTERS: dict[str, type[Formatter]] = {}
 F = TypeVar("F", bound="type[Formatter]")

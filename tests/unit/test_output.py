@@ -1,8 +1,10 @@
-"""Formatters: text with source excerpts, JSON schema v1, GitHub workflow commands, SARIF 2.1.0."""
+"""Formatters: text, concise, JSON v1, JSON Lines, GitHub commands, GitLab Code Quality, JUnit
+XML and SARIF 2.1.0 (validated against the official schema, a copy in tests/schemas)."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -23,8 +25,10 @@ def _render(name: str, results: list[FileResult], **kwargs: object) -> str:
     return get_formatter(name)(**kwargs).format(results)  # type: ignore[arg-type]
 
 
-def test_registry_holds_the_four_formats() -> None:
-    assert {"text", "json", "github", "sarif"} <= set(formatter_names())
+def test_registry_holds_every_format() -> None:
+    from ssmlkit.cli.lint import FORMATS
+
+    assert set(formatter_names()) == set(FORMATS) - {"auto"}
     for name in formatter_names():
         assert issubclass(get_formatter(name), Formatter)
     with pytest.raises(KeyError):
@@ -144,7 +148,10 @@ def test_sarif_log() -> None:
     assert [d["id"] for d in descriptors] == [r.code for r in rules]
     for d, r in zip(descriptors, rules, strict=True):
         assert d["name"] == r.name
-        assert d["shortDescription"]["text"] == r.summary
+        assert "``" not in d["fullDescription"]["text"]
+        assert ":class:`" not in d["help"]["text"]
+        assert d["help"]["markdown"].startswith(f"**{r.code} {r.name}**")
+        assert d["helpUri"].endswith(f"#{r.code.lower()}-{r.name}")
         assert d["defaultConfiguration"]["level"] in ("error", "warning", "note")
     results = run["results"]
     assert [r["ruleId"] for r in results] == ["XM002", "XM004"]
@@ -158,3 +165,146 @@ def test_sarif_log() -> None:
 def test_summary_counts() -> None:
     s = summarize([_result(), FileResult("x", "", [], fixed=3)])
     assert (s.files, s.problems, s.errors, s.fixable, s.fixed) == (2, 2, 2, 2, 3)
+
+
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+
+
+def _fixable_results() -> list[FileResult]:
+    return [
+        _result(),
+        _result("<speak>\n  <break time='1.5s'/>é 😀 & x\n</speak>\n", "b c/ü.ssml"),
+        FileResult("clean.ssml", "<speak>ok</speak>", []),
+    ]
+
+
+def test_sarif_validates_against_the_official_schema() -> None:
+    import jsonschema
+
+    schema = json.loads((SCHEMAS / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    log = json.loads(_render("sarif", _fixable_results(), rules=all_rules()))
+    jsonschema.Draft4Validator.check_schema(schema)
+    jsonschema.Draft4Validator(schema).validate(log)
+    # the check can fail: a result without its message is rejected
+    broken = json.loads(json.dumps(log))
+    del broken["runs"][0]["results"][0]["message"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft4Validator(schema).validate(broken)
+
+
+def test_sarif_fixes_replace_what_the_fixer_replaces() -> None:
+    from ssmlkit.linter.api import fix
+
+    results = _fixable_results()
+    log = json.loads(_render("sarif", results, rules=all_rules()))
+    for result in results:
+        lines = result.source.splitlines(keepends=True)
+        text = result.source
+        edits = []
+        for entry in log["runs"][0]["results"]:
+            uri = entry["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            if uri.replace("%20", " ").replace("%C3%BC", "ü") != result.path:
+                continue
+            for fixed in entry.get("fixes", []):
+                if "(safe fix)" not in fixed["description"]["text"]:
+                    continue
+                for change in fixed["artifactChanges"]:
+                    for rep in change["replacements"]:
+                        r = rep["deletedRegion"]
+                        start = sum(map(len, lines[: r["startLine"] - 1])) + r["startColumn"] - 1
+                        end = sum(map(len, lines[: r["endLine"] - 1])) + r["endColumn"] - 1
+                        edits.append((start, end, rep["insertedContent"]["text"]))
+        for start, end, new in sorted(edits, reverse=True):
+            text = text[:start] + new + text[end:]
+        assert text == fix(result.source, path=result.path).text
+
+
+def test_concise_is_one_line_a_finding() -> None:
+    out = _render("concise", [_result()]).splitlines()
+    assert out == [
+        "docs/a.ssml:2:6: XM002 [error] " + _result().diagnostics[0].message,
+        "docs/a.ssml:2:14: XM004 [error] " + _result().diagnostics[1].message,
+    ]
+    assert _render("concise", [FileResult("a", "", [])]) == ""
+
+
+def test_json_lines() -> None:
+    out = _render("json-lines", _fixable_results())
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == sum(len(r.diagnostics) for r in _fixable_results())
+    assert rows[0] == {"path": "docs/a.ssml", **_result().diagnostics[0].to_dict()}
+
+
+# GitLab publishes no JSON schema for Code Quality reports; this one writes down its documented
+# required fields (docs.gitlab.com, "Code Quality report format").
+GITLAB_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["description", "check_name", "fingerprint", "severity", "location"],
+        "properties": {
+            "description": {"type": "string", "minLength": 1},
+            "check_name": {"type": "string", "minLength": 1},
+            "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "severity": {"enum": ["info", "minor", "major", "critical", "blocker"]},
+            "location": {
+                "type": "object",
+                "required": ["path", "lines"],
+                "properties": {
+                    "path": {"type": "string", "not": {"pattern": "^(/|\\./)"}},
+                    "lines": {
+                        "type": "object",
+                        "required": ["begin"],
+                        "properties": {"begin": {"type": "integer", "minimum": 1}},
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+def test_gitlab_code_quality() -> None:
+    import jsonschema
+
+    twice = FileResult("./docs/a.ssml", SOURCE, list(_result().diagnostics) * 2)
+    report = json.loads(_render("gitlab", [twice]))
+    jsonschema.validate(report, GITLAB_SCHEMA)
+    assert report[0]["location"] == {"path": "docs/a.ssml", "lines": {"begin": 2, "end": 2}}
+    assert report[0]["severity"] == "major"
+    fingerprints = [issue["fingerprint"] for issue in report]
+    assert len(set(fingerprints)) == 4  # identical findings still differ
+    # stable when lines above move: the same findings one line lower keep their fingerprints
+    moved = _result("<speak>\n\n  你好 & Jerry > 1\n</speak>\n")
+    again = json.loads(
+        _render("gitlab", [FileResult("docs/a.ssml", moved.source, moved.diagnostics)])
+    )
+    assert [i["fingerprint"] for i in again] == fingerprints[:2]
+    assert json.loads(_render("gitlab", [])) == []
+
+
+def test_junit_reads_back_with_an_independent_parser(tmp_path: Path) -> None:
+    import junitparser
+
+    hostile = _result("<speak>\x0b & x</speak>", "evil\x1b.ssml")
+    results = [*_fixable_results(), hostile]
+    path = tmp_path / "report.xml"
+    path.write_text(_render("junit", results), encoding="utf-8")
+    xml = junitparser.JUnitXml.fromfile(str(path))
+    suites = list(xml)
+    assert [s.name for s in suites] == [
+        "docs/a.ssml",
+        "b c/ü.ssml",
+        "clean.ssml",
+        "evil\ufffd.ssml",
+    ]
+    first = suites[0]
+    assert (first.tests, first.failures) == (2, 2)
+    cases = list(first)
+    assert cases[0].name.startswith("XM002 ")
+    assert not cases[0].is_passed
+    assert cases[0].result[0].message == _result().diagnostics[0].message
+    clean = list(suites[2])
+    assert [c.name for c in clean] == ["no problems"]
+    assert clean[0].is_passed
+    assert xml.failures == sum(len(r.diagnostics) for r in results)
