@@ -104,9 +104,13 @@ def element_doc(name: str) -> str | None:
             content = "text and " + ", ".join(f"`<{c}>`" for c in CHILDREN["speak"])
         listed = ", ".join(f"`{a}`" + (" (required)" if a in required else "") for a in attributes)
         text = _ELEMENTS[name].format(default=V.BREAK_DEFAULT_MS)
-        return (
+        out = (
             f"**`<{name}>`** (CosyVoice)\n\n{text}\n\n- Attributes: {listed}\n- Content: {content}"
         )
+        if name != "speak":  # few attributes: their values belong on the element's card too
+            for attribute in attributes:
+                out += f"\n- `{attribute}`: {_attribute_facts(name, attribute)}"
+        return out
     advice = C.FOREIGN_TAG_ADVICE.get(name.split(":")[-1])
     if advice is not None:
         return f"**`<{name}>`** is not part of the CosyVoice dialect (ST005): {advice}."

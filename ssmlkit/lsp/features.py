@@ -106,8 +106,13 @@ def hover(
 
 
 def _size_line(text: str, tree: Outline, el: Element, max_chars: int) -> str:
+    from ssmlkit.measure import measure
+
     own = speak_size(text, el)
-    total = sum(speak_size(text, e) for e in tree.elements if e.name == "speak")
+    try:
+        total = measure(text)  # what the size rule counts: text outside <speak> too
+    except Exception:  # not readable as SSML yet: the <speak> elements are what will count
+        total = sum(speak_size(text, e) for e in tree.elements if e.name == "speak")
     verdict = "within" if total <= max_chars else "over"
     return (
         f"**Size:** this `<speak>` counts {own:,} characters; the document {total:,} of "

@@ -158,6 +158,66 @@ async def test_only_the_latest_version_is_published(client: LanguageClient, tmp_
     assert len([d for d in client.diagnostics[uri] if d.code == "XM002"]) == 7
 
 
+@pytest.mark.asyncio
+async def test_requests_anywhere_get_an_answer(client: LanguageClient, tmp_path: Path):
+    """Positions past the end, unknown documents, half-typed markup: answers, never a dead server."""
+    uri = _uri(tmp_path, "broken.ssml")
+    await _open(client, uri, '<speak voice="lon\n<break time=<sub 你好😀 &')
+    ghost = lsp.TextDocumentIdentifier(_uri(tmp_path, "never-opened.ssml"))
+    for doc in (lsp.TextDocumentIdentifier(uri), ghost):
+        for position in (lsp.Position(0, 0), lsp.Position(1, 9999), lsp.Position(500, 3)):
+            await client.text_document_hover_async(lsp.HoverParams(doc, position))
+            await client.text_document_completion_async(lsp.CompletionParams(doc, position))
+            await client.text_document_code_action_async(
+                lsp.CodeActionParams(
+                    doc, lsp.Range(position, lsp.Position(0, 0)), lsp.CodeActionContext([])
+                )
+            )
+        await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(doc))
+        await client.text_document_folding_range_async(lsp.FoldingRangeParams(doc))
+    # a change whose range lies past the end of the text is clamped, not fatal
+    client.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            [
+                lsp.TextDocumentContentChangePartial(
+                    range=lsp.Range(lsp.Position(40, 1), lsp.Position(2, 0)), text="</speak>"
+                )
+            ],
+        )
+    )
+    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert client.diagnostics[uri]
+    hover = await client.text_document_hover_async(
+        lsp.HoverParams(lsp.TextDocumentIdentifier(uri), lsp.Position(0, 2))
+    )
+    assert hover is not None
+
+
+@pytest.mark.asyncio
+async def test_utf8_positions_when_the_client_prefers_them(tmp_path: Path):
+    """A client that offers only UTF-8 gets byte columns: 你好😀 is 10 bytes."""
+    from pytest_lsp import make_test_lsp_client
+
+    client = make_test_lsp_client()
+    await client.start_io(*SERVER)
+    try:
+        capabilities = client_capabilities("visual-studio-code")
+        capabilities.general = lsp.GeneralClientCapabilities(
+            position_encodings=[lsp.PositionEncodingKind.Utf8, lsp.PositionEncodingKind.Utf16]
+        )
+        result = await client.initialize_session(lsp.InitializeParams(capabilities=capabilities))
+        assert result.capabilities.position_encoding == lsp.PositionEncodingKind.Utf8
+        uri = _uri(tmp_path, "bytes.ssml")
+        await _open(client, uri, "<speak>你好😀&</speak>")
+        await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        amp = next(d for d in client.diagnostics[uri] if d.code == "XM002")
+        assert (amp.range.start.line, amp.range.start.character) == (0, 7 + 10)
+        await client.shutdown_session()
+    finally:
+        await client.stop()
+
+
 def _frame(payload: bytes) -> bytes:
     return b"Content-Length: %d\r\n\r\n" % len(payload) + payload
 
