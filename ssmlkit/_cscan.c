@@ -5,15 +5,19 @@
  * returns. This module handles only the common case, a document with nothing for the scanner to
  * report, and builds exactly the nodes _pyscan.py would build for it (same classes, values and
  * spans; tests/property/test_cscan_props.py checks that on generated and mutated documents).
- * Whenever the input leaves that case (a carriage return, a character XML forbids, a DOCTYPE, a
- * CDATA section, a processing instruction, a prefixed or non-ASCII name, a duplicate attribute, a
- * reference it does not know, a mismatched or unclosed tag, nesting past MAX_DEPTH ...), scan()
- * returns None and the caller runs the Python scanner, which says what is wrong. The fast path
- * never reports anything itself, so it cannot disagree with the reference about a problem.
+ * Whenever the input leaves that case (a character XML forbids, a DOCTYPE, a CDATA section, a
+ * processing instruction, a non-ASCII name, a duplicate attribute, a reference it does not know, a
+ * mismatched or unclosed tag, nesting past MAX_DEPTH ...), scan() returns None and the caller runs
+ * the Python scanner, which says what is wrong. The fast path never reports anything itself, so it
+ * cannot disagree with the reference about a problem. It does take what real documents carry:
+ * CR and CRLF line ends (normalised as _pyscan.py does), an XML declaration (the caller's
+ * body_start skips it), prefixed names, xml:lang and xml:id, and namespace declarations.
  *
- * It is also strict enough that libxml2 accepts whatever it accepts (no "]]>" in text, no xmlns
- * declarations, names and runs well under libxml2's limits), so parse() skips its lxml check
- * for a document the fast path took. The property tests check that claim against lxml too.
+ * It is also strict enough that libxml2 accepts whatever it accepts (no "]]>" in text, namespace
+ * declarations only of plain absolute URIs, no reserved "xml" prefixes but xml:lang/xml:id, no two
+ * prefixed attributes with one local name, names and runs well under libxml2's limits), so parse()
+ * skips its lxml check for a document the fast path took. The property tests check that claim
+ * against lxml too (with the Python path's declarations of undeclared prefixes, as parse() makes).
  *
  * Interface (called by ssmlkit._scan):
  *     configure(Span, Text, Comment, UnknownElement, known_elements, max_depth)
@@ -63,6 +67,7 @@ typedef struct {
     Py_ssize_t len;
     Py_ssize_t *lines; /* offsets where lines start: lines[0] == 0 */
     Py_ssize_t nlines;
+    int has_cr; /* a carriage return somewhere: text and comments need their line ends normalised */
     /* Recent int objects by value (direct-mapped): neighbouring spans share offsets and columns,
      * and allocating fewer ints is a quarter of the time on markup-dense input. */
     struct {
@@ -97,7 +102,7 @@ static int is_xml_char(Py_UCS4 c)
            (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
 }
 
-static int is_space(Py_UCS4 c) { return c == ' ' || c == '\t' || c == '\n'; }
+static int is_space(Py_UCS4 c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 static int is_name_start(Py_UCS4 c)
 {
@@ -121,6 +126,113 @@ static Py_ssize_t name_end(Source *src, Py_ssize_t i)
     while (i < src->len && is_name_char(READ(src, i)))
         i++;
     return i - start > MAX_NAME ? -1 : i;
+}
+
+/* The end of the name starting at i, which may be qualified: an ASCII prefix, ':' and an ASCII
+ * local part (what libxml2's namespace parser takes as a QName). *colon is the offset of the ':',
+ * or -1. A second ':' is left to the caller, which does not expect it and falls back. */
+static Py_ssize_t qname_end(Source *src, Py_ssize_t i, Py_ssize_t *colon)
+{
+    Py_ssize_t j = name_end(src, i);
+    *colon = -1;
+    if (j < 0 || j >= src->len || READ(src, j) != ':')
+        return j;
+    Py_ssize_t k = name_end(src, j + 1);
+    if (k < 0 || k - i > MAX_NAME)
+        return -1;
+    *colon = j;
+    return k;
+}
+
+/* Whether source[start:start+len] is the ASCII word w; with fold, ignoring ASCII case. */
+static int is_word(Source *src, Py_ssize_t start, Py_ssize_t len, const char *w, int fold)
+{
+    Py_ssize_t m = 0;
+    for (; m < len && w[m]; m++) {
+        Py_UCS4 c = READ(src, start + m);
+        if (fold && c >= 'A' && c <= 'Z')
+            c += 'a' - 'A';
+        if (c != (Py_UCS4)(unsigned char)w[m])
+            return 0;
+    }
+    return m == len && !w[m];
+}
+
+/* Whether a prefix of that length at start begins with "xml" in any case: reserved by the
+ * Namespaces spec; libxml2 treats "xml" and "xmlns" specially, and the rest is left to it. */
+static int reserved_prefix(Source *src, Py_ssize_t start, Py_ssize_t len)
+{
+    return len >= 3 && is_word(src, start, 3, "xml", 1);
+}
+
+static int uri_char(Py_UCS4 c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c != 0 && strchr("-._~/:@!$*+,;=", (int)c) != NULL);
+}
+
+/* Whether a namespace declaration's value source[start:end] (unquoted, not decoded) is a name
+ * libxml2 takes without a namespace error. Only a plain absolute URI is proven so: a scheme, then
+ * either "//" host [":" port] and a path, or a path; an optional "?query" and one "#fragment";
+ * no reference, percent escape, space or non-ASCII character. The two reserved names (the xml and
+ * xmlns namespaces) are refused, and an empty value is taken only for a default namespace. Anything
+ * else (a relative or odd URI that libxml2 may or may not take) falls back, and lxml decides. */
+static int plain_namespace(Source *src, Py_ssize_t start, Py_ssize_t end, int is_default)
+{
+    static const char *reserved[] = {"http://www.w3.org/XML/1998/namespace",
+                                     "http://www.w3.org/2000/xmlns/"};
+    Py_ssize_t n = end - start, i = start;
+    if (n == 0)
+        return is_default;
+    if (n > MAX_NAME)
+        return 0;
+    for (size_t k = 0; k < sizeof reserved / sizeof reserved[0]; k++)
+        if (is_word(src, start, n, reserved[k], 0))
+            return 0;
+    Py_UCS4 c = READ(src, i);
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+        return 0;
+    for (i++; i < end; i++) { /* the scheme */
+        c = READ(src, i);
+        if (c == ':')
+            break;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '+' || c == '-' || c == '.'))
+            return 0;
+    }
+    if (i >= end)
+        return 0;
+    i++;
+    if (i + 1 < end && READ(src, i) == '/' && READ(src, i + 1) == '/') { /* an authority */
+        Py_ssize_t host = i += 2;
+        while (i < end && ((c = READ(src, i)) == '-' || c == '.' || c == '_' || c == '~' ||
+                           (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                           (c >= '0' && c <= '9')))
+            i++;
+        if (i == host)
+            return 0;
+        if (i < end && READ(src, i) == ':') {
+            Py_ssize_t port = ++i;
+            while (i < end && (c = READ(src, i)) >= '0' && c <= '9')
+                i++;
+            if (i == port)
+                return 0;
+        }
+        if (i < end && (c = READ(src, i)) != '/' && c != '?' && c != '#')
+            return 0;
+    }
+    int fragment = 0;
+    for (; i < end; i++) {
+        c = READ(src, i);
+        if (c == '#') {
+            if (fragment)
+                return 0;
+            fragment = 1;
+        }
+        else if (c != '?' && !uri_char(c))
+            return 0;
+    }
+    return 1;
 }
 
 /* The first character at or after i that ends a run of character data ('<' or '&') or needs a
@@ -161,9 +273,9 @@ static int add_line(Source *src, Py_ssize_t *cap, Py_ssize_t start)
     return 0;
 }
 
-/* Every character below U+0020 other than tab and line feed sends the input to the Python
- * scanner (a carriage return is normalised there, the rest are errors), as do, above U+D7FF,
- * surrogates and U+FFFE/U+FFFF. */
+/* Every character below U+0020 other than tab, line feed and carriage return sends the input to
+ * the Python scanner (they are errors), as do, above U+D7FF, surrogates and U+FFFE/U+FFFF. A
+ * carriage return ends a line ("\r\n" one line end), and marks the text for normalisation. */
 #define INDEX_LINES(T)                                                                             \
     {                                                                                              \
         const T *p = (const T *)src->data;                                                         \
@@ -171,11 +283,16 @@ static int add_line(Source *src, Py_ssize_t *cap, Py_ssize_t start)
             Py_UCS4 c = p[i];                                                                      \
             if (c >= 0x20 && c < 0xD800)                                                           \
                 continue;                                                                          \
-            if (c == '\n') {                                                                       \
+            if (c == '\n' || c == '\r') {                                                         \
+                if (c == '\r') {                                                                   \
+                    src->has_cr = 1;                                                               \
+                    if (i + 1 < src->len && p[i + 1] == '\n')                                      \
+                        i++; /* "\r\n" ends one line, as in LineIndex */                            \
+                }                                                                                  \
                 if (add_line(src, &cap, i + 1) < 0)                                                \
                     return -1;                                                                     \
             }                                                                                      \
-            else if (c == '\r' || !is_xml_char(c))                                                 \
+            else if (!is_xml_char(c))                                                              \
                 return FALLBACK;                                                                   \
         }                                                                                          \
         return 0;                                                                                  \
@@ -395,6 +512,11 @@ static PyObject *decode(Source *src, Py_ssize_t start, Py_ssize_t end, int attri
             i = after;
             continue;
         }
+        if (c == '\r') { /* "\r\n" and a lone "\r" are one line end (a space in a value) */
+            i += i + 1 < end && READ(src, i + 1) == '\n' ? 2 : 1;
+            buf[n++] = attribute ? ' ' : '\n';
+            continue;
+        }
         buf[n++] = (attribute && (c == '\t' || c == '\n')) ? ' ' : c;
         i++;
     }
@@ -418,7 +540,7 @@ static int flush_text(Scanner *s, Py_ssize_t end)
     if (end - s->text_start > MAX_RUN)
         return FALLBACK;
     Source *src = s->src;
-    PyObject *value = s->text_refs ? decode(src, s->text_start, end, 0)
+    PyObject *value = s->text_refs || src->has_cr ? decode(src, s->text_start, end, 0)
                                    : PyUnicode_Substring(src->text, s->text_start, end);
     if (value == NULL)
         return -1;
@@ -445,8 +567,10 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
 {
     Source *src = s->src;
     Py_ssize_t n = src->len;
-    Py_ssize_t name_start = i + 1, j = name_end(src, name_start);
-    if (j < 0)
+    Py_ssize_t colon, name_start = i + 1, j = qname_end(src, name_start, &colon);
+    /* A prefixed element: any prefix but the reserved ones; an undeclared one is declared by
+     * parse()'s lxml check, as the Python scanner's prefixes tell it, so it is no error there. */
+    if (j < 0 || (colon >= 0 && reserved_prefix(src, name_start, colon - name_start)))
         return FALLBACK;
     Py_ssize_t tag_name_end = j; /* j moves on through the attributes */
     PyObject *attrs = NULL, *attr_spans = NULL, *value_spans = NULL, *name = NULL;
@@ -455,6 +579,10 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
     /* Attribute names seen, as (start, length) pairs, to detect duplicates without objects. */
     Py_ssize_t seen[64][2];
     Py_ssize_t count = 0;
+    /* The local parts of prefixed attributes: two alike may name one attribute twice (p:a and q:a
+     * with p and q bound to one namespace), which libxml2 refuses; the fast path leaves them. */
+    Py_ssize_t locals[64][2];
+    Py_ssize_t n_locals = 0;
     int self_closing = 0;
 
     for (;;) {
@@ -480,7 +608,7 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
             rc = FALLBACK;
             goto done;
         }
-        Py_ssize_t a_start = k, a_name_end = name_end(src, k);
+        Py_ssize_t a_colon, a_start = k, a_name_end = qname_end(src, k, &a_colon);
         if (a_name_end < 0) {
             rc = FALLBACK;
             goto done;
@@ -496,11 +624,40 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
                 }
             }
         }
-        if (a_name_end - a_start == 5 && READ(src, a_start) == 'x' && READ(src, a_start + 1) == 'm' &&
-            READ(src, a_start + 2) == 'l' && READ(src, a_start + 3) == 'n' &&
-            READ(src, a_start + 4) == 's') { /* a namespace declaration: libxml2 checks its URI */
-            rc = FALLBACK;
-            goto done;
+        /* Namespaces: a declaration (xmlns, xmlns:p) is checked once its value is read; of the
+         * xml: attributes only xml:lang and xml:id are taken (libxml2 checks others' values). */
+        int declaration = 0; /* 1: xmlns="...", 2: xmlns:p="..." */
+        if (a_colon < 0)
+            declaration = is_word(src, a_start, a_name_end - a_start, "xmlns", 0);
+        else {
+            Py_ssize_t p_len = a_colon - a_start, l_start = a_colon + 1;
+            Py_ssize_t l_len = a_name_end - l_start;
+            int ok = 1;
+            if (is_word(src, a_start, p_len, "xmlns", 0)) {
+                declaration = 2;
+                ok = !reserved_prefix(src, l_start, l_len);
+            }
+            else if (is_word(src, a_start, p_len, "xml", 0))
+                ok = is_word(src, l_start, l_len, "lang", 0) || is_word(src, l_start, l_len, "id", 0);
+            else if (reserved_prefix(src, a_start, p_len))
+                ok = 0;
+            else {
+                for (Py_ssize_t m = 0; ok && m < n_locals; m++) {
+                    Py_ssize_t q = 0;
+                    if (locals[m][1] != l_len)
+                        continue;
+                    while (q < l_len && READ(src, locals[m][0] + q) == READ(src, l_start + q))
+                        q++;
+                    ok = q < l_len;
+                }
+                locals[n_locals][0] = l_start;
+                locals[n_locals][1] = l_len;
+                n_locals++;
+            }
+            if (!ok) {
+                rc = FALLBACK;
+                goto done;
+            }
         }
         seen[count][0] = a_start;
         seen[count][1] = a_name_end - a_start;
@@ -536,10 +693,11 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
                 needs_decoding = 1;
                 v = after - 1;
             }
-            else if (ch == '\t' || ch == '\n')
+            else if (ch == '\t' || ch == '\n' || ch == '\r')
                 needs_decoding = 1;
         }
-        if (v >= n || v - v_start > MAX_RUN) {
+        if (v >= n || v - v_start > MAX_RUN ||
+            (declaration && !plain_namespace(src, v_start, v, declaration == 1))) {
             rc = FALLBACK;
             goto done;
         }
@@ -635,7 +793,7 @@ done:
 static Py_ssize_t end_tag(Scanner *s, Py_ssize_t i)
 {
     Source *src = s->src;
-    Py_ssize_t j = name_end(src, i + 2);
+    Py_ssize_t colon, j = qname_end(src, i + 2, &colon);
     if (j < 0 || s->depth == 0)
         return FALLBACK;
     Frame *f = &s->stack[s->depth];
@@ -658,6 +816,28 @@ static Py_ssize_t end_tag(Scanner *s, Py_ssize_t i)
     return rc < 0 ? -1 : j;
 }
 
+/* source[start:end] with each "\r\n" and lone "\r" read as "\n", and nothing else changed (a
+ * comment holds no references: decode_text_lines in _pyscan.py). */
+static PyObject *unix_lines(Source *src, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_UCS4 *buf = PyMem_Malloc((size_t)(end - start + 1) * sizeof(Py_UCS4));
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t n = 0;
+    for (Py_ssize_t i = start; i < end; i++) {
+        Py_UCS4 c = READ(src, i);
+        if (c == '\r') {
+            if (i + 1 < end && READ(src, i + 1) == '\n')
+                i++;
+            c = '\n';
+        }
+        buf[n++] = c;
+    }
+    PyObject *value = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n);
+    PyMem_Free(buf);
+    return value;
+}
+
 /* The comment at i ("<!--"). Returns the offset after it. */
 static Py_ssize_t comment(Scanner *s, Py_ssize_t i)
 {
@@ -672,7 +852,7 @@ static Py_ssize_t comment(Scanner *s, Py_ssize_t i)
     }
     if (p + 2 >= n || (p > body && READ(src, p - 1) == '-') || p - body > MAX_RUN)
         return FALLBACK; /* unclosed, ending in "--->", or too long */
-    PyObject *value = PyUnicode_Substring(src->text, body, p);
+    PyObject *value = src->has_cr ? unix_lines(src, body, p) : PyUnicode_Substring(src->text, body, p);
     PyObject *span = value ? make_span(src, i, p + 3) : NULL;
     PyObject *node = span ? make_valued(comment_type, value, span) : NULL;
     int rc = node ? PyList_Append(s->stack[s->depth].children, node) : -1;
