@@ -18,7 +18,10 @@ only chooses sizes and prints):
 - peak memory, 10 MB split: the maximum resident set of a fresh process that reads the file and
   splits it, against one that reads it and parses it with lxml (for information);
 - peak memory, 1-hour render: the peak traced Python memory while rendering 60 one-minute PCM
-  chunks, as a number of chunks held at once (target: at most ``2 * concurrency + 4``).
+  chunks, as a number of chunks held at once (target: at most ``2 * concurrency + 4``);
+- lsp diagnostics: ``ssmlkit lsp`` over stdio, from a change of a 20,000-character document with
+  errors to its diagnostics, less the debounce, against ``ssmlkit.lint`` of the same text
+  in-process (target: at most 10x; the issue's absolute target, under 100 ms, is printed too).
 
 The machine (CPU count, Python, platform) is printed above the table: ratios, not absolute
 times, are comparable between machines.
@@ -45,6 +48,7 @@ for _p in (str(ROOT), str(HERE)):
         sys.path.insert(0, _p)
 
 import bench_lint  # noqa: E402  (the bench modules are scripts beside this one, not a package)
+import bench_lsp  # noqa: E402
 import bench_render  # noqa: E402
 import bench_split  # noqa: E402
 from lxml import etree  # noqa: E402
@@ -235,6 +239,19 @@ def memory_rows(sizes: Sizes) -> list[Row]:
     return rows
 
 
+def lsp_row(sizes: Sizes) -> Row:
+    """``ssmlkit lsp`` diagnostics after the debounce against in-process lint of the same text."""
+    base, ours, _ = bench_lsp.measure(runs=sizes.startup_repeat)
+    verdict = "under" if ours < 0.1 else "OVER"
+    return Row(
+        f"lsp diagnostics, 20,000 chars ({verdict} 100 ms)",
+        f"{base * 1000:.1f} ms lint",
+        f"{ours * 1000:.1f} ms",
+        ours / base,
+        10.0,
+    )
+
+
 def table(rows: list[Row]) -> str:
     """The rows as an aligned text table."""
     head = ("measure", "baseline", "ssmlkit", "ratio", "target", "")
@@ -276,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         startup_row,
         render_row,
         memory_rows,
+        lsp_row,
     ]
     for step in steps:
         print(

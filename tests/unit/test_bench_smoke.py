@@ -20,6 +20,7 @@ ROWS = (
     "render 8 chunks",
     "peak RSS, split 1 MB",
     "peak memory, 1-hour render",
+    "lsp diagnostics, 20,000 chars",
 )
 
 
