@@ -21,7 +21,8 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 from ssmlkit.serve import SpeechServer, make_server
 
 CHROMIUM = os.environ.get("SSMLKIT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(os.environ.get("SSMLKIT_SCREENSHOTS", Path(__file__).parent / "screenshots"))
+# Where the screenshot goes: $SSMLKIT_SCREENSHOTS, else the test's temporary directory.
+SHOTS_ENV = "SSMLKIT_SCREENSHOTS"
 
 BROKEN = (
     '<speak voice="longanyang">\n  第一句话。\n  <break time="fast"/>\n  第二句话。\n</speak>\n'
@@ -94,7 +95,7 @@ def test_diagnostic_appears_at_its_line_and_goes_when_fixed(page: Page) -> None:
     assert "lines 2-4" in page.locator("#chunks li").inner_text()
 
 
-def test_play_renders_into_the_audio_element_with_its_timeline(page: Page) -> None:
+def test_play_renders_into_the_audio_element_with_its_timeline(page: Page, tmp_path: Path) -> None:
     page.wait_for_selector("#diagnostics li")
     type_document(page, FIXED)
     page.wait_for_selector("#diagnostics li.clean", timeout=10_000)
@@ -125,6 +126,7 @@ def test_play_renders_into_the_audio_element_with_its_timeline(page: Page) -> No
     assert box is not None
     assert brk is not None
     assert abs(brk["width"] / box["width"] - 2.0 / rendered) < 0.03
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "preview.png"), full_page=True)
-    assert (SHOTS / "preview.png").stat().st_size > 10_000
+    shots = Path(os.environ.get(SHOTS_ENV) or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "preview.png"), full_page=True)
+    assert (shots / "preview.png").stat().st_size > 10_000
