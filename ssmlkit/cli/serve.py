@@ -1,4 +1,4 @@
-"""``ssmlkit serve``: the speech endpoint on this machine, answered by the offline preview engine."""
+"""``ssmlkit serve``: the speech endpoint and a preview page on this machine (offline engine)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def _stop(_signum: int, _frame: FrameType | None) -> None:
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="Address to listen on; anything but loopback exposes the server to the network.",
+    help="Address to listen on; anything but loopback exposes the server to the network "
+    "(requests must then name this address or a loopback name in Host).",
 )
 @click.option(
     "--port",
@@ -40,11 +41,21 @@ def _stop(_signum: int, _frame: FrameType | None) -> None:
     help="0: any free port.",
 )
 def serve_command(host: str, port: int) -> None:
-    """Answer POST /v1/audio/speech locally with the offline preview voice (no key, no network).
+    """Answer POST /v1/audio/speech locally with the offline preview voice, and serve a preview page.
 
     \b
     Takes the same JSON as the real endpoint and validates it the same way, so speech code can be
     developed and tested offline. The voice is eSpeak NG, NOT CosyVoice. Ctrl-C stops it.
+
+    \b
+    Open http://127.0.0.1:8000/ in a browser: an editor with live diagnostics at their lines,
+    the chunk map, and a Play button that renders the document and draws its timeline (where
+    each segment, break and chunk falls). Nothing is fetched from the network.
+
+    \b
+    Endpoints: POST /v1/audio/speech, POST /v1/lint ({"input": ssml} -> lint --format json),
+    POST /v1/chunks ({"input", "max_chars"} -> split --format json), GET /v1/models.
+    Requests whose Host is not this machine, and POSTs from other origins, get 403.
 
     \b
     Example:
@@ -73,7 +84,8 @@ def serve_command(host: str, port: int) -> None:
         )
     click.echo(f"ssmlkit serve: {NOTICE.split(' (')[0]}", err=True)
     click.echo(
-        f"ssmlkit serve: listening on {server.base_url} (POST /v1/audio/speech); Ctrl-C stops",
+        f"ssmlkit serve: listening on {server.base_url} (POST /v1/audio/speech); "
+        f"preview page: {server.base_url.removesuffix('/v1')}/ ; Ctrl-C stops",
         err=True,
     )
     previous = signal.signal(signal.SIGTERM, _stop)
