@@ -76,6 +76,10 @@ class Projects:
             relative = os.path.abspath(path)
         return config, relative.replace(os.sep, "/")
 
+    def forget(self) -> None:
+        """Search for configuration files again (one was created, moved or deleted)."""
+        self._dirs.clear()
+
     def _load(self, file: str) -> Config:
         try:
             st = os.stat(file)

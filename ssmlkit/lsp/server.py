@@ -191,6 +191,15 @@ def make_server(debounce: float = DEBOUNCE) -> SsmlLanguageServer:
             lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[])
         )
 
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def config_changed(params: lsp.DidChangeWatchedFilesParams) -> None:
+        # A configuration file appeared, changed or went away: find each document's again and
+        # lint every open document under it (clients watch what docs/editors.md tells them to).
+        server.projects.forget()
+        server.findings.clear()
+        for uri in list(server.documents):
+            server.schedule(uri)
+
     @server.feature(
         lsp.TEXT_DOCUMENT_CODE_ACTION,
         lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL_KIND]),

@@ -218,6 +218,29 @@ async def test_utf8_positions_when_the_client_prefers_them(tmp_path: Path):
         await client.stop()
 
 
+@pytest.mark.asyncio
+async def test_a_changed_configuration_applies_to_open_documents(
+    client: LanguageClient, tmp_path: Path
+):
+    sub = tmp_path / "chapter"
+    sub.mkdir()
+    uri = (sub / "one.ssml").as_uri()
+    await _open(client, uri, '<speak>A & B<break time="20s"/></speak>')
+    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert {d.code for d in client.diagnostics[uri]} >= {"XM002", "BR002"}
+    config = sub / "ssmlkit.toml"
+    config.write_text('ignore = ["BR"]\n', encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        lsp.DidChangeWatchedFilesParams(
+            [lsp.FileEvent(config.as_uri(), lsp.FileChangeType.Created)]
+        )
+    )
+    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    codes = {d.code for d in client.diagnostics[uri]}
+    assert "XM002" in codes
+    assert "BR002" not in codes
+
+
 def _frame(payload: bytes) -> bytes:
     return b"Content-Length: %d\r\n\r\n" % len(payload) + payload
 
