@@ -19,6 +19,7 @@ import os
 import re
 import subprocess
 import sys
+import tarfile
 import venv
 import wave
 import zipfile
@@ -99,6 +100,12 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert len(sdists) == 1, sdists
     assert len(wheels) == 1, wheels
     return {"sdist": sdists[0], "wheel": wheels[0]}
+
+
+def test_the_sdist_carries_the_licence_and_the_notices(dist: dict[str, Path]) -> None:
+    with tarfile.open(dist["sdist"]) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert {"LICENSE", "THIRD_PARTY_NOTICES.md", "hatch_build.py", "ssmlkit/_cscan.c"} <= names
 
 
 def _core_requirements(wheel: Path) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -99,3 +100,61 @@ def test_wheel_carries_the_compiled_fast_path(wheel: Path) -> None:
         names = archive.namelist()
     assert any(n.startswith("ssmlkit/_cscan") and n.endswith((".so", ".pyd")) for n in names)
     assert not wheel.name.endswith("-none-any.whl"), "a wheel with C code must be platform-tagged"
+
+
+@pytest.mark.slow
+def test_wheel_carries_the_licence_files_and_metadata(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA"))
+        metadata = archive.read(f"{info}/METADATA").decode("utf-8")
+        shipped = archive.read(f"{info}/licenses/LICENSE")
+    assert shipped == (ROOT / "LICENSE").read_bytes()
+    assert f"{info}/licenses/THIRD_PARTY_NOTICES.md" in names
+    assert "License-Expression: MIT" in metadata
+    assert "License-File: LICENSE" in metadata
+    assert "Provides-Extra: offline" in metadata
+
+
+def _copy_tree(dest: Path) -> Path:
+    """The files a build needs, without compiled extensions, so a build cannot reuse one."""
+    shutil.copytree(
+        ROOT / "ssmlkit",
+        dest / "ssmlkit",
+        ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"),
+    )
+    shutil.copytree(ROOT / "schemas", dest / "schemas")
+    for name in ("pyproject.toml", "hatch_build.py", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, dest / name)
+    shutil.copy2(ROOT / "THIRD_PARTY_NOTICES.md", dest / "THIRD_PARTY_NOTICES.md")
+    return dest
+
+
+def _build_without_a_compiler(
+    tree: Path, out: Path, **env: str
+) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(tree)]
+    if importlib.util.find_spec("hatchling") is not None:
+        command.insert(4, "--no-isolation")
+    environment = {k: v for k, v in os.environ.items() if k != "SSMLKIT_REQUIRE_CEXT"}
+    environment.update(CC="false", **env)  # a "compiler" that always fails
+    return subprocess.run(
+        command, capture_output=True, text=True, env=environment, check=False, timeout=300
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name == "nt", reason="CC= selects the compiler only on Unix")
+def test_a_failed_compile_warns_visibly_and_require_cext_makes_it_fatal(tmp_path: Path) -> None:
+    tree = _copy_tree(tmp_path / "tree")
+    result = _build_without_a_compiler(tree, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert "WARNING: ssmlkit: the C scanner was not built" in output
+    assert "!" * 78 in output
+    (built,) = (tmp_path / "out").glob("ssmlkit-*.whl")
+    assert built.name.endswith("-py3-none-any.whl")
+    result = _build_without_a_compiler(tree, tmp_path / "fatal", SSMLKIT_REQUIRE_CEXT="1")
+    assert result.returncode != 0
+    assert "the C scanner was not built" in result.stdout + result.stderr
+    assert not list((tmp_path / "fatal").glob("*.whl"))
