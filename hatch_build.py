@@ -37,6 +37,8 @@ BUILDS: dict[str, list[str]] = {
         "-fno-sanitize-recover=all",
     ],
     "coverage": ["-O0", "-g", "--coverage"],
+    # scripts/fuzz.sh: comparisons reported to libFuzzer (atheris), which steers by them
+    "fuzz": ["-O1", "-g", "-fsanitize-coverage=trace-cmp"],
 }
 
 
@@ -122,7 +124,7 @@ class CScanHook(BuildHookInterface):  # type: ignore[misc,valid-type]
 
 
 if __name__ == "__main__":
-    # python hatch_build.py [release|sanitize|coverage] [ROOT]
+    # python hatch_build.py [release|sanitize|coverage|fuzz] [ROOT]
     result = compile_extension(
         Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT,
         sys.argv[1] if len(sys.argv) > 1 else "release",
