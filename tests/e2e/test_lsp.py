@@ -137,25 +137,44 @@ async def test_session(client: LanguageClient, tmp_path: Path):
 
 
 @pytest.mark.asyncio
-async def test_only_the_latest_version_is_published(client: LanguageClient, tmp_path: Path):
-    uri = _uri(tmp_path, "quick.ssml")
-    await _open(client, uri, "<speak>a</speak>")
-    for version in range(2, 8):
-        client.text_document_did_change(
-            lsp.DidChangeTextDocumentParams(
-                lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                [
-                    lsp.TextDocumentContentChangeWholeDocument(
-                        text="<speak>" + "&" * version + "</speak>"
-                    )
-                ],
-            )
+async def test_only_the_latest_version_is_published(tmp_path: Path):
+    """Changes faster than the debounce: one publication, for the last version, none between."""
+    from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, default_converter, register_lsp_features
+
+    published: list[tuple[int | None, int]] = []
+
+    def record(_client: LanguageClient, params: lsp.PublishDiagnosticsParams) -> None:
+        published.append((params.version, sum(d.code == "XM002" for d in params.diagnostics)))
+
+    client = LanguageClient(converter_factory=default_converter)
+    register_lsp_features(
+        client, {**DEFAULT_CLIENT_FEATURES, lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: record}
+    )
+    await client.start_io(*SERVER)
+    try:
+        await client.initialize_session(
+            lsp.InitializeParams(capabilities=client_capabilities("neovim"))
         )
-    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    # typed faster than the debounce: one publication, for the last text (7 ampersands)
-    assert len([d for d in client.diagnostics[uri] if d.code == "XM002"]) == 7
-    await asyncio.sleep(0.5)
-    assert len([d for d in client.diagnostics[uri] if d.code == "XM002"]) == 7
+        uri = _uri(tmp_path, "quick.ssml")
+        await _open(client, uri, "<speak>a</speak>")
+        for version in range(2, 8):
+            client.text_document_did_change(
+                lsp.DidChangeTextDocumentParams(
+                    lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                    [
+                        lsp.TextDocumentContentChangeWholeDocument(
+                            text="<speak>" + "&" * version + "</speak>"
+                        )
+                    ],
+                )
+            )
+        await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        await asyncio.sleep(0.6)  # four debounces: anything late would have arrived
+        assert published[-1] == (7, 7)
+        assert all(version in (1, 7) for version, _ in published), published
+        await client.shutdown_session()
+    finally:
+        await client.stop()
 
 
 @pytest.mark.asyncio
