@@ -33,7 +33,15 @@ if TYPE_CHECKING:
     from ssmlkit.linter.diagnostic import Diagnostic, Edit
     from ssmlkit.lsp.text import LineIndex
 
-__all__ = ["FIX_ALL_KIND", "RULE_REFERENCE", "code_actions", "rule_href", "to_lsp", "to_range"]
+__all__ = [
+    "FIX_ALL_KIND",
+    "RULE_REFERENCE",
+    "code_actions",
+    "lint_text",
+    "rule_href",
+    "to_lsp",
+    "to_range",
+]
 
 #: Where the rule reference (``docs/rules.md``) is published; each rule is an anchor in it.
 #: Clients may point elsewhere with the initialization option ``ruleReference``.
@@ -71,6 +79,42 @@ def to_lsp(found: Diagnostic, index: LineIndex, base: str = RULE_REFERENCE) -> l
         code_description=lsp.CodeDescription(href=rule_href(found.code, found.name, base)),
         source="ssmlkit",
         data={"name": found.name},
+    )
+
+
+def lint_text(text: str, config: Config | None = None, path: str | None = None) -> list[Diagnostic]:
+    """``ssmlkit.lint`` of an editor's text, offsets into that very text.
+
+    The linter reads a leading byte-order mark as encoding, not content, and counts its offsets
+    after it; an editor that keeps the mark in the text counts it, so the offsets move by one.
+    """
+    from ssmlkit.linter.api import lint
+
+    if not text.startswith("\ufeff"):
+        return lint(text, config=config, path=path)
+    return [_shifted(d, 1) for d in lint(text[1:], config=config, path=path)]
+
+
+def _shifted(d: Diagnostic, by: int) -> Diagnostic:
+    from ssmlkit.linter.diagnostic import Diagnostic, Edit, Fix
+
+    fix = d.fix
+    if fix is not None:
+        moved = tuple(Edit(e.start + by, e.end + by, e.replacement) for e in fix.edits)
+        fix = Fix(fix.description, moved, fix.safety)
+    return Diagnostic(
+        d.code,
+        d.name,
+        d.severity,
+        d.message,
+        d.line,
+        d.column,
+        d.end_line,
+        d.end_column,
+        d.start + by,
+        d.end + by,
+        fix,
+        d.path,
     )
 
 

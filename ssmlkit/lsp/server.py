@@ -28,7 +28,7 @@ from pygls.lsp.server import LanguageServer
 
 from ssmlkit._version import __version__
 from ssmlkit.lsp.features import complete, fold, hover, symbols
-from ssmlkit.lsp.findings import FIX_ALL_KIND, RULE_REFERENCE, code_actions, to_lsp
+from ssmlkit.lsp.findings import FIX_ALL_KIND, RULE_REFERENCE, code_actions, lint_text, to_lsp
 from ssmlkit.lsp.project import Projects
 from ssmlkit.lsp.text import OpenDocument, apply_change
 
@@ -76,11 +76,9 @@ class SsmlLanguageServer(LanguageServer):
         cached = self.findings.get(uri)
         if cached is not None and cached[0] is doc.text:
             return doc, cached[1]
-        from ssmlkit.linter.api import lint
-
         config, path = self.projects.for_uri(uri)
         self._report_config_problems()
-        found = lint(doc.text, config=config, path=path)
+        found = lint_text(doc.text, config, path)
         self.findings[uri] = (doc.text, found)
         return doc, found
 

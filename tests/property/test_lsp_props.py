@@ -13,9 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lsprotocol import types as lsp
 
-from ssmlkit.linter.api import lint
 from ssmlkit.lsp.features import complete, fold, hover, symbols
-from ssmlkit.lsp.findings import code_actions, to_lsp
+from ssmlkit.lsp.findings import code_actions, lint_text, to_lsp
 from ssmlkit.lsp.outline import context_at, outline
 from ssmlkit.lsp.text import ENCODINGS, LineIndex, apply_change
 
@@ -54,6 +53,7 @@ FRAGMENTS = [
     "😀",
     "é",
     "text",
+    "\ufeff",
 ]
 
 texts = st.lists(st.sampled_from(FRAGMENTS), max_size=25).map("".join)
@@ -112,7 +112,7 @@ def test_every_feature_answers_at_any_position(text, steps, encoding, at):
     for rng, new in steps:
         text = apply_change(text, new, *(rng if rng else (None, None)), encoding)
     index = LineIndex(text, encoding)
-    found = lint(text)
+    found = lint_text(text)
     for d in found:
         diagnostic = to_lsp(d, index)
         assert _inside(index, diagnostic.range)

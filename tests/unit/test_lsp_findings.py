@@ -5,7 +5,7 @@ from __future__ import annotations
 from lsprotocol import types as lsp
 
 from ssmlkit.linter.api import fix, lint
-from ssmlkit.lsp.findings import FIX_ALL_KIND, code_actions, rule_href, to_lsp
+from ssmlkit.lsp.findings import FIX_ALL_KIND, code_actions, lint_text, rule_href, to_lsp
 from ssmlkit.lsp.text import LineIndex
 
 URI = "file:///tmp/doc.ssml"
@@ -109,3 +109,16 @@ def test_fix_all_safe_equals_ssmlkit_fix_and_respects_only():
     assert [a.kind for a in actions] == [FIX_ALL_KIND]
     assert _apply(text, index, _edits(actions[0])) == fix(text).text
     assert not code_actions(URI, text, found, index, (0, 0), only=["refactor"])
+
+
+def test_a_byte_order_mark_kept_in_the_text_does_not_shift_findings_or_fixes():
+    text = "\ufeff<speak>a & b</speak>"
+    index = LineIndex(text)
+    found = lint_text(text)
+    amp = next(d for d in found if d.code == "XM002")
+    assert text[amp.start : amp.end] == "&"
+    assert to_lsp(amp, index).range.start == lsp.Position(0, text.index("&"))
+    quick = next(
+        a for a in code_actions(URI, text, found, index, (amp.start, amp.start)) if a.is_preferred
+    )
+    assert _apply(text, index, _edits(quick)) == "\ufeff<speak>a &amp; b</speak>"
