@@ -1,24 +1,45 @@
-"""Lint speed against baselines measured in the same run.
+"""Lint speed on a varied corpus, against baselines measured in the same run.
 
-    python bench/bench_lint.py
+    python bench/bench_lint.py          # the lint rows alone (bench/run.py prints them all)
 
-Prints two ratios:
-- throughput: ``ssmlkit.lint`` over a set of documents against a bare ``lxml.etree.fromstring`` of the
-  same documents (target: within 5x);
-- start-up: wall time of ``ssmlkit lint one.ssml`` in a fresh process against
-  ``python -c "import lxml.etree"`` (target: within 2x).
+The corpus is every ``*.ssml`` of the shared reference corpus (``../shared/corpus/ssml`` beside
+the checkout, or ``$SSMLKIT_BENCH_CORPUS``; read at run time, never copied) plus generated
+documents, each one distinct down to its elements (indexed text, attribute values and voices), so
+that the engine's memo of clean verdicts cannot answer for a document it has not seen. The
+generated ones cover what users write: CJK and mixed text, several sizes, W3C namespaces with an
+XML declaration and CRLF line ends, Azure and Amazon prefixes, problems, unknown (cloned) voices.
+
+Measures (all per document, over the same files):
+
+- ``lxml.etree.fromstring`` of each file's bytes: the floor (a bare parse, no checks);
+- ``ssmlkit.lint`` of each file's bytes, *fresh*: each document once, under a configuration of its
+  own (plans built beforehand), so no verdict is remembered from another run; and *warm*: the
+  best of several runs over the whole corpus in one configuration (the verdict memo then knows
+  every element: what a long-running tool or an editor sees);
+- the npm peer ``ssml-check-core`` (``check()`` with every platform's rules, positions on) on the
+  same files, through ``bench/peers/check_core.js``; installed with ``npm ci`` from
+  ``bench/peers/package-lock.json`` when missing (its row says why when it cannot be);
+- a document with an unknown voice against the same document with a known one (the voice met
+  once before in the process, as in a batch: its suggestions are remembered);
+- start-up: ``ssmlkit lint one.ssml`` in a fresh process against ``python -c "import lxml.etree"``.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PEERS = HERE / "peers"
 
 SMALL = (
     '<speak voice="longanyang" rate="1.1" volume="60">今天天气怎么样？'
@@ -29,18 +50,122 @@ SMALL = (
     "</speak>"
 )
 
+_SENTENCES = (
+    "今天天气很好，我们去公园散步吧。",
+    "请在听到提示音后留言，我们会尽快回复您。",
+    "The quarterly report is due on Friday, 3 May.",
+    "银行的行长说，这一行的规矩是先还款。",
+    "Please call 139 0000 5678 before 10:30 am.",
+    "长城是中国古代的伟大工程之一，全长两万多公里。",
+    "Welcome back! Your order #A-1042 has shipped.",
+    "他重新整理了重要的文件，然后重重地关上了门。",
+)
 
-def _documents() -> list[str]:
-    paragraph = "这是一个用于基准测试的段落，包含中文和 English words, numbers 123 以及标点。"
-    medium = (
-        '<speak rate="1.2">'
-        + "".join(f'{paragraph}<break time="{100 + i}ms"/>' for i in range(200))
-        + "</speak>"
+
+def _text(i: int, count: int) -> str:
+    """``count`` sentences, the first carrying the document's index (so every text differs)."""
+    parts = [f"第{i}号。"]
+    parts += [_SENTENCES[(i + k) % len(_SENTENCES)] for k in range(count)]
+    return "".join(parts)
+
+
+def _plain(i: int, size: int) -> str:
+    """The dialect's own elements only (what ``ssmlkit convert`` and the builder write)."""
+    body = "".join(
+        f'{_text(i * 100 + k, 2)}<break time="{100 + i + k}ms"/>'
+        f'<phoneme alphabet="py" ph="yin2 hang2">银行</phoneme>'
+        f'<say-as interpret-as="telephone">139 {i:04d} {k:04d}</say-as>'
+        f'<sub alias="第{k}条">§{k}</sub>'
+        for k in range(size)
     )
-    return [SMALL] * 200 + [medium] * 5
+    return f'<speak voice="longxiaochun_v3" volume="{40 + i % 50}">{body}</speak>'
 
 
-def _time(fn, repeat: int = 5) -> float:
+def _w3c(i: int, size: int) -> str:
+    body = "\r\n".join(
+        f'  <s xml:lang="zh-CN">{_text(i * 100 + k, 2)}</s>\r\n'
+        f'  <break time="{200 + i + k}ms"/><say-as interpret-as="cardinal">{i + k}</say-as>'
+        for k in range(size)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\r\n'
+        '<speak version="1.1" xmlns="http://www.w3.org/2001/10/synthesis"\r\n'
+        '       xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\r\n'
+        f'       xml:lang="zh-CN" voice="longanyang">\r\n<prosody rate="90%">\r\n{body}\r\n'
+        "</prosody></speak>\r\n"
+    )
+
+
+def _azure(i: int, size: int) -> str:
+    body = "\n".join(
+        f'<mstts:express-as style="cheerful" styledegree="{1 + k % 2}">{_text(i * 100 + k, 2)}'
+        f'</mstts:express-as><amazon:effect name="whispered">{_text(k, 1)}</amazon:effect>'
+        for k in range(size)
+    )
+    return (
+        '<speak version="1.0" xmlns="http://www.w3.org/2001/10/synthesis" '
+        f'xmlns:mstts="https://www.w3.org/2001/mstts" xml:lang="en-US">\n{body}\n</speak>\n'
+    )
+
+
+def _problems(i: int, size: int) -> str:
+    body = "".join(
+        f'{_text(i * 100 + k, 1)}<break time="{i + k} seconds"/>'
+        f'<say-as interpret-as="spell-it-{k}">{k}</say-as>'
+        f'<phoneme ph="ni{k % 6}">你</phoneme>R&D {k} &amp; '
+        for k in range(size)
+    )
+    return f'<speak voice="longxiaochun_v3">{body}<prosody rate="fast{i}">x</prosody></speak>'
+
+
+def _unknown_voice(i: int, size: int) -> str:
+    body = "".join(f"<p>{_text(i * 100 + k, 3)}</p>" for k in range(size))
+    return f'<speak voice="cosyvoice-clone-{i:04d}" rate="1.{i % 9}">{body}</speak>'
+
+
+_KINDS: tuple[Callable[[int, int], str], ...] = (_plain, _w3c, _azure, _problems, _unknown_voice)
+_SIZES = (1, 3, 10, 40)
+
+
+def generated_documents(count: int) -> list[str]:
+    """``count`` distinct documents, cycling through the kinds and the sizes (1 to 40 paragraphs)."""
+    return [
+        _KINDS[i % len(_KINDS)](i, _SIZES[(i // len(_KINDS)) % len(_SIZES)]) for i in range(count)
+    ]
+
+
+def shared_corpus() -> Path | None:
+    """The shared reference corpus's SSML folder, when this machine has it."""
+    configured = os.environ.get("SSMLKIT_BENCH_CORPUS")
+    folder = Path(configured) if configured else ROOT.parent / "shared" / "corpus" / "ssml"
+    return folder if folder.is_dir() else None
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The benchmark's files: the shared ones read in place, the generated ones in ``folder``."""
+
+    files: tuple[Path, ...]
+    shared: int  # how many come from the shared corpus
+
+    def label(self) -> str:
+        """How the corpus is made, for a row's name."""
+        return f"{self.shared} shared + {len(self.files) - self.shared} generated docs"
+
+
+def build_corpus(folder: Path, generated: int) -> Corpus:
+    """Every shared document plus ``generated`` new ones, written into ``folder``."""
+    shared_dir = shared_corpus()
+    shared = sorted(shared_dir.rglob("*.ssml")) if shared_dir is not None else []
+    made = []
+    for i, text in enumerate(generated_documents(generated)):
+        path = folder / f"generated-{i:04d}.ssml"
+        path.write_bytes(text.encode("utf-8"))
+        made.append(path)
+    return Corpus(tuple(shared + made), len(shared))
+
+
+def _time(fn: Callable[[], object], repeat: int = 5) -> float:
     best = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -58,27 +183,136 @@ def _startup(cmd: list[str], repeat: int = 7) -> float:
     return statistics.median(runs)
 
 
-def main() -> None:
-    from ssmlkit.linter.engine import lint
+def lxml_seconds(data: list[bytes], repeat: int) -> float:
+    """Best time of ``lxml.etree.fromstring`` over every document (syntax errors included)."""
+    from lxml import etree
 
-    docs = _documents()
-    encoded = [d.encode() for d in docs]
-    base = _time(lambda: [etree.fromstring(d) for d in encoded])
-    ours = _time(lambda: [lint(d) for d in docs])
-    print(f"{'measure':<34}{'baseline':>12}{'ssmlkit':>12}{'ratio':>8}  target")
-    print(
-        f"{'lint throughput (docs/s)':<34}{len(docs) / base:>12.0f}{len(docs) / ours:>12.0f}"
-        f"{ours / base:>8.2f}  <= 5"
-    )
+    def parse_all() -> None:
+        for d in data:
+            try:  # noqa: SIM105 (contextlib.suppress would add its own cost to the baseline)
+                etree.fromstring(d)
+            except etree.XMLSyntaxError:
+                pass
+
+    return _time(parse_all, repeat)
+
+
+def lint_warm_seconds(data: list[bytes], repeat: int) -> float:
+    """Best time of ``ssmlkit.lint`` over every document, in one configuration, run after run."""
+    import ssmlkit
+
+    ssmlkit.lint(SMALL)  # the rules are built once, outside the timing
+    return _time(lambda: [ssmlkit.lint(d) for d in data], repeat)
+
+
+def lint_fresh_seconds(data: list[bytes]) -> float:
+    """Time of ``ssmlkit.lint`` over every document once, each under a configuration of its own.
+
+    A new :class:`~ssmlkit.config.Config` gets a new plan, and with it empty verdict memos; the
+    plans are built before the clock starts (the engine keeps 64: hence the batches).
+    """
+    import ssmlkit
+    from ssmlkit.config import Config
+    from ssmlkit.linter.engine import _cached_plan
+
+    total = 0.0
+    for at in range(0, len(data), 50):
+        batch = data[at : at + 50]
+        configs = [Config() for _ in batch]
+        for config in configs:
+            _cached_plan(config, None)
+        start = time.perf_counter()
+        for d, config in zip(batch, configs, strict=True):
+            ssmlkit.lint(d, config=config)
+        total += time.perf_counter() - start
+    return total
+
+
+def _peer_ready() -> str | None:
+    """Install ssml-check-core into bench/peers when missing; the reason when it cannot be."""
+    if (PEERS / "node_modules" / "ssml-check-core" / "package.json").is_file():
+        return None
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        return "node/npm not found"
+    try:
+        proc = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=PEERS,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"npm ci failed ({type(exc).__name__})"
+    if proc.returncode != 0:
+        return "npm ci failed: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:60]
+    return None
+
+
+def peer_ms_per_doc(files: tuple[Path, ...], repeat: int, install: bool = True) -> float | str:
+    """ssml-check-core's mean ``check()`` time per document in ms, or why it was not measured."""
+    reason = _peer_ready() if install else None
+    if not install and not (PEERS / "node_modules" / "ssml-check-core").is_dir():
+        reason = "not installed (a full run installs it)"
+    if reason is not None:
+        return reason
     with tempfile.TemporaryDirectory() as tmp:
-        one = Path(tmp) / "one.ssml"
-        one.write_text(SMALL, encoding="utf-8")
-        lxml_import = _startup([sys.executable, "-c", "import lxml.etree"])
-        lint_cli = _startup([sys.executable, "-m", "ssmlkit", "lint", str(one)])
-    print(
-        f"{'startup (s, median)':<34}{lxml_import:>12.3f}{lint_cli:>12.3f}"
-        f"{lint_cli / lxml_import:>8.2f}  <= 2"
-    )
+        listing = Path(tmp) / "files.txt"
+        listing.write_text("\n".join(str(f) for f in files) + "\n", encoding="utf-8")
+        proc = subprocess.run(
+            ["node", str(PEERS / "check_core.js"), str(repeat), str(listing)],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+    if proc.returncode != 0:
+        return "check_core.js failed: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:60]
+    results = json.loads(proc.stdout)["results"]
+    return sum(r["meanMs"] for r in results) / len(results)
+
+
+def voice_pair_seconds(count: int) -> tuple[float, float]:
+    """Fresh lint time of ``count`` distinct documents with an unknown voice, and of the same
+    documents with a known one (the unknown voice met once before, outside the timing)."""
+    texts = [
+        f'<speak voice="{{voice}}">{_text(i, 3)}<break time="{300 + i}ms"/></speak>'
+        for i in range(count)
+    ]
+    unknown = [t.replace("{voice}", "my-cloned-voice-7").encode() for t in texts]
+    known = [t.replace("{voice}", "longxiaochun_v3").encode() for t in texts]
+    import ssmlkit
+
+    ssmlkit.lint(unknown[0])
+    slow = fast = 0.0
+    for _ in range(5):  # alternated, best of five: the machine drifts between runs
+        slow = min(slow or 1e9, lint_fresh_seconds(unknown))
+        fast = min(fast or 1e9, lint_fresh_seconds(known))
+    return slow, fast
+
+
+def main() -> None:
+    """Print the lint rows (see ``bench/run.py`` for the whole table)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = build_corpus(Path(tmp), 200)
+        data = [f.read_bytes() for f in corpus.files]
+        n = len(data)
+        base = lxml_seconds(data, 5)
+        fresh = lint_fresh_seconds(data)
+        warm = lint_warm_seconds(data, 5)
+        peer = peer_ms_per_doc(corpus.files, 20)
+    print(corpus.label())
+    print(f"lxml.etree.fromstring  {base / n * 1e3:8.3f} ms/doc")
+    print(f"lint, fresh            {fresh / n * 1e3:8.3f} ms/doc  {fresh / base:6.2f}x lxml")
+    print(f"lint, warm             {warm / n * 1e3:8.3f} ms/doc  {warm / base:6.2f}x lxml")
+    if isinstance(peer, str):
+        print(f"ssml-check-core        {peer}")
+    else:
+        print(f"ssml-check-core        {peer:8.3f} ms/doc  {peer / (fresh / n * 1e3):6.2f}x slower")
+    slow, fast = voice_pair_seconds(100)
+    print(f"unknown / known voice  {slow / fast:8.2f}x")
 
 
 if __name__ == "__main__":

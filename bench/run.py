@@ -7,8 +7,18 @@
 Rows (the measurements live in ``bench_lint``, ``bench_split`` and ``bench_render``; this file
 only chooses sizes and prints):
 
-- lint throughput: ``ssmlkit.lint`` of a document set against ``lxml.etree.fromstring`` of the
-  same documents (target: at most 5x);
+- lint, fresh and warm: ``ssmlkit.lint`` per document of a varied corpus (every document of the
+  shared reference corpus plus generated ones, each distinct: see ``bench_lint``) against
+  ``lxml.etree.fromstring`` of the same bytes; *fresh* lints each document once under a
+  configuration of its own, so the engine's memo of clean verdicts remembers nothing from other
+  runs (target: at most 8x); *warm* is the best of repeated runs in one configuration (for
+  information: what a long-running process sees);
+- lint against ssml-check-core: the fresh time per document against the npm peer's mean
+  ``check()`` on the same files (target: at most 0.5, i.e. at least twice as fast); installed
+  into ``bench/peers`` with ``npm ci`` when missing, except in ``--quick`` runs; when it cannot
+  run, the row says why and has no ratio;
+- unknown voice: documents whose voice the catalogue does not know against the same documents
+  with a known voice (target: at most 1.2x);
 - split 100 KB and 10 MB: ``ssmlkit.split`` of the text (parse included) against
   ``lxml.etree.fromstring`` of the same text (target: at most 5x);
 - start-up: ``ssmlkit lint one.ssml`` in a fresh process against ``python -c "import lxml.etree"``
@@ -67,15 +77,19 @@ class Row:
     @property
     def ok(self) -> bool | None:
         """Whether the ratio meets the target (``None`` when the row is for information)."""
-        return None if self.target is None else self.ratio <= self.target
+        if self.target is None or self.ratio != self.ratio:  # no target, or not measured (NaN)
+            return None
+        return self.ratio <= self.target
 
 
 @dataclass(frozen=True)
 class Sizes:
     """How big each measurement is: the full run, or ``--quick``."""
 
-    lint_docs: int  # how many of bench_lint's documents (all when 0)
+    lint_generated: int  # generated documents added to the shared corpus
     lint_repeat: int
+    peer_repeat: int  # timed check() calls per document; 0: use the peer only when installed
+    voice_docs: int
     split: tuple[tuple[str, int, int], ...]  # (label, bytes, runs)
     startup_repeat: int
     render: tuple[int, int, float]  # (chunks, concurrency, latency s)
@@ -83,10 +97,24 @@ class Sizes:
 
 
 FULL = Sizes(
-    0, 5, (("100 KB", 100_000, 5), ("10 MB", 9_900_000, 1)), 15, (40, 4, 0.2), ("10 MB", 9_900_000)
+    200,
+    5,
+    20,
+    100,
+    (("100 KB", 100_000, 5), ("10 MB", 9_900_000, 1)),
+    15,
+    (40, 4, 0.2),
+    ("10 MB", 9_900_000),
 )
 QUICK = Sizes(
-    41, 2, (("100 KB", 100_000, 2), ("1 MB", 1_000_000, 1)), 3, (8, 4, 0.1), ("1 MB", 1_000_000)
+    20,
+    2,
+    0,
+    20,
+    (("100 KB", 100_000, 2), ("1 MB", 1_000_000, 1)),
+    3,
+    (8, 4, 0.1),
+    ("1 MB", 1_000_000),
 )
 
 
@@ -109,24 +137,39 @@ def machine() -> str:
     )
 
 
-def lint_row(sizes: Sizes) -> Row:
-    """ssmlkit.lint against lxml.etree.fromstring over the same documents."""
-    from ssmlkit.linter.engine import lint
-
-    docs = bench_lint._documents()
-    if sizes.lint_docs:
-        docs = docs[: sizes.lint_docs - 1] + docs[-1:]  # keep one of the long documents
-    encoded = [d.encode() for d in docs]
-    lint(docs[0])  # build the rules once, outside the timing
-    base = bench_lint._time(lambda: [etree.fromstring(d) for d in encoded], sizes.lint_repeat)
-    ours = bench_lint._time(lambda: [lint(d) for d in docs], sizes.lint_repeat)
-    return Row(
-        f"lint throughput ({len(docs)} docs)",
-        f"{len(docs) / base:,.0f} docs/s",
-        f"{len(docs) / ours:,.0f} docs/s",
-        ours / base,
-        5.0,
+def lint_rows(sizes: Sizes) -> list[Row]:
+    """ssmlkit.lint per document of the varied corpus against lxml, ssml-check-core and itself."""
+    nan = float("nan")
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = bench_lint.build_corpus(Path(tmp), sizes.lint_generated)
+        data = [f.read_bytes() for f in corpus.files]
+        n = len(data)
+        base = bench_lint.lxml_seconds(data, sizes.lint_repeat) / n * 1e3
+        fresh = bench_lint.lint_fresh_seconds(data) / n * 1e3
+        warm = bench_lint.lint_warm_seconds(data, sizes.lint_repeat) / n * 1e3
+        peer = bench_lint.peer_ms_per_doc(
+            corpus.files, sizes.peer_repeat or 2, install=sizes.peer_repeat > 0
+        )
+    slow, fast = bench_lint.voice_pair_seconds(sizes.voice_docs)
+    ms = "{:.3f} ms/doc".format
+    rows = [
+        Row(f"lint, fresh ({corpus.label()})", ms(base), ms(fresh), fresh / base, 8.0),
+        Row("lint, warm (the same, best of repeated runs)", ms(base), ms(warm), warm / base, None),
+    ]
+    if isinstance(peer, str):
+        rows.append(Row("lint vs ssml-check-core", f"unavailable: {peer}", ms(fresh), nan, None))
+    else:
+        rows.append(Row("lint vs ssml-check-core", ms(peer), ms(fresh), fresh / peer, 0.5))
+    rows.append(
+        Row(
+            f"unknown voice vs known ({sizes.voice_docs} docs)",
+            ms(fast / sizes.voice_docs * 1e3),
+            ms(slow / sizes.voice_docs * 1e3),
+            slow / fast,
+            1.2,
+        )
     )
+    return rows
 
 
 def split_rows(sizes: Sizes) -> list[Row]:
@@ -260,7 +303,7 @@ def table(rows: list[Row]) -> str:
             r.name,
             r.baseline,
             r.ours,
-            f"{r.ratio:.2f}",
+            "-" if r.ratio != r.ratio else f"{r.ratio:.2f}",
             "-" if r.target is None else f"<= {r.target:g}",
             {True: "ok", False: "MISS", None: ""}[r.ok],
         )
@@ -288,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     print("mode: quick (rough numbers)" if args.quick else "mode: full", flush=True)
     rows: list[Row] = []
     steps: list[Callable[[Sizes], Row | list[Row]]] = [
-        lint_row,
+        lint_rows,
         split_rows,
         startup_row,
         render_row,

@@ -13,7 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 ROWS = (
-    "lint throughput",
+    "lint, fresh (",
+    "lint, warm",
+    "lint vs ssml-check-core",
+    "unknown voice vs known",
     "split 100 KB",
     "split 1 MB",
     "CLI start-up",
@@ -45,6 +48,9 @@ def test_quick_bench_prints_the_whole_table(tmp_path: Path) -> None:
     assert len(body) == len(ROWS)
     for name, line in zip(ROWS, body, strict=True):
         assert line.startswith(name), line
+        if "unavailable: " in line:  # the npm peer could not run here: the row says why
+            assert name == "lint vs ssml-check-core", line
+            continue
         ratio = float(_ratio(line))
         assert math.isfinite(ratio)
         assert ratio > 0
