@@ -308,6 +308,8 @@ def test_exits_cleanly_on_shutdown_and_exit():
 def test_exits_when_stdin_closes():
     """No shutdown, no exit: the editor died. The server must not linger."""
     result = _run_raw([_INIT])
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b""
     _stdout_is_only_protocol(result.stdout)
     assert b"capabilities" in result.stdout
 
