@@ -6,21 +6,35 @@ which would be wrong for the joined file) are dropped; bytes between frames that
 are skipped. All parts must share MPEG version, layer, sample rate and channel count, else
 :class:`~ssmlkit.errors.AudioError`.
 
-The joined file carries no Xing header, so players compute its length from the frames (exact for
-constant bit rate, which is what the service sends).
+The joined file starts with a fresh Xing/Info frame (``Info`` when every frame has one bit rate,
+``Xing`` when they differ) holding the frame count, the byte count and a 100-entry seek table, as
+LAME writes it: players and tag readers then report the true duration and seek correctly, for
+constant and variable bit rate parts alike (without it they estimate the length of a VBR file from
+its first frame). The frame is written first as a placeholder and filled in by
+:meth:`Mp3Writer.finish`, so the output must be seekable; to a stream that is not, no header is
+written.
 """
 
 from __future__ import annotations
 
 import io
 import struct
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from ssmlkit.errors import AudioError
 
-__all__ = ["FrameHeader", "Mp3Writer", "iter_frames", "join_mp3", "parse_header", "strip_tags"]
+__all__ = [
+    "FrameHeader",
+    "Mp3Writer",
+    "iter_frames",
+    "join_mp3",
+    "parse_header",
+    "strip_tags",
+    "xing_frame",
+]
 
 _BITRATES = {  # kbps by (MPEG-1?, layer) for bitrate index 1..14
     (True, 1): (32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448),
@@ -118,14 +132,18 @@ def strip_tags(data: bytes) -> memoryview:
     return view[start:end]
 
 
+def _side_info(header: FrameHeader) -> int:
+    """Bytes of layer III side information after the 4-byte header (no CRC)."""
+    if header.version == 3:
+        return 17 if header.channels == 1 else 32
+    return 9 if header.channels == 1 else 17
+
+
 def _is_vbr_header(view: memoryview, pos: int, header: FrameHeader) -> bool:
     """Whether the frame at ``pos`` is a Xing/Info or VBRI header frame rather than audio."""
     if header.layer != 3:
         return False
-    if header.version == 3:
-        side = 17 if header.channels == 1 else 32
-    else:
-        side = 9 if header.channels == 1 else 17
+    side = _side_info(header)
     frame = bytes(view[pos : pos + header.length])
     return frame[4 + side : 8 + side] in (b"Xing", b"Info") or frame[36:40] == b"VBRI"
 
@@ -176,8 +194,61 @@ def iter_frames(data: bytes) -> Iterator[tuple[FrameHeader, memoryview]]:
             break
 
 
+_XING_FLAGS = 0x0F  # frames, bytes, TOC and quality fields present
+_XING_SIZE = 4 + 4 + 4 + 4 + 100 + 4  # tag, flags, frames, bytes, TOC, quality
+
+
+def _frame_with_room(first: bytes, header: FrameHeader, room: int) -> tuple[bytes, int]:
+    """A frame header like ``first``'s (no CRC, no padding) at the lowest bit rate whose frame
+    holds ``room`` bytes after the header and side info, and that frame's length."""
+    b1 = first[1] | 0x01  # protection bit set: no CRC, so the side info starts right after
+    rate_index = (first[2] >> 2) & 3
+    for index in range(1, 15):
+        b2 = (index << 4) | (rate_index << 2)
+        candidate = bytes((0xFF, b1, b2, first[3]))
+        parsed = parse_header(candidate)
+        if parsed is not None and parsed.length >= 4 + _side_info(header) + room:
+            return candidate, parsed.length
+    raise AudioError(f"no {header.describe()} frame is large enough for a Xing header")
+
+
+def xing_frame(first: bytes, frames: int, total_bytes: int, toc: bytes, *, vbr: bool) -> bytes:
+    """A silent layer III frame shaped like ``first`` (an audio frame's bytes) carrying a Xing
+    (``vbr``) or Info header: ``frames`` audio frames, ``total_bytes`` in the file (this frame
+    included) and the 100-byte seek table ``toc``."""
+    header = parse_header(first)
+    if header is None or header.layer != 3:
+        raise AudioError("a Xing header needs an MPEG layer III frame to copy")
+    head, length = _frame_with_room(first, header, _XING_SIZE)
+    body = bytearray(length - 4)
+    side = _side_info(header)
+    body[side : side + _XING_SIZE] = (
+        (b"Xing" if vbr else b"Info")
+        + struct.pack(">III", _XING_FLAGS, frames, total_bytes)
+        + toc
+        + struct.pack(">I", 0)
+    )
+    return head + bytes(body)
+
+
+def _toc(offsets: array[int], audio_bytes: int) -> bytes:
+    """The Xing seek table: for each percent of the duration, the byte position in the audio
+    frames (after the Xing frame, as FFmpeg writes it) in 1/256ths of their size.
+
+    Every frame holds the same number of samples, so ``i`` percent of the time is the start of
+    frame ``i * frames / 100``.
+    """
+    frames = len(offsets)
+    out = bytearray(100)
+    for i in range(100):
+        offset = offsets[min(frames - 1, i * frames // 100)]
+        out[i] = min(255, offset * 256 // max(1, audio_bytes))
+    return bytes(out)
+
+
 class Mp3Writer:
-    """Stream MP3 parts into ``out``: frames only, checked to form one stream."""
+    """Stream MP3 parts into ``out``: frames only, checked to form one stream, after a Xing/Info
+    frame that :meth:`finish` fills in (when ``out`` is seekable and the stream is layer III)."""
 
     def __init__(self, out: BinaryIO) -> None:
         self.out = out
@@ -185,6 +256,23 @@ class Mp3Writer:
         self.frames = 0
         self.samples = 0
         self._parts = 0
+        self._xing_at: int | None = None  # where the placeholder frame starts in ``out``
+        self._xing_length = 0
+        self._first_frame = b""
+        self._offsets: array[int] = array("Q")  # each audio frame's start, in the audio
+        self._written = 0  # bytes written, the Xing frame included
+        self._bitrates: set[int] = set()
+
+    def _start(self, header: FrameHeader, frame: memoryview) -> None:
+        self._first_frame = bytes(frame[:4])
+        seekable = getattr(self.out, "seekable", None)
+        if header.layer != 3 or not (seekable and seekable()):
+            return
+        placeholder = xing_frame(self._first_frame, 0, 0, bytes(100), vbr=False)
+        self._xing_at = self.out.tell()
+        self._xing_length = len(placeholder)
+        self.out.write(placeholder)
+        self._written = len(placeholder)
 
     def add(self, part: bytes) -> None:
         """Append the audio frames of one MP3 part."""
@@ -193,11 +281,15 @@ class Mp3Writer:
         for header, frame in iter_frames(part):
             if self.first is None:
                 self.first = header
+                self._start(header, frame)
             elif header.stream_key() != self.first.stream_key():
                 raise AudioError(
                     f"MP3 part {self._parts} is {header.describe()} but part 1 is "
                     f"{self.first.describe()}; parts must agree"
                 )
+            self._offsets.append(self._written - self._xing_length)
+            self._written += len(frame)
+            self._bitrates.add(header.bitrate)
             self.out.write(frame)
             self.frames += 1
             self.samples += header.samples
@@ -206,9 +298,23 @@ class Mp3Writer:
             raise AudioError(f"MP3 part {self._parts} holds no MPEG audio frames")
 
     def finish(self) -> None:
-        """Check something was written (an MP3 needs no trailer)."""
+        """Fill in the Xing/Info frame (frames, bytes, seek table); check something was written."""
         if self.first is None:
             raise AudioError("no MP3 parts to join")
+        if self._xing_at is None:
+            return
+        frame = xing_frame(
+            self._first_frame,
+            self.frames,
+            self._written,
+            _toc(self._offsets, self._written - self._xing_length),
+            vbr=len(self._bitrates) > 1,
+        )
+        assert len(frame) == self._xing_length  # same shape as the placeholder
+        end = self.out.tell()
+        self.out.seek(self._xing_at)
+        self.out.write(frame)
+        self.out.seek(end)
 
     @property
     def duration(self) -> float | None:
