@@ -22,6 +22,7 @@ __all__ = [
     "children_of",
     "element_doc",
     "value_choices",
+    "voice_doc",
 ]
 
 #: The elements that may stand inside each element (``None``: at the top of the document).
@@ -128,6 +129,23 @@ def attribute_doc(element: str, attribute: str) -> str | None:
             )
         return None
     return f"**`{attribute}`** of `<{element}>`\n\n{facts}"
+
+
+def voice_doc(voice_id: str) -> str:
+    """Markdown lines on a voice id: its catalogue entries, or that it is not in the catalogue."""
+    found = (V.get_voice(voice_id.strip(), model) for model in V.models_of(voice_id.strip()))
+    entries = [v for v in found if v is not None]
+    if not entries:
+        return (
+            f"\n\n`{voice_id}` is not a system voice in the catalogue (a cloned or designed "
+            "voice id is fine; add it to the VO001 option `voices`)."
+        )
+    ssml = {True: "supported", False: "**not supported**", None: "unknown"}
+    lines = [
+        f"\n- `{v.id}` on {v.model}: {', '.join(v.languages)}, {v.scenario}; SSML {ssml[v.ssml]}"
+        for v in entries
+    ]
+    return "\n" + "".join(lines)
 
 
 def children_of(parent: str | None) -> tuple[str, ...]:

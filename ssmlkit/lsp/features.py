@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from ssmlkit.lsp.dialect import attribute_doc, children_of, element_doc, value_choices
+from ssmlkit.lsp.dialect import (
+    attribute_doc,
+    children_of,
+    element_doc,
+    value_choices,
+    voice_doc,
+)
 from ssmlkit.lsp.findings import RULE_REFERENCE, rule_href, to_range
 from ssmlkit.lsp.outline import Element, Outline, context_at, outline
 from ssmlkit.profiles import cosyvoice as C
@@ -93,6 +99,8 @@ def hover(
                 doc = attribute_doc(el.name, attr.name)
                 if doc is None:
                     return None
+                if attr.value and attr.value_start <= offset <= attr.value_end:
+                    doc += voice_doc(attr.value) if attr.name == "voice" else ""
                 return lsp.Hover(_markdown(doc), to_range(index, attr.name_start, attr.name_end))
         if offset <= el.name_end:
             doc = element_doc(el.name)

@@ -99,3 +99,10 @@ def test_folding_ranges_for_multi_line_elements_and_comments():
     ranges = fold(text, LineIndex(text))
     assert (0, 3) in [(r.start_line, r.end_line) for r in ranges]
     assert any(r.kind == lsp.FoldingRangeKind.Comment for r in ranges)
+
+
+def test_hover_on_a_voice_value_shows_its_catalogue_entry():
+    assert "cosyvoice-v3-flash" in _hover(DOC, "longanyang", 2)
+    assert "SSML supported" in _hover(DOC, "longanyang", 2)
+    unknown = '<speak voice="my_clone_01">x</speak>'
+    assert "not a system voice" in _hover(unknown, "my_clone", 2)
