@@ -115,9 +115,10 @@ class SsmlLanguageServer(LanguageServer):
         doc = self.documents.get(uri)
         if doc is None:
             return
+        version = doc.version  # the version this plan is for, fixed now
         loop = asyncio.get_running_loop()
         self.pending[uri] = loop.call_later(
-            self.debounce, _guarded(lambda: self.publish(uri, doc.version), None)
+            self.debounce, _guarded(lambda: self.publish(uri, version), None)
         )
 
 
