@@ -999,6 +999,10 @@ static PyObject *cscan_configure(PyObject *module, PyObject *args)
                   {"start_tag", F_START_TAG, 0},  {"end_tag", F_END_TAG, 0},
                   {"attr_spans", F_ATTR_SPANS, 0}, {"value_spans", F_VALUE_SPANS, 0},
                   {"qname", F_QNAME, 0},          {"span", F_ELEMENT_SPAN, 0}};
+    /* Everything is checked first and the module's state changed only at the end: a refused call
+     * must leave the classes, offsets and names of the last good call together (offsets of one
+     * layout applied to classes of another would write nodes out of bounds). */
+    Py_ssize_t found[N_FIELDS];
     for (size_t k = 0; k < sizeof wanted / sizeof wanted[0]; k++) {
         PyObject *owner = wanted[k].on_text ? text : unknown;
         PyObject *descr = PyObject_GetAttrString(owner, wanted[k].name);
@@ -1021,7 +1025,7 @@ static PyObject *cscan_configure(PyObject *module, PyObject *args)
             }
         }
         if (ok)
-            offsets[wanted[k].field] = ((PyMemberDescrObject *)descr)->d_member->offset;
+            found[wanted[k].field] = ((PyMemberDescrObject *)descr)->d_member->offset;
         Py_DECREF(descr);
         if (!ok) {
             PyErr_Format(PyExc_TypeError, "field %s is not a plain slot shared by the node classes",
@@ -1041,6 +1045,10 @@ static PyObject *cscan_configure(PyObject *module, PyObject *args)
                 PyErr_SetString(PyExc_TypeError, "known elements: str -> class");
                 return NULL;
             }
+        }
+        memcpy(offsets, found, sizeof offsets);
+        pos = 0;
+        while (PyDict_Next(known_, &pos, &key, &cls)) {
             Py_XSETREF(known_names[k], Py_NewRef(key));
             Py_XSETREF(known_classes[k], Py_NewRef(cls));
             k++;
