@@ -38,6 +38,7 @@ LOWEST = [
     "soxr==0.3.3",
     "numpy==1.24.0",
     "lameenc==1.7.0",
+    "soundfile==0.12.1",
 ]
 
 nox.options.sessions = ["tests", "core"]

@@ -4,11 +4,13 @@ Usage::
 
     pcm = resample(samples, 22050, 24000)          # int16 numpy array
     data = encode(pcm, 24000, "wav")               # a complete WAV file
-    available_formats()                            # ('wav', 'pcm', 'mp3') when lameenc is installed
+    available_formats()                            # ('wav', 'pcm', 'mp3', 'opus') with the extra
 
 Formats: WAV and PCM (16-bit mono, little-endian) always; MP3 through the ``lameenc`` wheel
-(LAME). Opus has no encoder that installs from PyPI without system libraries, so the offline
-engine refuses it with a message naming the formats it has. Resampling uses ``soxr`` (the SoX
+(LAME); Ogg Opus through the ``soundfile`` wheel, whose bundled libsndfile carries libopus (no
+system library needed). Opus takes 8, 12, 16, 24 or 48 kHz only: another requested rate (22,050
+or 44,100 Hz) is encoded at the next rate Opus takes (see :func:`opus_rate`), which the Ogg Opus
+header records; players decode Opus at 48 kHz anyway. Resampling uses ``soxr`` (the SoX
 resampler, high quality) because eSpeak NG speaks only at 22,050 Hz.
 """
 
@@ -25,10 +27,12 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "OPUS_RATES",
     "Samples",
     "available_formats",
     "encode",
     "load_clip",
+    "opus_rate",
     "resample",
     "silence",
     "trim",
@@ -42,6 +46,8 @@ Samples = npt.NDArray[np.int16]
 SILENCE_THRESHOLD = 64
 #: MP3 bit rate in kbps (valid for every MPEG version, so for every sample rate we offer).
 MP3_BIT_RATE = 64
+#: The sample rates an Opus encoder takes.
+OPUS_RATES = (8000, 12000, 16000, 24000, 48000)
 #: Largest sound-event file read, in bytes (the service allows 2 MB; a little slack).
 MAX_CLIP_BYTES = 8 * 1024 * 1024
 
@@ -53,9 +59,31 @@ def _module(name: str) -> Any:
         return None
 
 
+def _has_opus() -> bool:
+    soundfile = _module("soundfile")
+    if soundfile is None:
+        return False
+    try:
+        return "OPUS" in soundfile.available_subtypes("OGG")
+    except Exception:  # a libsndfile too old or broken to list: treat as missing
+        return False
+
+
 def available_formats() -> tuple[str, ...]:
-    """The formats this installation can encode (``mp3`` needs ``lameenc``)."""
-    return ("wav", "pcm", "mp3") if _module("lameenc") is not None else ("wav", "pcm")
+    """The formats this installation can encode (``mp3`` needs ``lameenc``, ``opus`` needs
+    ``soundfile`` with a libsndfile that has Opus)."""
+    formats = ["wav", "pcm"]
+    if _module("lameenc") is not None:
+        formats.append("mp3")
+    if _has_opus():
+        formats.append("opus")
+    return tuple(formats)
+
+
+def opus_rate(rate: int) -> int:
+    """The rate Opus encodes ``rate`` Hz audio at: ``rate`` itself when Opus takes it, else the
+    next higher rate it takes (so nothing is lost: 22,050 → 24,000, 44,100 → 48,000)."""
+    return next((r for r in OPUS_RATES if r >= rate), OPUS_RATES[-1])
 
 
 def silence(ms: float, rate: int) -> Samples:
@@ -90,7 +118,10 @@ def resample(samples: Samples, rate_in: int, rate_out: int) -> Samples:
 
 
 def encode(samples: Samples, rate: int, fmt: str) -> bytes:
-    """One complete file of ``fmt`` (``wav``, ``pcm`` or ``mp3``) holding mono ``samples``."""
+    """One complete file of ``fmt`` (``wav``, ``pcm``, ``mp3`` or ``opus``) holding mono ``samples``.
+
+    ``opus`` resamples to :func:`opus_rate` first when Opus does not take ``rate``.
+    """
     pcm = samples.astype("<i2").tobytes()
     if fmt == "pcm":
         return pcm
@@ -114,7 +145,20 @@ def encode(samples: Samples, rate: int, fmt: str) -> bytes:
         encoder.set_quality(2)
         encoder.silence()
         return bytes(encoder.encode(pcm)) + bytes(encoder.flush())
+    if fmt == "opus":
+        return _encode_opus(samples, rate)
     raise ValueError(f"cannot encode {fmt!r}")
+
+
+def _encode_opus(samples: Samples, rate: int) -> bytes:
+    if not _has_opus():
+        raise ValueError("opus needs the soundfile package: pip install 'ssmlkit[offline]'")
+    soundfile = _module("soundfile")
+    target = opus_rate(rate)
+    samples = resample(samples, rate, target)
+    buf = io.BytesIO()
+    soundfile.write(buf, samples, target, format="OGG", subtype="OPUS")
+    return buf.getvalue()
 
 
 def load_clip(path: Path, rate: int) -> Samples | None:

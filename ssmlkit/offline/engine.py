@@ -102,7 +102,7 @@ class OfflineEngine:
 
     Takes the speech API's request body (``input``, ``enable_ssml``, ``voice``,
     ``response_format``, ``sample_rate``, ``seed``, ``volume``, ``pitch``, ``speed``) and returns
-    one complete file. Formats: those of :meth:`formats` (opus is refused with
+    one complete file. Formats: those of :meth:`formats` (another is refused with
     :class:`~ssmlkit.errors.BadRequestError` naming them). Calls are serialised
     (``traits.max_concurrency == 1``): eSpeak NG is not thread-safe. ``voice`` may be missing
     (see :func:`voice_for_text`); the characters are not billed.
@@ -128,7 +128,8 @@ class OfflineEngine:
         if fmt not in formats:
             raise _refuse(
                 f"the offline engine cannot produce {fmt!r} audio "
-                f"(no encoder for it installs cleanly from PyPI); use one of: {', '.join(formats)}"
+                f"(no encoder for it is installed: pip install 'ssmlkit[offline]'); "
+                f"use one of: {', '.join(formats)}"
             )
 
     def synthesize(self, payload: Mapping[str, Any]) -> bytes:

@@ -123,10 +123,21 @@ def test_an_unknown_engine_name() -> None:
         ssmlkit.render("<speak>hi</speak>", engine="cosyvoice")
 
 
-def test_offline_refuses_opus_before_rendering(tmp_path: Path) -> None:
-    with pytest.raises(CheckFailed, match=r"offline engine cannot produce 'opus'.*wav"):
-        ssmlkit.render("<speak>hi</speak>", tmp_path / "a.opus", engine="offline")
-    assert not (tmp_path / "a.opus").exists()
+def test_offline_renders_opus_and_joins_its_chunks(tmp_path: Path) -> None:
+    from mutagen.oggopus import OggOpus
+
+    text = "<speak>" + "Hello there. " * 30 + "</speak>"
+    out = tmp_path / "a.opus"
+    report = ssmlkit.rendering.render_report(text, out, engine="offline", max_chars=150)
+    assert report.chunks > 1
+    info = OggOpus(str(out)).info
+    assert info.length == pytest.approx(report.duration, abs=0.1)
+
+
+def test_offline_refuses_an_unknown_format_before_rendering(tmp_path: Path) -> None:
+    with pytest.raises((CheckFailed, ConfigError), match=r"flac"):
+        ssmlkit.render("<speak>hi</speak>", tmp_path / "a.flac", engine="offline", format="flac")
+    assert not (tmp_path / "a.flac").exists()
 
 
 class _Silence:

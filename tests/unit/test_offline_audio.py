@@ -117,12 +117,28 @@ def test_mp3_is_mpeg_audio_at_the_requested_rate(engine: Any, rate: int) -> None
     assert 0.3 < info.length < 3
 
 
-def test_opus_is_refused_naming_the_formats_there_are(engine: Any) -> None:
+@pytest.mark.parametrize(("rate", "encoded"), [(16000, 16000), (22050, 24000), (44100, 48000)])
+def test_opus_is_ogg_opus_at_a_rate_opus_takes(engine: Any, rate: int, encoded: int) -> None:
+    from mutagen.oggopus import OggOpus
+
+    data = speak(engine, "<speak>Testing opus.</speak>", fmt="opus", rate=rate)
+    assert data[:4] == b"OggS"
+    assert b"OpusHead" in data[:100]
+    # the input rate recorded in OpusHead (bytes 12-15 after the magic, little-endian)
+    head = data.index(b"OpusHead")
+    assert struct.unpack_from("<I", data, head + 12)[0] == encoded
+    info = OggOpus(io.BytesIO(data)).info
+    assert info.channels == 1
+    wav_seconds = len(decode(speak(engine, "<speak>Testing opus.</speak>", rate=rate))[1]) / rate
+    assert info.length == pytest.approx(wav_seconds, abs=0.03)
+
+
+def test_an_unknown_format_is_refused_naming_the_formats_there_are(engine: Any) -> None:
     with pytest.raises(BadRequestError) as err:
-        speak(engine, "<speak>x</speak>", fmt="opus")
-    assert "opus" in str(err.value)
+        speak(engine, "<speak>x</speak>", fmt="flac")
+    assert "flac" in str(err.value)
     assert "wav" in str(err.value)
-    assert "pcm" in str(err.value)
+    assert "opus" in str(err.value)
 
 
 def test_volume_zero_is_silent_with_the_same_timing(engine: Any) -> None:
