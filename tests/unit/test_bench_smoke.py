@@ -13,7 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 ROWS = (
-    "lint, fresh (",
+    "lint, one pass (",
+    "lint, fresh configuration",
     "lint, warm",
     "lint vs ssml-check-core",
     "unknown voice vs known",
