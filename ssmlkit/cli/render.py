@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -56,32 +55,41 @@ def _as_flags(ctx: click.Context, message: str) -> str:
 
 
 class _Bar:
-    """A progress bar on standard error when it is a terminal; silent otherwise."""
+    """click's progress bar on standard error, drawn only on a terminal.
+
+    It is made at the first chunk (when the total is known), spans the terminal's width, and
+    click pads each redraw to the longest line drawn, so no stale tail is left behind.
+    """
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self.started = time.monotonic()
-        self.drawn = False
+        self.bar: Any = None
 
     def __call__(self, p: Any) -> None:
         if not self.enabled or p.total == 0:
             return
-        width = 30
-        filled = width * p.done // p.total
-        elapsed = time.monotonic() - self.started
-        fresh = p.done - p.cached
-        left = p.total - p.done
-        eta = f"ETA {elapsed / fresh * left:4.0f}s" if fresh and left else ""
-        line = (
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} chunks, "
-            f"{p.chars_done:,}/{p.chars_total:,} chars {eta}"
-        )
-        click.echo(line, nl=False, err=True)
-        self.drawn = True
+        if self.bar is None:
+            self.bar = click.progressbar(
+                length=p.total,
+                label="rendering",
+                file=sys.stderr,
+                width=0,  # as wide as the terminal leaves room for
+                show_pos=True,
+                show_percent=False,
+                show_eta=True,
+                item_show_func=_chars,
+            )
+            self.bar.__enter__()
+        self.bar.update(max(0, p.done - self.bar.pos), p)
 
     def close(self) -> None:
-        if self.drawn:
-            click.echo(err=True)
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _chars(p: Any) -> str | None:
+    return None if p is None else f"{p.chars_done:,}/{p.chars_total:,} chars"
 
 
 @click.command("render")
