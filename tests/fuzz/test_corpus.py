@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,18 @@ def test_the_corpus_is_there() -> None:
     assert len(FILES) >= 40
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+#: Inputs the fuzzer found failing whose fix has not landed yet: each is an expected failure
+#: (strict, so that the fix makes it pass and its entry here must go). None now.
+OPEN: dict[str, str] = {}
+
+
+def _case(path: Path) -> Any:
+    reason = OPEN.get(path.name)
+    marks = [pytest.mark.xfail(raises=AssertionError, strict=True, reason=reason)] if reason else []
+    return pytest.param(path, id=path.name, marks=marks)
+
+
+@pytest.mark.parametrize("path", [_case(p) for p in FILES])
 def test_corpus_input_holds_the_oracle(path: Path) -> None:
     # As the fuzzer reads its inputs: UTF-8, undecodable bytes as lone surrogates.
     check(path.read_bytes().decode("utf-8", "surrogateescape"))
