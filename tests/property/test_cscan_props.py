@@ -119,6 +119,9 @@ def test_the_fast_path_takes_ordinary_documents(text: str) -> None:
         '<speak xmlns="urn:a&#32;b"/>',
         '<speak xmlns="urn:a\tb"/>',
         '<speak xmlns="1a:x"/>',
+        '<speak xmlns="urn:x\u012d"/>',  # U+012D would pass for '-' if truncated to a char
+        '<speak xmlns="urn:x\u672c"/>',
+        '<speak xmlns="urn:x\U0001f600"/>',
         '<speak xmlns:p=""/>',
         '<speak xmlns:xml="urn:x"/>',
         '<speak xmlns:xmlns="urn:x"/>',
