@@ -219,7 +219,7 @@ function drawTimeline(tl) {
   }
   const step = [0.5, 1, 2, 5, 10, 30, 60, 300, 600].find((s) => span / s <= 10) || 1800;
   for (let t = 0; t <= span + 1e-9; t += step) {
-    const tick = el("div", "axis", `${+t.toFixed(1)}s`);
+    const tick = el("div", t === 0 ? "axis first" : "axis", `${+t.toFixed(1)}s`);
     tick.style.left = pct(t);
     box.append(tick);
   }

@@ -392,11 +392,10 @@ def _svg(tl: Timeline, width: int) -> str:
             f"<title>break {brk.end - brk.start:.2f}s</title></rect>"
         )
     for chunk in tl.chunks:
-        lines = (
-            f" (lines {chunk.source_lines[0]}-{chunk.source_lines[1]})"
-            if chunk.source_lines
-            else ""
-        )
+        lines = ""
+        if chunk.source_lines:
+            a, b = chunk.source_lines
+            lines = f" (line {a})" if a == b else f" (lines {a}-{b})"
         out.append(
             f'<line class="chunk" x1="{x(chunk.start)}" y1="{top - 14}" x2="{x(chunk.start)}" '
             f'y2="{top + bar + 4}" stroke="#222" stroke-dasharray="4 3"/>'
