@@ -354,7 +354,10 @@ class RenderSettings(Record):
     :func:`ssmlkit.rendering.job.split_options` sorts a call's options by its field metadata
     (``"to"``: ``engine``, ``params`` for the request, ``client`` for the HTTP client, ``job`` for
     the render itself, ``cli`` for the command line only). ``cache=False`` is ``--no-cache``;
-    ``quiet`` only silences the command line.
+    ``cache=None`` (the default) keeps what an engine bills for (the HTTP engine's audio) and not
+    the offline preview's, which costs nothing to make again. ``cache_max_size`` caps the cache in
+    bytes (a configuration file may write ``"2GB"``); ``None`` is 2 GB. ``quiet`` only silences
+    the command line.
     """
 
     engine: str = field(default="auto", metadata={"to": "engine"})
@@ -374,7 +377,8 @@ class RenderSettings(Record):
     timeout: float | None = field(default=None, metadata={"to": "client"})
     retry_base_delay: float | None = field(default=None, metadata={"to": "client"})
     retry_max_delay: float | None = field(default=None, metadata={"to": "client"})
-    cache: bool = field(default=True, metadata={"to": "job"})
+    cache: bool | None = field(default=None, metadata={"to": "job"})
+    cache_max_size: int | None = field(default=None, metadata={"to": "job"})
     quiet: bool = field(default=False, metadata={"to": "cli"})
     source_file: str | None = field(default=None, metadata={"to": "none"}, compare=False)
 
@@ -397,7 +401,8 @@ class RenderSettings(Record):
         timeout: float | None = None,
         retry_base_delay: float | None = None,
         retry_max_delay: float | None = None,
-        cache: bool = True,
+        cache: bool | None = None,
+        cache_max_size: int | None = None,
         quiet: bool = False,
         source_file: str | None = None,
     ) -> None:
@@ -461,6 +466,15 @@ def render_settings_from_mapping(
                 value=value,
                 expected="one of " + ", ".join(names),
             )
+        if name == "cache_max_size":
+            from ssmlkit._sizes import parse_size
+
+            try:
+                value = parse_size(value)
+            except ValueError:
+                raise _wrong_type(
+                    full, value, 'a size such as "2GB", "500MiB" or bytes', file
+                ) from None
         try:
             value = _coerce(value, hints[name])
         except _Mismatch:

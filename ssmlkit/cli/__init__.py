@@ -21,6 +21,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "render": ("ssmlkit.cli.render", "render_command"),
     "convert": ("ssmlkit.cli.convert", "convert_command"),
     "serve": ("ssmlkit.cli.serve", "serve_command"),
+    "cache": ("ssmlkit.cli.cache", "cache_command"),
     "lsp": ("ssmlkit.cli.lsp", "lsp_command"),
 }
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from ssmlkit.cli.cache import SIZE
 from ssmlkit.cli.complete import complete_voices
 from ssmlkit.cli.errors import CLIError, unreadable
 from ssmlkit.config import ENGINES
@@ -150,8 +151,17 @@ def _chars(p: Any) -> str | None:
 @click.option("--retry-max-delay", type=float, default=8.0, hidden=True)
 @click.option(
     "--cache/--no-cache",
-    default=True,
-    help="Keep finished chunks for a rerun [default: --cache].",
+    default=None,
+    help="Keep finished chunks for a rerun [default: --cache for the HTTP engine, whose audio "
+    "is billed; --no-cache for the offline preview]. See `ssmlkit cache`.",
+)
+@click.option(
+    "--cache-max-size",
+    type=SIZE,
+    default=None,
+    metavar="SIZE",
+    help="After the render, remove the least recently used chunks until the cache holds at most "
+    "SIZE (2GB, 500MiB, bytes) [default: 2GB].",
 )
 @click.option(
     "--timeline",

@@ -592,6 +592,7 @@ class _Setup:
     progress: Callable[[Progress], None] | None
     started: float
     billed: bool
+    cache_max_size: int | None = None
 
 
 def _setup(
@@ -629,7 +630,10 @@ def _setup(
         engine_name=_engine_words(engine.name),
     )
     tmpdir = None
-    if job.get("cache", True):
+    keep = job.get("cache")
+    if keep is None:  # by default, keep what costs money to make again (not offline audio)
+        keep = engine.traits.billed
+    if keep:
         cache = AudioCache(job.get("cache_dir"))
     else:
         tmpdir = tempfile.TemporaryDirectory(prefix="ssmlkit-render-")
@@ -644,7 +648,22 @@ def _setup(
         job.get("progress"),
         started,
         engine.traits.billed,
+        job.get("cache_max_size"),
     )
+
+
+def _prune(setup: _Setup) -> None:
+    """Hold the cache to its size cap, least recently used first (this render's parts were just
+    used, so they go last). A failure to prune never fails the render it follows."""
+    from ssmlkit.rendering.cache import DEFAULT_MAX_SIZE
+
+    limit = setup.cache_max_size if setup.cache_max_size is not None else DEFAULT_MAX_SIZE
+    try:
+        setup.cache.prune(limit)
+    except OSError as exc:
+        import logging
+
+        logging.getLogger(__name__).warning("could not prune the render cache: %s", exc)
 
 
 def _engine_words(name: str) -> str:
@@ -656,6 +675,8 @@ def _engine_words(name: str) -> str:
 def _finish(setup: _Setup, tracker: _Tracker) -> RenderReport:
     tracker.raise_failure(keep=setup.tmpdir is None)
     result, duration, timeline = _assemble(setup.plan, setup.cache, setup.output)
+    if setup.tmpdir is None:
+        _prune(setup)
     return RenderReport(
         result,
         len(setup.plan.chunks),

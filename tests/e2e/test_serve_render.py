@@ -54,10 +54,17 @@ def test_engine_offline_can_be_chosen_even_with_a_key(tmp_path: Path) -> None:
     assert data[:1] == b"\xff"
 
 
-def test_opus_offline_is_one_clear_error(tmp_path: Path) -> None:
+def test_opus_offline_renders_ogg_opus(tmp_path: Path) -> None:
     proc = run(["render", "--text", "hi", "-o", "hi.opus", "--voice", "longanyang"], tmp_path)
-    assert proc.returncode == 1
-    assert "wav, pcm" in proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "hi.opus").read_bytes()[:4] == b"OggS"
+    assert "Traceback" not in proc.stderr
+
+
+def test_an_unknown_format_offline_is_one_clear_error(tmp_path: Path) -> None:
+    proc = run(["render", "--text", "hi", "-o", "hi.wav", "--format", "flac"], tmp_path)
+    assert proc.returncode in (1, 2)
+    assert "flac" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 

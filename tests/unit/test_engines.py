@@ -26,7 +26,8 @@ def test_the_two_engines_declare_their_traits() -> None:
     assert isinstance(offline, Engine)
     assert offline.traits.needs_voice is False
     assert offline.traits.max_concurrency == 1
-    assert "opus" not in offline.traits.formats
+    assert offline.traits.formats == ("wav", "pcm", "mp3", "opus")  # opus: through soundfile
+    assert offline.traits.billed is False  # so its audio is not cached unless asked
     with RenderClient("http://127.0.0.1:9/v1", "k", concurrency=3) as client:
         assert isinstance(client, Engine)
         assert client.traits == EngineTraits(max_concurrency=3)
