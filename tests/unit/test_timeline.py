@@ -19,6 +19,10 @@ from hypothesis import strategies as st
 
 from ssmlkit.parse import parse
 from ssmlkit.rendering import render_report, timeline
+from ssmlkit.rendering.cache import AudioCache
+from ssmlkit.rendering.engines import make_engine
+from ssmlkit.rendering.job import plan
+from ssmlkit.rendering.payload import SpeechParams
 from ssmlkit.rendering.timeline import Timeline, chunk_timeline
 
 DOC = (
@@ -56,7 +60,9 @@ def silences(samples: np.ndarray, rate: int, min_s: float = 0.3) -> list[tuple[f
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object]:
     root = tmp_path_factory.mktemp("timeline")
     out = root / "doc.wav"
-    report = render_report(DOC, out, engine="offline", max_chars=40, cache_dir=root / "cache")
+    report = render_report(
+        DOC, out, engine="offline", max_chars=40, cache=True, cache_dir=root / "cache"
+    )
     return out, root / "cache", report
 
 
@@ -67,7 +73,16 @@ def test_chunk_boundaries_match_the_decoded_parts_within_50_ms(rendered: tuple) 
     assert len(tl.chunks) == report.chunks >= 3
     samples, rate = decode(out.read_bytes())
     assert abs(tl.duration - len(samples) / rate) < 0.05
-    parts = sorted((cache_dir / "parts").rglob("*.audio"), key=lambda p: p.stat().st_mtime_ns)
+    # the parts in chunk order, found by the keys the render used
+    engine = make_engine("offline")
+    the_plan = plan(
+        DOC,
+        SpeechParams(response_format="wav"),
+        max_chars=40,
+        namespace=engine.name,
+        traits=engine.traits,
+    )
+    parts = [AudioCache(cache_dir).path(c.key) for c in the_plan.chunks]
     lengths = [len(decode(p.read_bytes())[0]) / rate for p in parts]
     assert len(lengths) == len(tl.chunks)
     ends = np.cumsum(lengths)
@@ -219,3 +234,25 @@ def test_docstring_examples() -> None:
     from ssmlkit import chunkmap
 
     assert doctest.testmod(chunkmap).failed == 0
+
+
+def test_a_rerun_from_the_cache_keeps_the_engine_times_and_estimates_without_them(
+    rendered: tuple, tmp_path: Path
+) -> None:
+    _, cache_dir, first = rendered
+    again = render_report(
+        DOC, tmp_path / "again.wav", engine="offline", max_chars=40, cache=True, cache_dir=cache_dir
+    )
+    assert again.sent == 0
+    assert again.timeline.breaks == first.timeline.breaks
+    assert not any(s.estimated for s in again.timeline.segments)
+    for marks in (cache_dir / "parts").rglob("*.marks.json"):
+        marks.unlink()
+    guessed = render_report(
+        DOC, tmp_path / "guess.wav", engine="offline", max_chars=40, cache=True, cache_dir=cache_dir
+    )
+    assert guessed.sent == 0
+    assert all(s.estimated for s in guessed.timeline.segments)
+    assert guessed.timeline.chunks == first.timeline.chunks
+    (brk,) = guessed.timeline.breaks
+    assert abs((brk.end - brk.start) - 2.0) < 1e-6
