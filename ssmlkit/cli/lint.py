@@ -88,6 +88,8 @@ def _collect(
         extend_exclude=(*config.extend_exclude, *options.extend_exclude),
         force_exclude=options.force_exclude,
     )
+    if not paths and options.stdin_filename is not None:
+        paths = (STDIN,)  # as ruff: --stdin-filename alone means the input is standard input
     if not paths:
         shown = os.path.relpath(root)
         paths = (shown,)

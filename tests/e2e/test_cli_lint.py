@@ -338,6 +338,9 @@ def test_stdin_filename_names_and_places_standard_input(
     result = _run("lint", "-", "--stdin-filename", "other/new.ssml", input=BAD)
     assert result.exit_code == 1
     assert "other/new.ssml:2:7: XM002" in result.stdout
+    result = _run("lint", "--stdin-filename", "other/new.ssml", input=BAD)  # "-" implied
+    assert result.exit_code == 1
+    assert "other/new.ssml:2:7: XM002" in result.stdout
     result = _run("lint", "-", "--stdin-filename", "legacy/x.ssml", "--force-exclude", input=BAD)
     assert (result.exit_code, result.stdout) == (0, "")
 
