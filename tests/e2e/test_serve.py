@@ -117,9 +117,16 @@ def test_bad_requests_get_openai_style_400s(
     assert words in response.json()["error"]["message"]
 
 
-def test_opus_is_a_400_naming_the_formats(server: tuple[SpeechServer, list[str]]) -> None:
+def test_opus_is_ogg_and_an_unknown_format_a_400_naming_the_formats(
+    server: tuple[SpeechServer, list[str]],
+) -> None:
     srv, _ = server
-    response = post(srv, good(response_format="opus"))
+    response = post(srv, good(response_format="opus"))  # the [offline] extra encodes Opus
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "audio/ogg"
+    assert response.content[:4] == b"OggS"
+    assert b"OpusHead" in response.content[:200]
+    response = post(srv, good(response_format="flac"))
     assert response.status_code == 400
     assert "wav" in response.json()["error"]["message"]
 
