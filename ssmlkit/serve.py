@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, Any
 from ssmlkit.errors import BadRequestError, RenderError
 
 if TYPE_CHECKING:
+    from ssmlkit.config import Config
     from ssmlkit.engine import Engine
 
 __all__ = [
@@ -345,10 +346,11 @@ def _input_of(raw: bytes) -> tuple[dict[str, Any], str] | Reply:
     return body, text
 
 
-def handle_lint(raw: bytes) -> Reply:
+def handle_lint(raw: bytes, config: Config | None = None) -> Reply:
     """``POST /v1/lint`` with ``{"input": "<ssml>"}``: the JSON of ``ssmlkit lint --format json``.
 
-    The document is linted with the default configuration; its path in the report is ``<input>``.
+    The document is linted with ``config`` (default: the defaults, as ``lint --isolated``); its
+    path in the report is ``<input>``.
     """
     from ssmlkit.linter.api import lint
     from ssmlkit.linter.registry import all_rules
@@ -358,7 +360,7 @@ def handle_lint(raw: bytes) -> Reply:
     if isinstance(given, Reply):
         return given
     _, text = given
-    result = FileResult("<input>", text, lint(text, path="<input>"))
+    result = FileResult("<input>", text, lint(text, config=config, path="<input>"))
     report = get_formatter("json")(color=False, rules=all_rules(), statistics=False)
     return Reply(200, "application/json", report.format([result]).encode())
 
@@ -510,7 +512,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(Reply.error(415, "Content-Type must be application/json"), started)
             return
         if route == "/v1/lint":
-            self._send(handle_lint(raw), started)
+            self._send(handle_lint(raw, self.server.lint_config), started)
         elif route == "/v1/chunks":
             self._send(handle_chunks(raw), started)
         else:
@@ -570,8 +572,11 @@ class SpeechServer(ThreadingHTTPServer):
         address: tuple[str, int],
         engine: Any,
         log: Callable[[str], None] | None = None,
+        lint_config: Config | None = None,
     ) -> None:
         self.engine = engine
+        #: The configuration ``POST /v1/lint`` lints with (``None``: the defaults).
+        self.lint_config = lint_config
         self._log = log
         self._log_lock = threading.Lock()
         self.timelines = _Timelines()
@@ -606,11 +611,14 @@ def make_server(
     *,
     engine: Engine | str = "offline",
     log: Callable[[str], None] | None = None,
+    lint_config: Config | None = None,
 ) -> SpeechServer:
     """A bound (not yet serving) :class:`SpeechServer` answering with ``engine``.
 
     ``engine`` is an engine object or a name of :mod:`ssmlkit.rendering.engines` (default: the
-    offline preview, the only one that makes sense for a local stand-in). Raises
+    offline preview, the only one that makes sense for a local stand-in). ``lint_config`` is the
+    configuration the preview page's diagnostics use (``ssmlkit serve`` passes the one found
+    from the current directory); the speech endpoint always checks as the service does. Raises
     :class:`~ssmlkit.offline.EngineUnavailableError` when eSpeak NG cannot be loaded and
     :class:`OSError` when the address cannot be bound.
     """
@@ -624,5 +632,5 @@ def make_server(
         class _V6(SpeechServer):
             address_family = socket.AF_INET6
 
-        return _V6((host, port), engine, log)
-    return SpeechServer((host, port), engine, log)
+        return _V6((host, port), engine, log, lint_config)
+    return SpeechServer((host, port), engine, log, lint_config)

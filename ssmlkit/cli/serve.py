@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import signal
 import sys
+from pathlib import Path
 from types import FrameType
 
 import click
@@ -63,13 +64,21 @@ def serve_command(host: str, port: int) -> None:
       SSMLKIT_BASE_URL=http://127.0.0.1:8000/v1 SSMLKIT_API_KEY=unused \\
           ssmlkit render doc.ssml -o doc.wav --engine http
     """
+    from ssmlkit.config import load_settings
+    from ssmlkit.errors import ConfigError
+    from ssmlkit.linter.registry import all_rules
     from ssmlkit.offline import EngineUnavailableError
     from ssmlkit.serve import make_server
 
+    try:  # the page's diagnostics follow the project's [tool.ssmlkit] settings, as lint does
+        settings = load_settings(start=Path.cwd(), rules=all_rules())
+    except (ConfigError, OSError) as exc:
+        click.echo(f"ssmlkit: error: {exc}", err=True)
+        raise SystemExit(1) from None
     try:
         from ssmlkit.offline import NOTICE
 
-        server = make_server(host, port)
+        server = make_server(host, port, lint_config=settings.lint)
     except EngineUnavailableError as exc:
         click.echo(f"ssmlkit: error: {exc}", err=True)
         raise SystemExit(1) from None

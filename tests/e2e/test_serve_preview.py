@@ -5,11 +5,13 @@ from __future__ import annotations
 import http.client
 import io
 import json
+import re
 import subprocess
 import sys
 import threading
 import wave
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import numpy as np
@@ -206,3 +208,50 @@ def test_speech_names_a_timeline_that_matches_its_audio(server: SpeechServer) ->
     assert np.abs(after.astype(np.int32)).max() > 1000
     assert [s["estimated"] for s in timeline["segments"]] == [False, False]
     assert httpx.get(root(server) + "/v1/timelines/nope").status_code == 404
+
+
+def test_cli_serve_lints_the_page_with_the_project_configuration(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.ssmlkit]\nignore = ["BR001"]\n')
+    doc = '<speak>你好<break time="fast"/></speak>'
+    with subprocess.Popen(
+        [sys.executable, "-m", "ssmlkit", "serve", "--port", "0"],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    ) as proc:
+        try:
+            assert proc.stderr is not None
+            url = None
+            for line in proc.stderr:
+                m = re.search(r"preview page: (http://127\.0\.0\.1:\d+)/", line)
+                if m:
+                    url = m.group(1)
+                    break
+            assert url
+            page = httpx.get(url + "/")
+            assert page.status_code == 200
+            found = httpx.post(url + "/v1/lint", json={"input": doc}).json()
+            assert "BR001" not in [d["code"] for d in found["files"][0]["diagnostics"]]
+            # the speech endpoint still refuses what the service would refuse
+            speech = httpx.post(
+                url + "/v1/audio/speech",
+                json={**SPEECH, "input": doc},
+                timeout=30,
+            )
+            assert speech.status_code == 400
+            assert "BR001" in speech.json()["error"]["message"]
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    (tmp_path / "pyproject.toml").write_text('[tool.ssmlkit]\nignroe = ["BR001"]\n')
+    bad = subprocess.run(
+        [sys.executable, "-m", "ssmlkit", "serve", "--port", "0"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert bad.returncode == 1
+    assert "ignroe" in bad.stderr
+    assert "Traceback" not in bad.stderr
