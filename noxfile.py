@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import glob
 import os
+import tempfile
 from pathlib import Path
 
 import nox
@@ -32,12 +33,12 @@ PYTHONS = ["3.11", "3.12", "3.13"]
 LOWEST = [
     "lxml==6.1.0",
     "httpx==0.27.0",
-    "click==8.1.0",
+    "click==8.2.0",
     "pathspec==0.12.1",
     "espeakng-loader==0.2.4",
     "soxr==0.3.3",
     "numpy==1.24.0",
-    "lameenc==1.7.0",
+    "lameenc==1.8.0",
     "soundfile==0.12.1",
 ]
 
@@ -81,7 +82,8 @@ def lowest(session: nox.Session) -> None:
     """The whole suite with every runtime dependency at the oldest release pyproject.toml allows."""
     session.env["SSMLKIT_REQUIRE_CEXT"] = "1"
     session.env.setdefault("HYPOTHESIS_PROFILE", "ci")
-    constraints = Path(session.create_tmp()) / "lowest.txt"
+    # Not session.create_tmp(): it points TMPDIR into the checkout, where tests then find .gitignore.
+    constraints = Path(tempfile.mkdtemp(prefix="ssmlkit-lowest-")) / "lowest.txt"
     constraints.write_text("\n".join(LOWEST) + "\n", encoding="utf-8")
     # The test tools resolve as usual; the constraints hold the runtime dependencies at the floor.
     session.install("--only-binary=:all:", "-c", str(constraints), "-e", ".[dev]")

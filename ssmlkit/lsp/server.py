@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from ssmlkit._version import __version__
 from ssmlkit.lsp.features import complete, fold, hover, symbols
@@ -42,11 +43,39 @@ DEBOUNCE = 0.15
 _T = TypeVar("_T")
 
 
+class _Protocol(LanguageServerProtocol):
+    """pygls's protocol without its own copy of the open documents.
+
+    The server keeps the documents itself (:mod:`ssmlkit.lsp.text`). pygls's copy would cost a
+    second copy of every text, and applying a change to it rewrites the change's range in place,
+    clamped by its own reading of the line, before the server's handler sees it (a change
+    ending past the end of a line then lost characters).
+    """
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams) -> Any:
+        """Hand the notification to the server, untouched."""
+        if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams) -> Any:
+        """Hand the notification to the server, untouched."""
+        if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams) -> Any:
+        """Hand the notification to the server, untouched."""
+        if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+
 class SsmlLanguageServer(LanguageServer):
     """A pygls server holding the open documents, their findings and their configuration."""
 
     def __init__(self, debounce: float = DEBOUNCE) -> None:
-        super().__init__("ssmlkit", __version__)
+        super().__init__("ssmlkit", __version__, protocol_cls=_Protocol)
         self.debounce = debounce
         self.documents: dict[str, OpenDocument] = {}
         self.findings: dict[str, tuple[str, list[Any]]] = {}

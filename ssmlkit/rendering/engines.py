@@ -79,7 +79,9 @@ def make_engine(name: str, **client: Any) -> Engine:
     """A new engine by name (``http`` or ``offline``); ``client`` are RenderClient settings.
 
     The caller closes an ``http`` engine (``with make_engine("http", ...) as client``). Raises
-    :class:`~ssmlkit.offline.EngineUnavailableError` when eSpeak NG cannot be loaded.
+    :class:`~ssmlkit.offline.EngineUnavailableError` when eSpeak NG cannot be loaded, and, without
+    the ``[offline]`` extra, with one line ending in ``pip install 'ssmlkit[offline]'`` (the
+    offline stack is imported here, at first use, never before).
     """
     if name == "offline":
         from ssmlkit.offline import OfflineEngine
