@@ -79,9 +79,14 @@ def hover(
     findings: Sequence[Diagnostic] = (),
     *,
     max_chars: int = C.MAX_CHARS,
+    count_tags: bool = False,
     base: str = RULE_REFERENCE,
 ) -> lsp.Hover | None:
-    """What to show at ``offset``: the rules of findings there, else the dialect's documentation."""
+    """What to show at ``offset``: the rules of findings there, else the dialect's documentation.
+
+    ``max_chars`` and ``count_tags`` are the configuration's: the size shown on a ``<speak>`` is
+    counted as the size rule counts it.
+    """
     here = [d for d in findings if d.start <= offset <= max(d.end, d.start + 1)]
     if here:
         body = "\n\n---\n\n".join(dict.fromkeys(_rule_hover(d, base) for d in here))
@@ -105,7 +110,7 @@ def hover(
         if offset <= el.name_end:
             doc = element_doc(el.name)
             if el.name == "speak":
-                doc = (doc or "") + "\n\n" + _size_line(text, tree, el, max_chars)
+                doc = (doc or "") + "\n\n" + _size_line(text, tree, el, max_chars, count_tags)
             if doc is None:
                 return None
             return lsp.Hover(_markdown(doc), to_range(index, el.start + 1, el.name_end))
@@ -113,18 +118,26 @@ def hover(
     return None
 
 
-def _size_line(text: str, tree: Outline, el: Element, max_chars: int) -> str:
-    from ssmlkit.measure import measure
+def _size_line(
+    text: str, tree: Outline, el: Element, max_chars: int, count_tags: bool = False
+) -> str:
+    from ssmlkit.measure import count_text, measure
 
-    own = speak_size(text, el)
-    try:
-        total = measure(text)  # what the size rule counts: text outside <speak> too
-    except Exception:  # not readable as SSML yet: the <speak> elements are what will count
-        total = sum(speak_size(text, e) for e in tree.elements if e.name == "speak")
+    if count_tags:  # the older reading: the whole text counts, markup included
+        end = el.end if el.end >= 0 else len(text)
+        own, total = count_text(text[el.start : end]), count_text(text)
+        how = "tags included"
+    else:
+        own = speak_size(text, el)
+        try:
+            total = measure(text)  # what the size rule counts: text outside <speak> too
+        except Exception:  # not readable as SSML yet: the <speak> elements are what will count
+            total = sum(speak_size(text, e) for e in tree.elements if e.name == "speak")
+        how = "tags 0"
     verdict = "within" if total <= max_chars else "over"
     return (
         f"**Size:** this `<speak>` counts {own:,} characters; the document {total:,} of "
-        f"{max_chars:,} per request ({verdict} the limit; CJK ideographs count 2, tags 0)."
+        f"{max_chars:,} per request ({verdict} the limit; CJK ideographs count 2, {how})."
     )
 
 

@@ -276,6 +276,7 @@ def make_server(debounce: float = DEBOUNCE) -> SsmlLanguageServer:
                 offset,
                 found,
                 max_chars=config.max_chars,
+                count_tags=config.count_tags,
                 base=server.rule_reference,
             )
 

@@ -106,3 +106,14 @@ def test_hover_on_a_voice_value_shows_its_catalogue_entry():
     assert "SSML supported" in _hover(DOC, "longanyang", 2)
     unknown = '<speak voice="my_clone_01">x</speak>'
     assert "not a system voice" in _hover(unknown, "my_clone", 2)
+
+
+def test_hover_size_follows_count_tags_and_max_chars():
+    text = "<speak>你好</speak>"
+    index = LineIndex(text)
+    result = hover(text, index, 2, max_chars=10, count_tags=True)
+    assert result is not None
+    assert isinstance(result.contents, lsp.MarkupContent)
+    assert "counts 19 characters" in result.contents.value  # 15 of markup + 2 ideographs x 2
+    assert "19 of 10" in result.contents.value
+    assert "over the limit" in result.contents.value
