@@ -15,7 +15,8 @@ to check timing and markup, to develop offline, and behind ``ssmlkit serve`` as 
 the speech endpoint. :mod:`ssmlkit.offline.plan` documents the mapping element by element.
 
 The engine is an optional extra: ``pip install 'ssmlkit[offline]'`` brings eSpeak NG
-(GPL-3.0-or-later), soxr (LGPL-2.1-or-later), lameenc (LGPL-3.0-or-later) and numpy. Without it,
+(GPL-3.0-or-later), soxr (LGPL-2.1-or-later), lameenc (LGPL-3.0-or-later), soundfile (its
+libsndfile is LGPL-2.1-or-later) and numpy (see THIRD_PARTY_NOTICES.md). Without it,
 asking for :class:`OfflineEngine` or :data:`NOTICE` raises :class:`EngineUnavailableError` (a
 :class:`~ssmlkit.errors.RenderError`) with one line naming that command; so does a missing or
 broken eSpeak NG library or voice data, with how to repair it. ``import ssmlkit.offline`` imports
