@@ -8,6 +8,8 @@ documents, each one distinct down to its elements (indexed text, attribute value
 that the engine's memo of clean verdicts cannot answer for a document it has not seen. The
 generated ones cover what users write: CJK and mixed text, several sizes, W3C namespaces with an
 XML declaration and CRLF line ends, Azure and Amazon prefixes, problems, unknown (cloned) voices.
+(Attribute values are numbered too, so no two documents share a ``<break>``, ``<sub>`` or
+``<say-as>``; ``<speak>`` and ``<phoneme>`` start tags may recur, as in real documents.)
 
 Measures (all per document, over the same files):
 
@@ -74,10 +76,10 @@ def _text(i: int, count: int) -> str:
 def _plain(i: int, size: int) -> str:
     """The dialect's own elements only (what ``ssmlkit convert`` and the builder write)."""
     body = "".join(
-        f'{_text(i * 100 + k, 2)}<break time="{100 + i + k}ms"/>'
+        f'{_text(i * 100 + k, 2)}<break time="{100 + i * 41 + k}ms"/>'
         f'<phoneme alphabet="py" ph="yin2 hang2">银行</phoneme>'
         f'<say-as interpret-as="telephone">139 {i:04d} {k:04d}</say-as>'
-        f'<sub alias="第{k}条">§{k}</sub>'
+        f'<sub alias="第{i}-{k}条">§{k}</sub>'
         for k in range(size)
     )
     return f'<speak voice="longxiaochun_v3" volume="{40 + i % 50}">{body}</speak>'
@@ -86,7 +88,7 @@ def _plain(i: int, size: int) -> str:
 def _w3c(i: int, size: int) -> str:
     body = "\r\n".join(
         f'  <s xml:lang="zh-CN">{_text(i * 100 + k, 2)}</s>\r\n'
-        f'  <break time="{200 + i + k}ms"/><say-as interpret-as="cardinal">{i + k}</say-as>'
+        f'  <break time="{100 + i * 41 + k}ms"/><say-as interpret-as="cardinal">{i * 41 + k}</say-as>'
         for k in range(size)
     )
     return (
@@ -100,7 +102,7 @@ def _w3c(i: int, size: int) -> str:
 
 def _azure(i: int, size: int) -> str:
     body = "\n".join(
-        f'<mstts:express-as style="cheerful" styledegree="{1 + k % 2}">{_text(i * 100 + k, 2)}'
+        f'<mstts:express-as style="cheerful" styledegree="{1 + (i * 41 + k) / 10000:.4f}">{_text(i * 100 + k, 2)}'
         f'</mstts:express-as><amazon:effect name="whispered">{_text(k, 1)}</amazon:effect>'
         for k in range(size)
     )
@@ -112,8 +114,8 @@ def _azure(i: int, size: int) -> str:
 
 def _problems(i: int, size: int) -> str:
     body = "".join(
-        f'{_text(i * 100 + k, 1)}<break time="{i + k} seconds"/>'
-        f'<say-as interpret-as="spell-it-{k}">{k}</say-as>'
+        f'{_text(i * 100 + k, 1)}<break time="{i * 41 + k} seconds"/>'
+        f'<say-as interpret-as="spell-it-{k}">{i}-{k}</say-as>'
         f'<phoneme ph="ni{k % 6}">你</phoneme>R&D {k} &amp; '
         for k in range(size)
     )
@@ -290,18 +292,24 @@ def peer_ms_per_doc(files: tuple[Path, ...], repeat: int, install: bool = True) 
     reason = _peer_ready() if install else None
     if not install and not (PEERS / "node_modules" / "ssml-check-core").is_dir():
         reason = "not installed (a full run installs it)"
-    if reason is not None:
-        return reason
+    node = shutil.which("node")
+    if reason is None and node is None:
+        reason = "node not found"
+    if reason is not None or node is None:
+        return reason or "node not found"
     with tempfile.TemporaryDirectory() as tmp:
         listing = Path(tmp) / "files.txt"
         listing.write_text("\n".join(str(f) for f in files) + "\n", encoding="utf-8")
-        proc = subprocess.run(
-            ["node", str(PEERS / "check_core.js"), str(repeat), str(listing)],
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
+        try:
+            proc = subprocess.run(
+                [node, str(PEERS / "check_core.js"), str(repeat), str(listing)],
+                capture_output=True,
+                text=True,
+                timeout=900,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"check_core.js did not run ({type(exc).__name__})"
     if proc.returncode != 0:
         return "check_core.js failed: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:60]
     results = json.loads(proc.stdout)["results"]

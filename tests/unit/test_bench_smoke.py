@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 ROWS = (
@@ -61,3 +63,36 @@ def _ratio(line: str) -> str:
     # Cells are separated by at least two spaces: name, baseline, ssmlkit, ratio, target, verdict.
     cells = [c.strip() for c in line.split("  ") if c.strip()]
     return cells[3]
+
+
+def test_the_peer_row_says_why_when_node_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A machine without node: the benchmark reports the reason instead of failing.
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import bench_lint
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    doc = tmp_path / "one.ssml"
+    doc.write_text("<speak>x</speak>", encoding="utf-8")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert bench_lint.peer_ms_per_doc((doc,), 1) in ("node not found", "node/npm not found")
+
+
+def test_generated_documents_are_distinct_down_to_their_elements() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import bench_lint
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    import re
+
+    docs = bench_lint.generated_documents(40)
+    assert len(set(docs)) == len(docs)
+    # No start tag with attributes repeats between two documents of one kind: the verdict memo
+    # cannot answer for a document it has not seen.
+    tags = [set(re.findall(r"<(?:break|sub|say-as) [^>]*>[^<]*", d)) for d in docs]
+    for i, a in enumerate(tags):
+        for b in tags[i + 1 :]:
+            assert not (a & b)
