@@ -623,7 +623,10 @@ def _report(
     report = formatter.format(results)
     if output_file is not None:
         # Written whole, then renamed: a reader never sees half a report.
-        _write_new(output_file, report.encode("utf-8"))
+        try:
+            _write_new(output_file, report.encode("utf-8"))
+        except OSError as exc:
+            _fail(f"cannot write the report to {output_file}: {exc.strerror or exc}")
         _debug("report written to %s", output_file)
     elif report:
         click.echo(report, nl=False, err=err, color=colored)

@@ -353,6 +353,10 @@ def test_output_file_and_strict(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["errors"] == 1
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    result = _run("lint", "--output-file", str(tmp_path / "no" / "such" / "dir.json"), str(bad))
+    assert result.exit_code == 2
+    assert "cannot write the report to" in result.stderr
+    assert "Traceback" not in result.output
     warned = ("--severity", "XM002=warning", str(bad))
     assert _run("lint", *warned).exit_code == 0
     assert _run("lint", "--strict", *warned).exit_code == 1
