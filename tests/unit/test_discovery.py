@@ -182,3 +182,25 @@ def test_each_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     _tree(tmp_path, {"a.ssml": SPEAK})
     monkeypatch.chdir(tmp_path)
     assert _found(Discovery(str(tmp_path)), ".", "a.ssml", "./a.ssml") == ["a.ssml"]
+
+
+def test_configuration_keys_are_typed_and_checked() -> None:
+    from ssmlkit.config import Config, config_from_mapping
+    from ssmlkit.errors import ConfigError
+
+    config = config_from_mapping(
+        {"include": ["*.speech"], "exclude": ["old"], "extend-exclude": ["tmp/"]}, file="p.toml"
+    )
+    assert (config.include, config.exclude, config.extend_exclude) == (
+        ("*.speech",),
+        ("old",),
+        ("tmp/",),
+    )
+    assert Config().include == ("*.ssml", "*.xml")
+    assert Config().exclude == DEFAULT_EXCLUDE
+    with pytest.raises(ConfigError, match="extend-exclude") as info:
+        config_from_mapping({"extend-exclude": "legacy/"}, file="p.toml")
+    assert info.value.file == "p.toml"
+    assert "list of .gitignore-style patterns" in str(info.value)
+    with pytest.raises(ConfigError, match="did you mean 'extend-exclude'"):
+        config_from_mapping({"extend-exlude": ["x"]})
