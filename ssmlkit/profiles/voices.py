@@ -281,9 +281,41 @@ def _suggestions(voice_id: str, limit: int, model: str | None) -> tuple[str, ...
     if word in pool and word != voice_id:
         exact.append(word)  # only the case was wrong
     exact += sorted(v for v in pool if voice_stem(v) == stem and v not in exact and v != voice_id)
-    rest = closest(word, pool, max_distance=2, limit=limit + len(exact))
+    letters = _letters(word)
+    near = [v for v in pool if _may_be_within(word, letters, v, 2)]
+    rest = closest(word, near, max_distance=2, limit=limit + len(exact))
     out = exact + [v for v in rest if v not in exact and v != voice_id]
     return tuple(out[:limit])
+
+
+#: Each voice's letters counted, made on the first suggestion (see :func:`_may_be_within`).
+_LETTERS: dict[str, dict[str, int]] = {}
+
+
+def _letters(word: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for ch in word:
+        counts[ch] = counts.get(ch, 0) + 1
+    return counts
+
+
+def _may_be_within(word: str, mine: dict[str, int], voice_id: str, edits: int) -> bool:
+    """False when ``voice_id`` is surely more than ``edits`` edits from ``word`` (whose letters are
+    counted in ``mine``); a cheap filter
+    before the edit distances, which cost ~4 ms per unknown voice against the whole catalogue.
+
+    One edit changes the letter counts by at most 2 in total (a substitution takes one letter and
+    adds another, an insertion or deletion changes one count, a swap none), so counts that differ
+    by more than ``2 * edits`` in total need more edits than that.
+    """
+    if abs(len(word) - len(voice_id)) > edits:
+        return False
+    theirs = _LETTERS.get(voice_id)
+    if theirs is None:
+        theirs = _LETTERS[voice_id] = _letters(voice_id)
+    apart = sum(abs(n - theirs.get(ch, 0)) for ch, n in mine.items())
+    apart += sum(n for ch, n in theirs.items() if ch not in mine)
+    return apart <= 2 * edits
 
 
 def voice_stem(voice_id: str) -> str:

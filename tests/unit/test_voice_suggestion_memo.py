@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import ssmlkit
+from ssmlkit.phonetics import closest
 from ssmlkit.profiles import voices
 
 
@@ -46,3 +50,45 @@ def test_linting_many_documents_with_one_unknown_voice_asks_once() -> None:
     assert len(messages) == 1
     assert "did you mean 'longxiaochun_v2' or 'longxiaochun_v3'" in next(iter(messages))
     assert voices._suggestions.cache_info().misses == 1
+
+
+def _unfiltered(voice_id: str, limit: int = 3) -> list[str]:
+    """suggest_voice as it was before the letter-count filter: the reference it must equal."""
+    pool = list(voices.VOICES)
+    word = voice_id.strip().lower()
+    stem = voices.voice_stem(word)
+    exact: list[str] = []
+    if word in pool and word != voice_id:
+        exact.append(word)
+    exact += sorted(
+        v for v in pool if voices.voice_stem(v) == stem and v not in exact and v != voice_id
+    )
+    rest = closest(word, pool, max_distance=2, limit=limit + len(exact))
+    return (exact + [v for v in rest if v not in exact and v != voice_id])[:limit]
+
+
+@st.composite
+def near_voices(draw: st.DrawFn) -> str:
+    """A catalogue voice with up to three random edits (or a random word)."""
+    if draw(st.booleans()):
+        return draw(st.text("abcdefghijklmnopqrstuvwxyz_0123456789", max_size=18))
+    word = list(draw(st.sampled_from(sorted(voices.VOICES))))
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(word)))
+        op = draw(st.integers(0, 3))
+        letter = draw(st.sampled_from("aegilnouvxy_23"))
+        if op == 0:
+            word.insert(at, letter)
+        elif word and op == 1:
+            del word[min(at, len(word) - 1)]
+        elif word and op == 2:
+            word[min(at, len(word) - 1)] = letter
+        elif len(word) > at + 1:
+            word[at], word[at + 1] = word[at + 1], word[at]
+    return "".join(word)
+
+
+@given(near_voices())
+def test_the_letter_count_filter_changes_no_suggestion(voice_id: str) -> None:
+    voices._suggestions.cache_clear()
+    assert voices.suggest_voice(voice_id) == _unfiltered(voice_id)
