@@ -20,6 +20,7 @@ ROWS = (
     "lint, warm",
     "lint vs ssml-check-core",
     "unknown voice vs known",
+    "unknown voices, one per doc",
     "split 100 KB",
     "split 1 MB",
     "CLI start-up",
