@@ -535,6 +535,13 @@ def _audio_fix(node: Element) -> Fix | None:
     )
 
 
+#: The last enclosing ``<speak>`` converted for a segment fix, and its text (``None``: it could not
+#: be converted). Every ``<prosody>``/``<voice>`` of one ``<speak>`` gets the same replacement, and
+#: converting the whole ``<speak>`` again for each of them made ST005 quadratic (40 of them in a
+#: 2 KB document: 75 ms). Held by identity, so a live ``<speak>`` is never mistaken for another.
+_last_segment: tuple[Speak | None, str | None] = (None, None)
+
+
 def _segment_fix(node: Element, ctx: LintContext) -> Fix | None:
     """``<prosody>``/``<voice>`` need sibling ``<speak>`` segments: the enclosing top-level
     ``<speak>`` is replaced by its conversion (:func:`ssmlkit.conversion.convert`)."""
@@ -542,12 +549,19 @@ def _segment_fix(node: Element, ctx: LintContext) -> Fix | None:
     from ssmlkit.errors import SSMLKitError
     from ssmlkit.serialize import serialize
 
+    global _last_segment
     speak = next((a for a in ctx.ancestors if isinstance(a, Speak)), None)
     if speak is None or speak.span is None or ctx.ancestors[0] is not speak:
         return None
-    try:
-        text = serialize(convert(Document((speak,))).document)
-    except (SSMLKitError, ValueError):
+    if _last_segment[0] is speak:
+        text = _last_segment[1]
+    else:
+        try:
+            text = serialize(convert(Document((speak,))).document)
+        except (SSMLKitError, ValueError):
+            text = None
+        _last_segment = (speak, text)
+    if text is None:
         return None
     return Fix(
         f"convert the enclosing <speak> to CosyVoice (<{node.name}> becomes <speak> segments)",
