@@ -270,13 +270,6 @@ def _split(doc: Document, max_chars: int) -> list[Document]:
     return list(split(doc, max_chars=max_chars))
 
 
-def _lines(doc: Document) -> tuple[int, int] | None:
-    spans = [n.span for n, _ in doc.walk() if getattr(n, "span", None) is not None]
-    if not spans:
-        return None
-    return min(s.line for s in spans if s), max(s.end_line for s in spans if s)
-
-
 def _voice(doc: Document) -> str | None:
     for node, _ in doc.walk():
         if isinstance(node, Speak) and node.voice:
@@ -334,7 +327,7 @@ def plan(
     # The splitter's cut text nodes carry no position: find each chunk's lines in the source.
     from ssmlkit.chunkmap import source_lines
 
-    where = source_lines(doc, pieces) if len(pieces) > 1 else [_lines(p) for p in pieces]
+    where = source_lines(doc, pieces)
     for i, piece in enumerate(pieces):
         body = serialize(piece)
         voice = params.voice or _voice(piece)
