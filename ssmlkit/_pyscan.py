@@ -16,6 +16,7 @@ from ssmlkit._syntax import (
     LineIndex,
     ScanResult,
     SyntaxProblem,
+    doctype_end,
     is_xml_char,
 )
 from ssmlkit._syntax import new_span as _new_span
@@ -528,7 +529,7 @@ class Scanner:
         rest = text[start : start + 12]
         if rest.startswith("<!DOCTYPE") or rest.startswith("<!doctype"):
             self.flush_text(start)
-            stop = _doctype_end(text, start)
+            stop = doctype_end(text, start)
             self.problem(
                 "dtd",
                 "a <!DOCTYPE> declaration is not allowed: DTDs and entity declarations are "
@@ -637,22 +638,3 @@ def decode_text_lines(raw: str) -> str:
     if "\r" in raw:
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     return raw
-
-
-def _doctype_end(text: str, start: int) -> int:
-    depth = 0
-    quote = ""
-    for i in range(start + 2, len(text)):
-        ch = text[i]
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        elif ch == ">" and depth <= 0:
-            return i + 1
-    return len(text)

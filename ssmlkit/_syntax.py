@@ -26,6 +26,7 @@ __all__ = [
     "LineIndex",
     "ScanResult",
     "SyntaxProblem",
+    "doctype_end",
     "is_xml_char",
     "new_span",
 ]
@@ -147,3 +148,27 @@ class LineIndex:
 
 #: ``Span`` from a 6-tuple, in C (``Span(...)`` runs the named tuple's Python-level ``__new__``).
 new_span: Callable[[tuple[int, int, int, int, int, int]], Span] = partial(tuple.__new__, Span)
+
+
+def doctype_end(text: str, start: int) -> int:
+    """The index after the ``<!DOCTYPE ...>`` declaration opening at ``start`` (its ``<``).
+
+    The internal subset (``[...]``) and quoted literals may hold ``>``; an unclosed declaration
+    runs to the end of ``text``.
+    """
+    depth = 0
+    quote = ""
+    for i in range(start + 2, len(text)):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == ">" and depth <= 0:
+            return i + 1
+    return len(text)

@@ -32,6 +32,8 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from ssmlkit._syntax import doctype_end
+
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
@@ -106,7 +108,7 @@ def root_element(data: bytes) -> str | None:
             end = text.find("-->", i + 4)
             i = n if end < 0 else end + 3
         elif text.startswith("<!", i):
-            i = _skip_declaration(text, i + 2)
+            i = doctype_end(text, i)
         else:
             j = i + 1
             while j < n and text[j] not in " \t\r\n/>":
@@ -114,26 +116,6 @@ def root_element(data: bytes) -> str | None:
             name = text[i + 1 : j]
             return name.rpartition(":")[2] or None
     return None
-
-
-def _skip_declaration(text: str, i: int) -> int:
-    """The index after a ``<!DOCTYPE ...>`` whose ``[...]`` subset may hold ``>`` characters."""
-    depth = 0
-    quote = ""
-    for j in range(i, len(text)):
-        c = text[j]
-        if quote:
-            if c == quote:
-                quote = ""
-        elif c in "\"'":
-            quote = c
-        elif c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-        elif c == ">" and depth <= 0:
-            return j + 1
-    return len(text)
 
 
 def is_ssml_root(data: bytes) -> bool:
