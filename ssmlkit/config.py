@@ -382,34 +382,6 @@ class RenderSettings(Record):
     quiet: bool = field(default=False, metadata={"to": "cli"})
     source_file: str | None = field(default=None, metadata={"to": "none"}, compare=False)
 
-    def __init__(
-        self,
-        engine: str = "auto",
-        base_url: str | None = None,
-        model: str | None = None,
-        voice: str | None = None,
-        format: str | None = None,
-        sample_rate: int | None = None,
-        bit_rate: int | None = None,
-        seed: int | None = None,
-        volume: int | None = None,
-        pitch: float | None = None,
-        speed: float | None = None,
-        max_chars: int | None = None,
-        concurrency: int | None = None,
-        max_retries: int | None = None,
-        timeout: float | None = None,
-        retry_base_delay: float | None = None,
-        retry_max_delay: float | None = None,
-        cache: bool | None = None,
-        cache_max_size: int | None = None,
-        quiet: bool = False,
-        source_file: str | None = None,
-    ) -> None:
-        given = locals()
-        for name in _RENDER_FIELDS:
-            _set(self, name, given[name])
-
     def changed(self) -> dict[str, Any]:
         """The settings that differ from the defaults, by option name (``source_file`` aside).
 
@@ -432,8 +404,6 @@ class RenderSettings(Record):
             f.name: f.metadata["to"] for f in dataclasses.fields(cls) if f.metadata["to"] != "none"
         }
 
-
-_RENDER_FIELDS = tuple(f.name for f in dataclasses.fields(RenderSettings))
 
 # Spellings kept from before the settings were typed: ``no_cache = true`` is ``cache = false``.
 _RENDER_ALIASES = {"no_cache": "cache"}
@@ -495,19 +465,9 @@ class Settings(Record):
     ``source_file`` is the file they came from, or ``None`` for the defaults.
     """
 
-    lint: Config
-    render: RenderSettings
-    source_file: str | None
-
-    def __init__(
-        self,
-        lint: Config | None = None,
-        render: RenderSettings | None = None,
-        source_file: str | None = None,
-    ) -> None:
-        _set(self, "lint", Config() if lint is None else lint)
-        _set(self, "render", RenderSettings() if render is None else render)
-        _set(self, "source_file", source_file)
+    lint: Config = field(default_factory=Config)
+    render: RenderSettings = field(default_factory=RenderSettings)
+    source_file: str | None = None
 
 
 def load_settings(
