@@ -17,7 +17,8 @@ selectors, severities and rule options are checked for their shape only.
 Selection follows ruff/flake8: ``select`` and ``ignore`` take codes (``BR001``), code prefixes
 (``BR``, ``XM0``) and rule names (``break-time-out-of-range``); ``ALL`` selects everything. The
 most specific match wins (a name or full code beats a prefix, a longer prefix beats a shorter one);
-on a tie, ``ignore`` wins.
+on a tie, ``ignore`` wins. An opt-in rule (``polyphone-without-hint``) runs only when ``select`` or
+``extend-select`` names it by code or name: ``ALL`` and prefixes leave it out.
 
 The configuration file is the nearest ``ssmlkit.toml`` (keys at the top level) or
 ``pyproject.toml`` with a ``[tool.ssmlkit]`` table, searched from the linted file's directory
@@ -216,8 +217,14 @@ class Config(Record):
         _set(self, "exclude", exclude)
         _set(self, "extend_exclude", extend_exclude)
 
-    def is_enabled(self, code: str, name: str, *, path: str | None = None) -> bool:
-        """Whether the rule ``code``/``name`` runs (for a file at ``path``)."""
+    def is_enabled(
+        self, code: str, name: str, *, path: str | None = None, opt_in: bool = False
+    ) -> bool:
+        """Whether the rule ``code``/``name`` runs (for a file at ``path``).
+
+        An ``opt_in`` rule runs only when ``select`` or ``extend_select`` names its exact code or
+        name: ``ALL`` and prefixes leave it out.
+        """
         ignore = list(self.ignore)
         if path is not None and self.per_file_ignores:
             from fnmatch import fnmatch
@@ -227,7 +234,7 @@ class Config(Record):
                     ignore.extend(codes)
         chosen = _specificity(code, name, (*self.select, *self.extend_select))
         dropped = _specificity(code, name, ignore)
-        if chosen < 0:
+        if chosen < (_EXACT if opt_in else 0):
             return False
         return chosen > dropped
 
@@ -264,6 +271,10 @@ class Config(Record):
         return self.severity.get(code, self.severity.get(name, default))
 
 
+#: The specificity of a selector that names a rule exactly (by code or name): beats any prefix.
+_EXACT = 100
+
+
 def _specificity(code: str, name: str, selectors: Any) -> int:
     """How specifically ``selectors`` match the rule: -1 none, else the match length."""
     best = -1
@@ -272,7 +283,7 @@ def _specificity(code: str, name: str, selectors: Any) -> int:
         if sel.upper() == "ALL":
             best = max(best, 0)
         elif sel.lower() == name or sel.upper() == code:
-            best = max(best, 100)
+            best = max(best, _EXACT)
         elif code.startswith(sel.upper()) and sel:
             best = max(best, len(sel))
     return best

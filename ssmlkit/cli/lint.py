@@ -455,6 +455,8 @@ def lint_command(
         _fail(str(exc))
     _debug("project root: %s", root)
     _debug("configuration: %s", root_config.source_file or "none (defaults)")
+    noted: set[str] = set()
+    _note_inactive(root_config, noted)
     discover = _Discover(
         _patterns_option(exclude) or None,
         _patterns_option(extend_exclude),
@@ -477,6 +479,7 @@ def lint_command(
     for item in inputs:
         _debug("linting %s", item.shown)
         try:
+            _note_inactive(configs.for_input(item), noted)
             result, patch, fixed_text = _lint_one(
                 item, configs, fix=fix or diff, unsafe=unsafe_fixes, write=not diff
             )
@@ -522,6 +525,24 @@ def lint_command(
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     has_error = any(d.severity in failing for r in results for d in r.diagnostics)
     raise SystemExit(1 if has_error and not exit_zero else 0)
+
+
+def _note_inactive(config: Config, noted: set[str]) -> None:
+    """One note on stderr for each rule ``config`` names that cannot run here (not yet ``noted``).
+
+    Not a finding: the exit status stays what the findings make it.
+    """
+    if config.select == ("ALL",) and not config.extend_select:
+        return  # only a selection that names rules can name an inactive one
+    from ssmlkit.linter.registry import inactive_selected
+
+    for rule, reason in inactive_selected(config):
+        if rule.code not in noted:
+            noted.add(rule.code)
+            click.echo(
+                f"ssmlkit: note: rule {rule.code} ({rule.name}) is selected but inactive: {reason}",
+                err=True,
+            )
 
 
 def _log_to_stderr() -> None:
@@ -657,7 +678,10 @@ def _write_new(path: str, data: bytes) -> None:
     show_default=True,
 )
 def rules_command(output_format: str) -> None:
-    """List every lint rule: code, name, default severity and fix.
+    """List every lint rule: code, name, default severity, fix, and notes.
+
+    The notes say which rules are opt-in (select them by code or name) and which are inactive
+    here, and why (an optional extra is missing: the rule runs once it is installed).
 
     \b
     Example:
@@ -666,6 +690,7 @@ def rules_command(output_format: str) -> None:
     from ssmlkit.linter.registry import all_rules
 
     rules = all_rules()
+    reasons = {r.code: r.inactive_reason() for r in rules}
     if output_format == "json":
         import json
 
@@ -676,15 +701,21 @@ def rules_command(output_format: str) -> None:
                 "severity": r.severity.value,
                 "fix": r.fix_safety,
                 "summary": r.summary,
+                "opt_in": r.opt_in,
+                "inactive": reasons[r.code],
             }
             for r in rules
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     width = max((len(r.name) for r in rules), default=4)
-    click.echo(f"{'CODE':<6} {'NAME':<{width}}  {'SEVERITY':<8}  FIX")
+    click.echo(f"{'CODE':<6} {'NAME':<{width}}  {'SEVERITY':<8}  {'FIX':<6}  NOTES")
     for r in rules:
-        click.echo(f"{r.code:<6} {r.name:<{width}}  {r.severity.value:<8}  {r.fix_safety}")
+        notes = ["opt-in"] if r.opt_in else []
+        if reasons[r.code] is not None:
+            notes.append(f"inactive: {reasons[r.code]}")
+        line = f"{r.code:<6} {r.name:<{width}}  {r.severity.value:<8}  {r.fix_safety:<6}  "
+        click.echo((line + "; ".join(notes)).rstrip())
 
 
 @click.command("rule")

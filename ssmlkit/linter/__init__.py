@@ -25,13 +25,14 @@ if TYPE_CHECKING:
         register_rule,
         unregister_rule,
     )
-    from ssmlkit.linter.rule import Needs, Rule
+    from ssmlkit.linter.rule import InactiveRuleWarning, Needs, Rule
 
 __all__ = [
     "Diagnostic",
     "Edit",
     "Fix",
     "FixResult",
+    "InactiveRuleWarning",
     "Needs",
     "Rule",
     "Severity",
@@ -52,6 +53,7 @@ _HOME = {
     "FixResult": "ssmlkit.linter.api",
     "fix": "ssmlkit.linter.api",
     "lint": "ssmlkit.linter.api",
+    "InactiveRuleWarning": "ssmlkit.linter.rule",
     "Needs": "ssmlkit.linter.rule",
     "Rule": "ssmlkit.linter.rule",
     "register_rule": "ssmlkit.linter.registry",

@@ -46,4 +46,29 @@ def lint(
 
     if not isinstance(source, str | bytes | Document):
         source = as_source(source, "lint")
+    if config is not None and (config.select != ("ALL",) or config.extend_select):
+        _warn_inactive(config)  # only a selection that names rules can name an inactive one
     return _lint(source, config=config, path=path)
+
+
+#: The rules an InactiveRuleWarning was given for in this process (once per rule).
+_WARNED: set[str] = set()
+
+
+def _warn_inactive(config: Config) -> None:
+    """An :class:`InactiveRuleWarning` for each rule ``config`` names that cannot run here."""
+    from ssmlkit.linter.registry import inactive_selected
+
+    for rule, reason in inactive_selected(config):
+        if rule.code in _WARNED:
+            continue
+        _WARNED.add(rule.code)
+        import warnings
+
+        from ssmlkit.linter.rule import InactiveRuleWarning
+
+        warnings.warn(
+            f"rule {rule.code} ({rule.name}) is selected but inactive: {reason}",
+            InactiveRuleWarning,
+            stacklevel=3,
+        )

@@ -22,6 +22,7 @@ from ssmlkit.linter.rule import Rule, examples_of
 
 __all__ = [
     "PLUGIN_EXAMPLE",
+    "activation",
     "main",
     "option_rows",
     "render_rules_doc",
@@ -86,6 +87,10 @@ _PLUGIN_GUIDE = [
     "| `Options` | optional: a frozen dataclass of options, read from "
     "`[tool.ssmlkit.rules.CODE]` |",
     '| `fix_safety` | `"none"`, `"safe"` or `"unsafe"` |',
+    "| `opt_in` | optional: `True` when `ALL` and prefixes must not select the rule, only its "
+    "code or name |",
+    "| `inactive_reason()`, `extra` | optional: a classmethod saying why the rule cannot run here "
+    "(a missing package), else `None`; the extra that provides it, for the docs |",
     "| docstring | the description, then `Examples::` lines (`pass:`, `fail: ...  # line:col`, "
     "`fix:`) |",
     "| `visit(node, ctx)` | report through `ctx.report(where, message, fix=...)`; never change "
@@ -145,6 +150,23 @@ def _examples(rule: type[Rule]) -> list[tuple[str, str]]:
     return out
 
 
+def activation(rule: type[Rule]) -> list[str]:
+    """What it takes for ``rule`` to run, beyond the default: opt-in, an optional extra.
+
+    From the class attributes alone (``opt_in``, ``extra``), never from what is installed, so that
+    the generated reference is the same everywhere.
+    """
+    notes = []
+    if rule.opt_in:
+        notes.append(f"opt-in: runs only when select or extend-select names {rule.code}")
+    if rule.extra:
+        notes.append(
+            f"needs the [{rule.extra}] extra (pip install 'ssmlkit[{rule.extra}]'); "
+            "inactive without it"
+        )
+    return notes
+
+
 def rule_text(rule: type[Rule]) -> str:
     """The plain-text documentation ``ssmlkit rule CODE`` prints."""
     lines = [
@@ -154,6 +176,10 @@ def rule_text(rule: type[Rule]) -> str:
         f"Severity: {rule.severity.value}",
         f"Fix:      {_FIX.get(rule.fix_safety, rule.fix_safety)}",
     ]
+    lines.extend(f"Runs:     {note}" for note in activation(rule))
+    reason = rule.inactive_reason()
+    if reason is not None:
+        lines.append(f"Inactive: {reason}")
     rows = option_rows(rule)
     if rows:
         lines.append("Options:  " + f"[tool.ssmlkit.rules.{rule.code}]")
@@ -192,20 +218,28 @@ def render_rules_doc(rules: Sequence[type[Rule]] | None = None) -> str:
         "ones only with `--unsafe-fixes`. To add a rule of your own, see",
         "[Writing a rule](#writing-a-rule).",
         "",
+        "In the summaries, *(opt-in)*: `ALL` and prefixes leave the rule out, select it by code",
+        "or name; *([pronounce])*: the rule needs that optional extra",
+        "(`pip install 'ssmlkit[pronounce]'`), without which it is inactive (`ssmlkit rules` says",
+        "so; naming it in `select` gives a note) while the other rules run as ever.",
+        "",
         "| Code | Name | Severity | Fix | Summary |",
         "|---|---|---|---|---|",
     ]
     for rule in rules:
         anchor = f"{rule.code.lower()}-{rule.name}"
+        tags = [t for t, on in (("opt-in", rule.opt_in), (f"[{rule.extra}]", rule.extra)) if on]
+        summary = _cell(rule.summary) + (f" *({', '.join(tags)})*" if tags else "")
         out.append(
             f"| [{rule.code}](#{anchor}) | `{rule.name}` | {rule.severity.value} "
-            f"| {rule.fix_safety} | {_cell(rule.summary)} |"
+            f"| {rule.fix_safety} | {summary} |"
         )
     for rule in rules:
         out += ["", f"## {rule.code} {rule.name}", "", f"*{_md(rule.summary)}*", ""]
         out.append(
             f"- Severity: **{rule.severity.value}**\n- Fix: {_FIX.get(rule.fix_safety, rule.fix_safety)}"
         )
+        out.extend(f"- Runs: {note}" for note in activation(rule))
         rows = option_rows(rule)
         if rows:
             out.append(f"- Options (in `[tool.ssmlkit.rules.{rule.code}]`):")

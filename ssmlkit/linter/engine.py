@@ -21,10 +21,16 @@ __all__ = ["build_rules", "lint"]
 
 
 def build_rules(config: Config, path: str | None = None) -> list[Rule]:
-    """Instantiate the enabled rules with their configured options and severities."""
+    """Instantiate the enabled rules with their configured options and severities.
+
+    Opt-in rules only when the configuration names them; inactive rules (see
+    :meth:`Rule.inactive_reason`) never: their ``visit`` is not called.
+    """
     rules: list[Rule] = []
     for cls in all_rules():
-        if not config.is_enabled(cls.code, cls.name, path=path):
+        if not config.is_enabled(cls.code, cls.name, path=path, opt_in=cls.opt_in):
+            continue
+        if cls.inactive_reason() is not None:
             continue
         raw = config.rule_options.get(cls.code) or config.rule_options.get(cls.name) or {}
         options = cls.Options(**raw) if raw else None

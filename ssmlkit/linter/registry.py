@@ -16,13 +16,17 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ssmlkit.linter.rule import Needs, Rule
+
+if TYPE_CHECKING:
+    from ssmlkit.config import Config
 
 __all__ = [
     "all_rules",
     "find_rule",
+    "inactive_selected",
     "register",
     "register_rule",
     "registry_version",
@@ -144,3 +148,25 @@ def find_rule(code_or_name: str) -> type[Rule] | None:
     if rule is not None:
         return rule
     return next((r for r in _RULES.values() if r.name == key.lower()), None)
+
+
+def inactive_selected(config: Config) -> list[tuple[type[Rule], str]]:
+    """The rules ``config`` names by code or name that cannot run here, each with the reason.
+
+    ``ALL`` and prefixes are no explicit choice: they select what can run and say nothing of the
+    rest. Usage (what ``ssmlkit lint`` prints as a note)::
+
+        for rule, reason in inactive_selected(config):
+            print(f"{rule.code} ({rule.name}) is selected but inactive: {reason}")
+    """
+    found: list[tuple[type[Rule], str]] = []
+    for selector in (*config.select, *config.extend_select):
+        rule = find_rule(selector) if selector.upper() != "ALL" else None
+        if rule is None or any(r is rule for r, _ in found):
+            continue
+        if not config.is_enabled(rule.code, rule.name, opt_in=rule.opt_in):
+            continue  # named, but ignored as well (and the ignore won)
+        reason = rule.inactive_reason()
+        if reason is not None:
+            found.append((rule, reason))
+    return found

@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from ssmlkit.linter.context import LintContext
 
 __all__ = [
+    "InactiveRuleWarning",
     "Needs",
     "NoOptions",
     "Rule",
@@ -183,9 +184,34 @@ class Rule:
     fix_safety: ClassVar[FixSafety] = "none"
     #: A frozen dataclass type whose fields (with defaults) are the rule's options.
     Options: ClassVar[type[Any]] = NoOptions
+    #: An opt-in rule is not selected by ``"ALL"`` or by a prefix (``"PR"``, ``"PR0"``); only when
+    #: ``select`` or ``extend-select`` names its exact code (``"PR009"``) or name
+    #: (``"polyphone-without-hint"``). For rules that are right but noisy on most documents.
+    opt_in: ClassVar[bool] = False
+    #: The optional extra the rule needs (``"pronounce"`` for ``pip install 'ssmlkit[pronounce]'``),
+    #: or None. Documentation only (``docs/rules.md`` names it whatever is installed);
+    #: :meth:`inactive_reason` is what decides whether the rule runs.
+    extra: ClassVar[str | None] = None
 
     def __init__(self, options: Any = None) -> None:
         self.options = options if options is not None else self.Options()
+
+    @classmethod
+    def inactive_reason(cls) -> str | None:
+        """Why the rule cannot run on this installation (e.g. an optional extra is missing), or None.
+
+        Asked once per rule plan (not per node), so it may look around (``importlib.util.find_spec``)
+        but must not load data. An inactive rule is left out of every plan: its ``visit`` is never
+        called; ``ssmlkit rules`` shows the reason, and selecting it by code or name gives a note
+        (``ssmlkit lint``) or an :class:`InactiveRuleWarning` (:func:`ssmlkit.lint`). Usage::
+
+            @classmethod
+            def inactive_reason(cls) -> str | None:
+                from ssmlkit import pronounce
+
+                return pronounce.unavailable_reason()
+        """
+        return None
 
     def visit(self, node: Any, ctx: LintContext) -> None:
         """Check ``node`` (of one of ``targets``) and report findings through ``ctx.report``.
@@ -194,6 +220,15 @@ class Rule:
         ``internal-error`` finding instead of its own.
         """
         raise NotImplementedError
+
+
+class InactiveRuleWarning(UserWarning):
+    """:func:`ssmlkit.lint` was configured to run a rule by code or name, but the rule is inactive.
+
+    Warned once per rule per process; the message names the rule and its
+    :meth:`Rule.inactive_reason`. Silence it with
+    ``warnings.filterwarnings("ignore", category=InactiveRuleWarning)``.
+    """
 
 
 @record
