@@ -14,13 +14,14 @@ thousands of characters. Sentences with polyphones are sorted by length and run 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from ssmlkit.pronounce._model import Model
 from ssmlkit.pronounce._prediction import Prediction
-from ssmlkit.pronounce._table import Table, is_han, numbered
+from ssmlkit.pronounce._table import HAN_RUN, Table, is_han, numbered
 
 __all__ = ["BATCH", "WINDOW", "Engine", "predict_many", "sentences"]
 
@@ -30,6 +31,12 @@ BATCH: Final = 64
 WINDOW: Final = 128
 #: Characters of context kept on each side of a window's own part.
 MARGIN: Final = 32
+
+#: Below this confidence the model consults the phrase dictionary (see
+#: :meth:`Engine._consult_dictionary`); chosen on the CPP development split.
+UNSURE: Final = 0.95
+#: The dictionary's weight when it is consulted: an even mixture, so its reading wins.
+DICTIONARY_WEIGHT: Final = 0.5
 
 _END = re.compile(r"[。！？；!?;\n\r]+[”’」』）)]*")
 
@@ -72,6 +79,14 @@ class Engine:
             )
             for ch in table.candidates
         }
+        # The same as a (polyphones, most candidates) array of class ids padded with -1.
+        import numpy as np
+
+        self.candidate_row = {ch: row for row, ch in enumerate(self.candidate_ids)}
+        widest = max((len(ids) for ids in self.candidate_ids.values()), default=1)
+        self.candidate_table = np.full((len(self.candidate_ids), widest), -1, dtype=np.int64)
+        for row, ids in enumerate(self.candidate_ids.values()):
+            self.candidate_table[row, : len(ids)] = ids
 
     @classmethod
     def load(cls) -> Engine:
@@ -103,31 +118,75 @@ class Engine:
         import numpy as np
 
         jobs = self._jobs(text)
+        if not jobs:
+            return []
         jobs.sort(key=lambda j: len(j.text))
-        found: list[Prediction] = []
+        states = []
         for first in range(0, len(jobs), BATCH):
             batch = jobs[first : first + BATCH]
             encoded = self.model.encode([j.text for j in batch])
             targets = [(row, t) for row, j in enumerate(batch) for t in j.targets]
-            logits = self.model.logits(encoded, targets)
-            k = 0
-            for job in batch:
-                for t in job.targets:
-                    char = job.text[t]
-                    ids = self.candidate_ids[char]
-                    scores = logits[k, list(ids)].astype(np.float64)
-                    k += 1
-                    probabilities = np.exp(scores - scores.max())
-                    probabilities /= probabilities.sum()
-                    order = sorted(range(len(ids)), key=lambda n: (-probabilities[n], n))
-                    names = tuple(self.class_names[ids[n]] for n in order)
-                    found.append(
-                        Prediction(
-                            job.start + t, char, names[0], float(probabilities[order[0]]), names
-                        )
-                    )
+            states.append(self.model.states(encoded, targets))
+        where = [(j.start + t, j.text[t]) for j in jobs for t in j.targets]
+        table = self.candidate_table
+        rows = np.fromiter((self.candidate_row[ch] for _, ch in where), np.int64, len(where))
+        candidates = table[rows]
+        scores = self.model.candidate_logits(np.concatenate(states), candidates).astype(np.float64)
+        probabilities = np.exp(scores - scores.max(axis=1, keepdims=True))
+        probabilities /= probabilities.sum(axis=1, keepdims=True)
+        self._consult_dictionary(text, where, candidates, probabilities)
+        # Best first; ties (never seen in practice) keep the dictionary's order.
+        order = np.argsort(-probabilities, axis=1, kind="stable")
+        ranked = np.take_along_axis(candidates, order, 1).tolist()
+        best = np.take_along_axis(probabilities, order[:, :1], 1)[:, 0].tolist()
+        names = self.class_names
+        found = [
+            Prediction(index, char, names[r[0]], p, tuple(names[c] for c in r if c >= 0))
+            for (index, char), r, p in zip(where, ranked, best, strict=True)
+        ]
         found.sort(key=lambda p: p.index)
         return found
+
+    def _consult_dictionary(
+        self,
+        text: str,
+        where: list[tuple[int, str]],
+        candidates: Any,
+        probabilities: Any,
+    ) -> None:
+        """Where the model is unsure, let the phrase dictionary weigh in (in place).
+
+        A polyphone inside a word of the dictionary (:meth:`Table.segment`) whose model confidence
+        is below :data:`UNSURE` gets ``0.5 * model + 0.5 * dictionary``: the word's reading
+        then wins, with a confidence between 0.5 and 1 that still shows the model's doubt. A sure
+        model is left alone: segmentation slips (手|重新 read as 手重) and the dictionary's own
+        choices (吡咯 as ge1) are wrong more often than a confident model (CPP development split:
+        the dictionary always: 97.51%; only where the model is below 0.95: 97.77%; the model
+        alone: 97.36%; any threshold from 0.9 to 0.99 gives 97.70-97.77%).
+        """
+        import numpy as np
+
+        unsure = np.flatnonzero(probabilities.max(axis=1) < UNSURE).tolist()
+        if not unsure:
+            return
+        # Runs of Han characters segment independently: only those holding an unsure polyphone.
+        runs = [(m.start(), m.end()) for m in HAN_RUN.finditer(text)]
+        run_starts = [a for a, _ in runs]
+        words: dict[int, list[tuple[int, int]]] = {}
+        for n in unsure:
+            index = where[n][0]
+            run = bisect.bisect_right(run_starts, index) - 1
+            if run not in words:
+                words[run] = self.table.segment_run(text, *runs[run])
+            a, b = next(w for w in words[run] if w[0] <= index < w[1])
+            if b - a < 2:
+                continue
+            reading = self.table.phrases[text[a:b]][index - a]
+            for k, class_id in enumerate(candidates[n].tolist()):
+                if class_id >= 0 and self.class_names[class_id] == reading:
+                    probabilities[n] *= 1.0 - DICTIONARY_WEIGHT
+                    probabilities[n, k] += DICTIONARY_WEIGHT
+                    break
 
     def transcribe(self, text: str) -> list[str | None]:
         """One reading per character of ``text`` (see :func:`ssmlkit.pronounce.transcribe`)."""
@@ -163,8 +222,6 @@ def predict_many(engine: Engine, texts: Sequence[str]) -> list[list[Prediction]]
     for t in texts:
         starts.append(at)
         at += len(t) + 1
-    import bisect
-
     for p in found:
         which = bisect.bisect_right(starts, p.index) - 1
         out[which].append(

@@ -20,6 +20,7 @@ marks to a digit 1-5, no mark = 5, ü and ``u:`` to ``v``) and kept only if
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterable
 from importlib.util import find_spec
@@ -28,7 +29,7 @@ from typing import Final
 
 from ssmlkit.phonetics.pinyin import check_syllable
 
-__all__ = ["Table", "is_han", "numbered", "package_folder"]
+__all__ = ["HAN_CLASS", "HAN_RUN", "Table", "is_han", "numbered", "package_folder"]
 
 _MARKS: Final = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
 
@@ -41,20 +42,20 @@ def package_folder(name: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def is_han(ch: str) -> bool:
-    """Whether ``ch`` is a CJK unified ideograph (the blocks Mandarin readings are listed for).
+#: The CJK unified ideographs (with extensions and compatibility ideographs) and 〇: the
+#: characters Mandarin readings are listed for.
+HAN_CLASS: Final = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+HAN_RUN: Final = re.compile(f"[{HAN_CLASS}]+")
+_HAN_CHAR: Final = re.compile(f"[{HAN_CLASS}]")
 
-    >>> is_han("行"), is_han("a"), is_han("。"), is_han("𠀀")
-    (True, False, False, True)
+
+def is_han(ch: str) -> bool:
+    """Whether ``ch`` is one Han character (see :data:`HAN_CLASS`).
+
+    >>> is_han("行"), is_han("a"), is_han("。"), is_han("𠀀"), is_han("行长")
+    (True, False, False, True, False)
     """
-    o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0x20000 <= o <= 0x323AF
-        or 0xF900 <= o <= 0xFAFF
-        or o == 0x3007  # 〇
-    )
+    return _HAN_CHAR.fullmatch(ch) is not None
 
 
 def numbered(reading: str) -> str | None:
@@ -101,6 +102,12 @@ class Table:
         self.candidates = candidates
         self.phrases = phrases
         self.longest_phrase = max((len(p) for p in phrases), default=1)
+        # The longest phrase starting with each character: most characters start none or short ones,
+        # so segmentation tries a few slices a character, not the dictionary's longest.
+        self.longest_from: dict[str, int] = {}
+        for phrase in phrases:
+            if len(phrase) > self.longest_from.get(phrase[0], 1):
+                self.longest_from[phrase[0]] = len(phrase)
 
     @classmethod
     def load(cls, cedict: dict[str, list[str]]) -> Table:
@@ -146,20 +153,27 @@ class Table:
     def segment(self, text: str) -> list[tuple[int, int]]:
         """Word spans over each run of Han characters: the longest dictionary phrase starting at
         each point (forward maximum matching), else a single character.
+
+            >>> Table({}, {}, {"银行": ("yin2", "hang2")}).segment("在银行,行")
+            [(0, 1), (1, 3), (4, 5)]
         """
         spans: list[tuple[int, int]] = []
-        n = len(text)
-        i = 0
+        for run in HAN_RUN.finditer(text):
+            spans.extend(self.segment_run(text, run.start(), run.end()))
+        return spans
+
+    def segment_run(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """:meth:`segment` of ``text[start:end]``, a run of Han characters, in ``text``'s offsets."""
+        spans: list[tuple[int, int]] = []
         phrases = self.phrases
-        while i < n:
-            if not is_han(text[i]):
-                i += 1
-                continue
-            end = i + 1
-            for size in range(min(self.longest_phrase, n - i), 1, -1):
+        longest_from = self.longest_from
+        i = start
+        while i < end:
+            stop = i + 1
+            for size in range(min(longest_from.get(text[i], 1), end - i), 1, -1):
                 if text[i : i + size] in phrases:
-                    end = i + size
+                    stop = i + size
                     break
-            spans.append((i, end))
-            i = end
+            spans.append((i, stop))
+            i = stop
         return spans
