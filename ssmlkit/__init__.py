@@ -55,6 +55,7 @@ from ssmlkit.serialize import serialize
 
 if TYPE_CHECKING:
     from ssmlkit import builder
+    from ssmlkit.annotation import AnnotateResult, PolyphoneDecision, annotate
     from ssmlkit.config import Config
     from ssmlkit.conversion import ConversionResult, convert
     from ssmlkit.linter.api import FixResult, fix, lint
@@ -68,6 +69,9 @@ if TYPE_CHECKING:
 # Loaded on first use, so that ``import ssmlkit`` (and ``ssmlkit lint``) stays fast.
 _LAZY = {
     "builder": ("ssmlkit.builder", None),
+    "AnnotateResult": ("ssmlkit.annotation", "AnnotateResult"),
+    "PolyphoneDecision": ("ssmlkit.annotation", "PolyphoneDecision"),
+    "annotate": ("ssmlkit.annotation", "annotate"),
     "AsyncRenderClient": ("ssmlkit.rendering", "AsyncRenderClient"),
     "Config": ("ssmlkit.config", "Config"),
     "ConversionResult": ("ssmlkit.conversion", "ConversionResult"),
@@ -105,6 +109,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "APIStatusError",
+    "AnnotateResult",
     "AsyncRenderClient",
     "AudioError",
     "AuthenticationError",
@@ -124,6 +129,7 @@ __all__ = [
     "InputTooLargeError",
     "ParseError",
     "Phoneme",
+    "PolyphoneDecision",
     "ProcessingInstruction",
     "RateLimitError",
     "RenderClient",
@@ -146,6 +152,7 @@ __all__ = [
     "TransportError",
     "UnknownElement",
     "__version__",
+    "annotate",
     "builder",
     "convert",
     "fix",

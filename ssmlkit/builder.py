@@ -52,6 +52,7 @@ from ssmlkit.prosody import Prosody, speak_segments
 
 __all__ = [
     "Child",
+    "auto_pinyin",
     "break_",
     "brk",
     "cmu",
@@ -453,6 +454,39 @@ def pinyin(text: str, ph: str | Sequence[str]) -> Phoneme:
 def cmu(text: str, ph: str | Sequence[str]) -> Phoneme:
     """``cmu("sin", "S AY N")`` -> ``<phoneme alphabet="cmu" ph="S AY N">sin</phoneme>``."""
     return phoneme(text, alphabet="cmu", ph=ph)
+
+
+def auto_pinyin(text: str, chars: str | None = None) -> tuple[Phoneme | str, ...]:
+    """``speak(*auto_pinyin("银行行长"))``: pinyin hints predicted in context, as children.
+
+        auto_pinyin("他是银行行长。")
+        # ('他是', pinyin('银行', 'yin2 hang2'), pinyin('行长', 'hang2 zhang3'), '。')
+
+    Each word holding a polyphonic character (多音字) becomes a ``<phoneme alphabet="py">``
+    made by :func:`pinyin` (so its syllables are checked), with the reading the pronunciation
+    engine predicts from the whole ``text``; the text between stays plain strings. Every
+    polyphone is hinted, or only ``chars``' characters (``chars="行"``). The parts joined give
+    ``text`` back. Needs ``pip install 'ssmlkit[pronounce]'`` (else
+    :class:`~ssmlkit.pronounce.PronounceUnavailable`); ``chars`` naming a character that is not
+    a polyphone raises :class:`~ssmlkit.errors.BuildError`.
+    """
+    from ssmlkit.annotation import plan_text
+
+    body = _check_str("phoneme", None, text, nonblank=True)
+    try:
+        words = plan_text(body, chars, all_polyphones=chars is None)
+    except (ValueError, TypeError) as exc:
+        raise _error("phoneme", None, chars, f"a string of polyphonic characters ({exc})") from None
+    parts: list[Phoneme | str] = []
+    at = 0
+    for start, end, ph in words:
+        if start > at:
+            parts.append(body[at:start])
+        parts.append(pinyin(body[start:end], ph))
+        at = end
+    if at < len(body):
+        parts.append(body[at:])
+    return tuple(parts)
 
 
 def say_as(text: str, interpret_as: str) -> SayAs:
