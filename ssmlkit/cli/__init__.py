@@ -23,6 +23,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("ssmlkit.cli.serve", "serve_command"),
     "cache": ("ssmlkit.cli.cache", "cache_command"),
     "lsp": ("ssmlkit.cli.lsp", "lsp_command"),
+    "annotate": ("ssmlkit.cli.annotate", "annotate_command"),
 }
 
 
@@ -53,5 +54,6 @@ def main() -> None:
       ssmlkit split long.ssml --out-dir chunks/
       ssmlkit render doc.ssml -o doc.wav    HTTP with SSMLKIT_API_KEY, else the offline preview voice
       ssmlkit convert azure.ssml -o cosy.ssml
+      ssmlkit annotate doc.ssml -o hinted.ssml  pinyin hints for polyphones (多音字)
       ssmlkit rule BR001                    explain a rule
     """
