@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ssmlkit._scan import LineIndex, SyntaxProblem
-from ssmlkit.linter.diagnostic import Diagnostic, Edit, Fix, Severity
+from ssmlkit.linter.diagnostic import Diagnostic, Edit, Fix, LazyFix, Severity
 from ssmlkit.model import Document, Element, Node, Span
 
 if TYPE_CHECKING:
@@ -76,33 +76,41 @@ class LintContext:
         where: Where,
         message: str,
         *,
-        fix: Fix | None = None,
+        fix: Fix | LazyFix | None = None,
         severity: Severity | None = None,
     ) -> None:
-        """Record a finding of the current rule at ``where`` (a span, node, problem or offsets)."""
+        """Record a finding of the current rule at ``where`` (a span, node, problem or offsets).
+
+        ``fix`` is a :class:`Fix`, or a :class:`LazyFix` when building its edits costs more than
+        finding the problem (they are then built only if someone asks for them).
+        """
         rule = self.rule
         assert rule is not None, "report() is only valid while a rule runs"
-        count = self.counts.get(rule.code, 0) + 1
-        self.counts[rule.code] = count
+        code = rule.code
+        counts = self.counts
+        count = counts.get(code, 0) + 1
+        counts[code] = count
         if count > MAX_PER_RULE:
             return
+        # A node's span already knows its lines and columns (the scanner worked them out from
+        # the same text): only bare offsets and syntax problems need the line index.
         start, end = _offsets(where)
         line, column = self.index.position(start)
         end_line, end_column = self.index.position(end)
         self.diagnostics.append(
             Diagnostic(
-                code=rule.code,
-                name=rule.name,
-                severity=severity or rule.severity,
-                message=message,
-                line=line,
-                column=column,
-                end_line=end_line,
-                end_column=end_column,
-                start=start,
-                end=end,
-                fix=fix,
-                path=self.path,
+                code,
+                rule.name,
+                severity or rule.severity,
+                message,
+                line,
+                column,
+                end_line,
+                end_column,
+                start,
+                end,
+                fix,
+                self.path,
             )
         )
 
@@ -137,6 +145,15 @@ class LintContext:
         return Fix(
             description, (Edit(span.start, span.end, replacement),), "safe" if safe else "unsafe"
         )
+
+
+def _span(where: Where) -> Span | None:
+    """The span ``where`` stands for, positions included, if it is a span or a node with one."""
+    if where.__class__ is Span:
+        return where
+    if where is None or isinstance(where, tuple | SyntaxProblem):
+        return None
+    return where.start_tag or where.span if isinstance(where, Element) else where.span
 
 
 def _offsets(where: Where) -> tuple[int, int]:

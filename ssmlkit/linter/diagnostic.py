@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable
 from dataclasses import field
-from typing import Literal
+from typing import Any, Literal
 
 from ssmlkit._records import Record, record, setfield
 
 # Defined beside the configuration's other plain types, so config need not import the linter.
 from ssmlkit.severity import Severity
 
-__all__ = ["Diagnostic", "Edit", "Fix", "FixSafety", "Severity"]
+__all__ = ["Diagnostic", "Edit", "Fix", "FixSafety", "LazyFix", "Severity"]
 
 FixSafety = Literal["none", "safe", "unsafe"]
 
@@ -55,12 +57,61 @@ class Fix(Record):
         _set(self, "safety", safety)
 
 
+class LazyFix:
+    """A fix whose edits are built only when someone asks for them.
+
+    Some fixes cost far more than finding the problem (``ST005`` converts a whole ``<speak>``),
+    and most lint runs never look at the edits: the text report only counts safe fixes. A rule
+    reports ``ctx.report(node, message, fix=LazyFix(description, safety, build))``; the
+    finding's :attr:`Diagnostic.fix` calls ``build()`` on first access and keeps what it gives:
+    the edits (a :class:`Fix` with this description and safety), or ``None`` for "no fix after
+    all". ``description`` and ``safety`` are known up front, so :meth:`Diagnostic.has_fix` can
+    answer "is there a safe fix?" for an unsafe one without building it.
+
+    ``build`` runs after the lint has returned, maybe in another thread, maybe never: it must
+    capture only what does not change (the source text, nodes, a snapshot of
+    ``tuple(ctx.ancestors)``), never the :class:`~ssmlkit.linter.context.LintContext`. A
+    ``build`` that raises is a bug in the rule: the fix is ``None`` and a :class:`RuntimeWarning`
+    names the rule (the lint that found the problem is over, so there is no finding to add).
+    """
+
+    __slots__ = ("build", "description", "safety")
+
+    def __init__(
+        self,
+        description: str,
+        safety: Literal["safe", "unsafe"],
+        build: Callable[[], tuple[Edit, ...] | None],
+    ) -> None:
+        self.description = description
+        self.safety = safety
+        self.build = build
+
+    def resolve(self, code: str = "a rule") -> Fix | None:
+        """The :class:`Fix` that ``build`` gives (``None`` for no edits, or when it raises)."""
+        try:
+            edits = self.build()
+        except Exception as exc:  # a rule's bug must not stop whoever asked for the fix
+            warnings.warn(
+                f"the fix of {code} ({self.description}) raised {type(exc).__name__}: {exc}; "
+                "there is no fix. This is a bug in the rule: please report it to its authors",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            return None
+        return Fix(self.description, tuple(edits), self.safety) if edits else None
+
+    def __repr__(self) -> str:
+        return f"LazyFix({self.description!r}, {self.safety!r}, {self.build!r})"
+
+
 @record
 class Diagnostic(Record):
     """One finding: rule ``code`` and ``name``, ``severity``, a message, and where it is.
 
     Positions are 1-based lines and columns (code points); ``start``/``end`` are offsets into the
-    decoded text. ``path`` is the file it came from, when known.
+    decoded text. ``path`` is the file it came from, when known. ``fix`` is a :class:`Fix` or
+    ``None`` to every reader; it may be given as a :class:`LazyFix`, built on first access.
     """
 
     code: str
@@ -88,7 +139,7 @@ class Diagnostic(Record):
         end_column: int,
         start: int = 0,
         end: int = 0,
-        fix: Fix | None = None,
+        fix: Fix | LazyFix | None = None,
         path: str | None = None,
     ) -> None:
         _set(self, "code", code)
@@ -101,8 +152,19 @@ class Diagnostic(Record):
         _set(self, "end_column", end_column)
         _set(self, "start", start)
         _set(self, "end", end)
-        _set(self, "fix", fix)
+        _store_fix(self, fix)  # the slot itself: the ``fix`` property resolves a LazyFix
         _set(self, "path", path)
+
+    def has_fix(self, *safeties: FixSafety) -> bool:
+        """Whether the finding has a fix (of one of ``safeties``, when given).
+
+        Exact, and cheaper than ``d.fix is not None and d.fix.safety in safeties``: a
+        :class:`LazyFix` of another safety is not built to find out.
+        """
+        fix = _load_fix(self)
+        if safeties and fix is not None and fix.safety not in safeties:
+            return False
+        return self.fix is not None
 
     def to_dict(self) -> dict[str, object]:
         """The JSON shape used by ``ssmlkit lint --format json``."""
@@ -126,3 +188,25 @@ class Diagnostic(Record):
                 ],
             },
         }
+
+
+# ``fix`` is a dataclass field (compared, shown, pickled, ``dataclasses.replace`` works) stored in
+# its slot, which may hold a LazyFix; readers go through a property that resolves it once.
+_FIX_SLOT: Any = Diagnostic.__dict__["fix"]
+_load_fix = _FIX_SLOT.__get__
+_store_fix = _FIX_SLOT.__set__
+
+
+def _fix(self: Diagnostic) -> Fix | None:
+    fix = _load_fix(self)
+    if fix.__class__ is LazyFix:
+        fix = fix.resolve(self.code)
+        _store_fix(self, fix)
+    return fix  # type: ignore[no-any-return]
+
+
+setattr(  # noqa: B010 (type checkers keep seeing the field's type, Fix | None)
+    Diagnostic,
+    "fix",
+    property(_fix, _store_fix, doc="The finding's :class:`Fix`, or ``None``."),
+)

@@ -142,7 +142,7 @@ def fix(
     # stay those of ``current``.
     diagnostics = lint(bom + current, config=config, path=path, rules=rules)
     for _ in range(max_passes):
-        fixable = [d for d in diagnostics if d.fix is not None and d.fix.safety in allowed]
+        fixable = [d for d in diagnostics if d.has_fix(*allowed)]  # unsafe lazy fixes unbuilt
         chosen = choose_fixes(fixable)
         if not chosen:
             break

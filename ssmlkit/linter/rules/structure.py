@@ -13,7 +13,7 @@ import re
 from typing import Literal
 
 from ssmlkit.linter.context import LintContext
-from ssmlkit.linter.diagnostic import Edit, Fix, Severity
+from ssmlkit.linter.diagnostic import Edit, Fix, LazyFix, Severity
 from ssmlkit.linter.registry import register
 from ssmlkit.linter.rule import Needs, Rule
 from ssmlkit.model import (
@@ -452,7 +452,7 @@ class UnsupportedElement(Rule):
         name = node.name
         label = _element_label(name)
         prefix, _, local = name.rpartition(":")
-        fix: Fix | None = None
+        fix: Fix | LazyFix | None = None
         near = _near_miss(name, _KNOWN) if not prefix else None
         if near is not None and near != name and near.lower() == name.lower():
             message = (
@@ -501,7 +501,7 @@ class UnsupportedElement(Rule):
         return action
 
     @staticmethod
-    def _fix(node: Element, action: str, ctx: LintContext) -> Fix | None:
+    def _fix(node: Element, action: str, ctx: LintContext) -> Fix | LazyFix | None:
         if action == "remove" and node.span is not None:
             return Fix(
                 f"remove <{node.name}>", (Edit(node.span.start, node.span.end, ""),), "unsafe"
@@ -517,22 +517,25 @@ class UnsupportedElement(Rule):
         return None
 
 
-def _audio_fix(node: Element) -> Fix | None:
-    """``<audio src>`` → ``<soundEvent src>`` (the fallback content goes), as the converter does."""
-    from ssmlkit.conversion import convert
-    from ssmlkit.serialize import serialize
+def _audio_fix(node: Element) -> LazyFix | None:
+    """``<audio src>`` → ``<soundEvent src>`` (the fallback content goes), as the converter does.
 
-    if node.span is None:
+    Lazy: the conversion runs only when the fix is asked for, and finds no fix without a usable
+    http(s) ``src``."""
+    span = node.span
+    if span is None:
         return None
-    out = convert(Document((Speak(children=(node,)),))).document.speaks
-    if len(out) != 1 or not any(isinstance(c, SoundEvent) for c in out[0].children):
-        return None  # no usable http(s) src: nothing to convert to
-    text = "".join(serialize(c) for c in out[0].children)
-    return Fix(
-        f"replace <{node.name}> by <soundEvent>",
-        (Edit(node.span.start, node.span.end, text),),
-        "unsafe",
-    )
+
+    def build() -> tuple[Edit, ...] | None:
+        from ssmlkit.conversion import convert
+        from ssmlkit.serialize import serialize
+
+        out = convert(Document((Speak(children=(node,)),))).document.speaks
+        if len(out) != 1 or not any(isinstance(c, SoundEvent) for c in out[0].children):
+            return None  # no usable http(s) src: nothing to convert to
+        return (Edit(span.start, span.end, "".join(serialize(c) for c in out[0].children)),)
+
+    return LazyFix(f"replace <{node.name}> by <soundEvent>", "unsafe", build)
 
 
 #: The last enclosing ``<speak>`` converted for a segment fix, and its text (``None``: it could not
@@ -542,32 +545,47 @@ def _audio_fix(node: Element) -> Fix | None:
 _last_segment: tuple[Speak | None, str | None] = (None, None)
 
 
-def _segment_fix(node: Element, ctx: LintContext) -> Fix | None:
+def _segment_fix(node: Element, ctx: LintContext) -> LazyFix | None:
     """``<prosody>``/``<voice>`` need sibling ``<speak>`` segments: the enclosing top-level
-    ``<speak>`` is replaced by its conversion (:func:`ssmlkit.conversion.convert`)."""
+    ``<speak>`` is replaced by its conversion (:func:`ssmlkit.conversion.convert`).
+
+    Lazy: converting a ``<speak>`` costs a hundred times finding the problem, and a lint run
+    rarely asks for the edits (``--fix``, JSON output and code actions do)."""
+    ancestors = ctx.ancestors
+    speak = ancestors[0] if ancestors else None
+    span = speak.span if isinstance(speak, Speak) else None
+    if span is None:
+        return None
+    assert isinstance(speak, Speak)
+    whole: Speak = speak
+
+    def build() -> tuple[Edit, ...] | None:
+        text = _converted(whole)
+        return None if text is None else (Edit(span.start, span.end, text),)
+
+    return LazyFix(
+        f"convert the enclosing <speak> to CosyVoice (<{node.name}> becomes <speak> segments)",
+        "unsafe",
+        build,
+    )
+
+
+def _converted(speak: Speak) -> str | None:
+    """``speak`` converted and serialized, ``None`` when it cannot be (remembered for the last)."""
     from ssmlkit.conversion import convert
     from ssmlkit.errors import SSMLKitError
     from ssmlkit.serialize import serialize
 
     global _last_segment
-    speak = next((a for a in ctx.ancestors if isinstance(a, Speak)), None)
-    if speak is None or speak.span is None or ctx.ancestors[0] is not speak:
-        return None
-    if _last_segment[0] is speak:
-        text = _last_segment[1]
-    else:
-        try:
-            text = serialize(convert(Document((speak,))).document)
-        except (SSMLKitError, ValueError):
-            text = None
-        _last_segment = (speak, text)
-    if text is None:
-        return None
-    return Fix(
-        f"convert the enclosing <speak> to CosyVoice (<{node.name}> becomes <speak> segments)",
-        (Edit(speak.span.start, speak.span.end, text),),
-        "unsafe",
-    )
+    last, text = _last_segment
+    if last is speak:
+        return text
+    try:
+        text = serialize(convert(Document((speak,))).document)
+    except (SSMLKitError, ValueError):
+        text = None
+    _last_segment = (speak, text)
+    return text
 
 
 #: Why W3C SSML's or other dialects' attributes are refused, and what to do instead.
