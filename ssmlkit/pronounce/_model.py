@@ -77,33 +77,42 @@ class Model:
         self.cedict = cedict
         w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
         size = w["lstm.weight_hh_l0"].shape[1]
-        # PyTorch stacks the gates (input, forget, cell, output); reordered to (input, forget,
-        # output, cell) so one sigmoid covers the first three and one tanh the last.
-        order = np.r_[0 : 2 * size, 3 * size : 4 * size, 2 * size : 3 * size]
-        for key in list(w):
-            if key.startswith("lstm."):
-                w[key] = w[key][order]
+        self.hidden = size
+        # Both directions run in one loop: the state is [h_fw, h_bw] (2H) and the 8H gate columns
+        # are grouped by gate, each group [forward, backward]: input, forget, output, then cell
+        # (PyTorch stacks each direction's rows as input, forget, cell, output). The sigmoid
+        # gates' rows are halved, since sigmoid(x) = (1 + tanh(x / 2)) / 2: one tanh a step then
+        # serves all four gates.
+        gates: list[tuple[int, float]] = [(0, 0.5), (1, 0.5), (3, 0.5), (2, 1.0)]
+        ih = np.zeros((w["lstm.weight_ih_l0"].shape[1], 8 * size), dtype=np.float32)
+        hh = np.zeros((2 * size, 8 * size), dtype=np.float32)
+        bias = np.zeros(8 * size, dtype=np.float32)
+        for group, (gate, scale) in enumerate(gates):
+            rows = slice(gate * size, (gate + 1) * size)
+            for direction, suffix in enumerate(("", "_reverse")):
+                cols = slice((2 * group + direction) * size, (2 * group + direction + 1) * size)
+                ih[:, cols] = scale * w[f"lstm.weight_ih_l0{suffix}"][rows].T
+                hh[direction * size : (direction + 1) * size, cols] = (
+                    scale * w[f"lstm.weight_hh_l0{suffix}"][rows].T
+                )
+                bias[cols] = scale * (
+                    w[f"lstm.bias_ih_l0{suffix}"][rows] + w[f"lstm.bias_hh_l0{suffix}"][rows]
+                )
+        self.w_hh = hh
         self.embedding = w["embedding.weight"]
-        # x -> gates, both directions at once: (64, 8H), then h -> gates per direction (H, 4H)
-        self.w_ih = np.concatenate([w["lstm.weight_ih_l0"].T, w["lstm.weight_ih_l0_reverse"].T], 1)
-        self.b = np.concatenate(
-            [
-                w["lstm.bias_ih_l0"] + w["lstm.bias_hh_l0"],
-                w["lstm.bias_ih_l0_reverse"] + w["lstm.bias_hh_l0_reverse"],
-            ]
-        )
-        self.w_hh_fw = np.ascontiguousarray(w["lstm.weight_hh_l0"].T)
-        self.w_hh_bw = np.ascontiguousarray(w["lstm.weight_hh_l0_reverse"].T)
-        self.hidden = self.w_hh_fw.shape[0]
+        # Gate inputs of every character, computed once, for each direction (the other
+        # direction's columns zero): a batch's inputs are then two gathers and a sum.
+        projected = self.embedding @ ih
+        forward_cols = np.zeros(8 * size, dtype=bool)
+        for group in range(4):
+            forward_cols[2 * group * size : (2 * group + 1) * size] = True
+        self.char_gates_fw = np.where(forward_cols, projected + bias, 0).astype(np.float32)
+        self.char_gates_bw = np.where(forward_cols, 0, projected + bias).astype(np.float32)
         self.w0 = np.ascontiguousarray(w["logit_layer.0.weight"].T)
         self.b0 = w["logit_layer.0.bias"]
         self.w1 = np.ascontiguousarray(w["logit_layer.2.weight"].T)
         self.b1 = w["logit_layer.2.bias"]
         self.w1_rows = np.ascontiguousarray(w["logit_layer.2.weight"])  # (classes, 32)
-        # Gate projections of every character, computed once: a sentence then costs a gather.
-        gates = self.embedding @ self.w_ih + self.b  # (vocabulary, 8H)
-        self.char_gates_fw = np.ascontiguousarray(gates[:, : 4 * size])
-        self.char_gates_bw = np.ascontiguousarray(gates[:, 4 * size :])
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Model:
@@ -145,12 +154,12 @@ class Model:
         # Row b of the backward input is sentence b read from its last real token back.
         backward = np.where(valid, lengths[:, None] - 1 - position[None, :], 0)
         reversed_tokens = np.where(valid, np.take_along_axis(tokens, backward, 1), 0)
-        out_fw = self._run(self.char_gates_fw[tokens], self.w_hh_fw)
-        out_bw_reversed = self._run(self.char_gates_bw[reversed_tokens], self.w_hh_bw)
+        out = self._run(self.char_gates_fw[tokens] + self.char_gates_bw[reversed_tokens])
+        size = self.hidden
         rows = np.fromiter((t[0] for t in targets), dtype=np.int64, count=len(targets))
         cols = np.fromiter((t[1] + 1 for t in targets), dtype=np.int64, count=len(targets))
-        h_fw = out_fw[rows, cols]
-        h_bw = out_bw_reversed[rows, lengths[rows] - 1 - cols]
+        h_fw = out[rows, cols, :size]
+        h_bw = out[rows, lengths[rows] - 1 - cols, size:]
         return np.concatenate([h_fw, h_bw], axis=1)
 
     def logits(self, encoded: Sequence[Sequence[int]], targets: Sequence[tuple[int, int]]) -> Any:
@@ -172,20 +181,24 @@ class Model:
         scores = np.einsum("nh,nkh->nk", layer, self.w1_rows[ids]) + self.b1[ids]
         return np.where(candidates >= 0, scores, -np.inf)
 
-    def _run(self, gates_in: Any, w_hh: Any) -> Any:
-        """One LSTM direction over (B, T, 4H) input gate projections; returns (B, T, H)."""
+    def _run(self, gates_in: Any) -> Any:
+        """Both LSTM directions over (B, T, 8H) gate inputs; returns the states (B, T, 2H).
+
+        Column ``t`` holds the forward direction's step ``t`` and the backward direction's step
+        ``t`` of the reversed rows (see :meth:`states`).
+        """
         import numpy as np
 
         batch, steps, _ = gates_in.shape
-        size = self.hidden
-        h = np.zeros((batch, size), dtype=np.float32)
-        c = np.zeros((batch, size), dtype=np.float32)
-        out = np.empty((batch, steps, size), dtype=np.float32)
+        two = 2 * self.hidden
+        h = np.zeros((batch, two), dtype=np.float32)
+        c = np.zeros((batch, two), dtype=np.float32)
+        out = np.empty((batch, steps, two), dtype=np.float32)
+        w_hh = self.w_hh
         for t in range(steps):
-            z = gates_in[:, t] + h @ w_hh
-            ifo = 1.0 / (1.0 + np.exp(-z[:, : 3 * size]))
-            g = np.tanh(z[:, 3 * size :])
-            c = ifo[:, size : 2 * size] * c + ifo[:, :size] * g
-            h = ifo[:, 2 * size :] * np.tanh(c)
+            z = np.tanh(gates_in[:, t] + h @ w_hh)
+            gates = z[:, : 3 * two] * 0.5 + 0.5  # input, forget, output: sigmoids
+            c = gates[:, two : 2 * two] * c + gates[:, :two] * z[:, 3 * two :]
+            h = gates[:, 2 * two :] * np.tanh(c)
             out[:, t] = h
         return out
