@@ -94,9 +94,14 @@ class LintContext:
             return
         # A node's span already knows its lines and columns (the scanner worked them out from
         # the same text): only bare offsets and syntax problems need the line index.
-        start, end = _offsets(where)
-        line, column = self.index.position(start)
-        end_line, end_column = self.index.position(end)
+        span = _span(where)
+        if span is not None:
+            start, end, line, column, end_line, end_column = span
+        else:
+            start, end = _offsets(where)
+            index = self.index
+            line, column = index.position(start)
+            end_line, end_column = (line, column) if end == start else index.position(end)
         self.diagnostics.append(
             Diagnostic(
                 code,
