@@ -522,8 +522,8 @@ def plan_document(
                 where, until = (node_span.start, node_span.end) if node_span else (0, 0)
             line, column = index.position(where)
             # White space runs (line breaks, indentation) shown as one space.
-            before = _SPACES.sub(" ", spoken[max(0, p.index - CONTEXT_CHARS) : p.index])
-            after = _SPACES.sub(" ", spoken[p.index + 1 : p.index + 1 + CONTEXT_CHARS])
+            before = _SPACES.sub(" ", spoken[max(0, p.index - CONTEXT_CHARS) : p.index]).lstrip()
+            after = _SPACES.sub(" ", spoken[p.index + 1 : p.index + 1 + CONTEXT_CHARS]).rstrip()
             decision = PolyphoneDecision(
                 line=line,
                 column=column,
