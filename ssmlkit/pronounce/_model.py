@@ -1,8 +1,9 @@
 """g2pM's polyphone model, run batched: a one-layer BiLSTM over characters, then two dense layers.
 
-    >>> model = Model.load()                       # doctest: +SKIP
-    >>> ids = model.encode(["银行行长"])           # doctest: +SKIP
-    >>> logits = model.logits(ids, [(0, 2)])       # doctest: +SKIP (sentence 0, character 2)
+    >>> model = Model.load()
+    >>> encoded = model.encode(["银行行长"])              # one sentence
+    >>> model.logits(encoded, [(0, 2)]).shape             # its character 2: scores of 876 readings
+    (1, 876)
 
 The weights are g2pM 0.1.2.5's (Apache-2.0), trained on the CPP benchmark and shipped as numpy
 arrays in pickles; they are read through :mod:`ssmlkit.pronounce._pickles` and the forward pass is

@@ -1,8 +1,9 @@
 """The Mandarin data behind :mod:`ssmlkit.pronounce`: readings of each character, and phrases.
 
-    >>> table = Table.load()                        # doctest: +SKIP
-    >>> table.readings["行"][:2]                    # doctest: +SKIP
-    ('xing2', 'hang2')
+    >>> from ssmlkit.pronounce._model import Model
+    >>> table = Table.load(Model.load().cedict)
+    >>> table.readings["行"][:2], table.candidates["行"], table.phrases["行长"]
+    (('xing2', 'hang2'), ('xing2', 'hang2'), ('hang2', 'zhang3'))
 
 Sources, read as data files without running the packages' code:
 

