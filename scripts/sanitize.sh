@@ -64,6 +64,7 @@ echo "== pytest under ASan + UBSan"
 "$PY" -m pytest -p no:cacheprovider -p no:faulthandler -q -x \
     tests/unit/test_cscan_bugs.py \
     tests/unit/test_cscan_api.py \
+    tests/unit/test_cscan_bare.py \
     tests/hardening/test_cscan_alloc.py \
     tests/unit/test_c_walk.py \
     tests/unit/test_rule_plugins.py \

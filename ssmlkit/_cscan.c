@@ -8,8 +8,12 @@
  * Whenever the input leaves that case (a character XML forbids, a DOCTYPE, a CDATA section, a
  * processing instruction, a non-ASCII name, a duplicate attribute, a reference it does not know, a
  * mismatched or unclosed tag, nesting past MAX_DEPTH ...), scan() returns None and the caller runs
- * the Python scanner, which says what is wrong. The fast path never reports anything itself, so it
- * cannot disagree with the reference about a problem. It does take what real documents carry:
+ * the Python scanner, which says what is wrong. The fast path reports one problem only, and only
+ * when asked to (a list as scan()'s third argument): a bare '&' in character data ("R&D"), the
+ * commonest slip in hand-written SSML. It then appends the '&''s offset to the list and reads the
+ * '&' as text, exactly as the Python scanner does (see bare_ampersand()); ssmlkit._scan words the
+ * problems. Everything else it never reports, so it cannot disagree with the reference about a
+ * problem. It does take what real documents carry:
  * CR and CRLF line ends (normalised as _pyscan.py does), an XML declaration (the caller's
  * body_start skips it), prefixed names, xml:lang and xml:id, and namespace declarations.
  *
@@ -21,7 +25,11 @@
  *
  * Interface (called by ssmlkit._scan):
  *     configure(Span, Text, Comment, UnknownElement, known_elements, max_depth)
- *     scan(text, body_start) -> tuple of top-level nodes | None
+ *     scan(text, body_start[, bare]) -> tuple of top-level nodes | None
+ *
+ * Without `bare`, any bare '&' declines the input; with a list, the offsets of bare '&'s in
+ * character data go into it (at most MAX_BARE; more decline), and a non-empty list means the
+ * document has those problems (libxml2 refuses it, so nothing is claimed about libxml2 then).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -53,6 +61,9 @@ static Py_ssize_t offsets[N_FIELDS];
 #define MAX_KNOWN 16
 /* The deepest nesting configure() takes (ssmlkit uses 255, libxml2's own default limit is 256). */
 #define MAX_DEPTH_LIMIT 100000
+/* The most bare '&'s one scan reports: ssmlkit's MAX_PROBLEMS, past which the Python scanner stops
+ * reading and says so. ssmlkit._scan checks the count against MAX_PROBLEMS itself too. */
+#define MAX_BARE 1000
 
 /* The dialect's element names (the keys of the known-elements dict) and their classes, so that a
  * tag is matched without making a string, and the name object is shared. */
@@ -494,9 +505,46 @@ static Py_ssize_t reference(Source *src, Py_ssize_t i, Py_UCS4 *out)
     return -1;
 }
 
+/* Whether the '&' at i is a bare ampersand to the Python scanner: its reference pattern
+ * (_TOKEN's "ref": "&#" ASCII digits ";", "&#x" hex digits ";", or "&" NAME ";") cannot match
+ * there, so it reads the '&' as text and reports "bare-ampersand". NAME is [^\W\d][\w.\-:\u00B7]*
+ * in Python's Unicode re, whose \w is Py_UNICODE_ISALNUM or '_' and whose \d is
+ * Py_UNICODE_ISDECIMAL (Modules/_sre), so a name is read here with the same predicates; greedy
+ * and followed by ';', so it matches exactly when the longest run of name characters ends in ';'.
+ * 0 means the pattern matches: a reference, known or not, which is the caller's to judge. */
+static int is_word_char(Py_UCS4 c) { return c == '_' || Py_UNICODE_ISALNUM(c); }
+
+static int bare_ampersand(Source *src, Py_ssize_t i)
+{
+    Py_ssize_t n = src->len, j = i + 1;
+    if (j >= n)
+        return 1;
+    Py_UCS4 c = READ(src, j);
+    if (c == '#') {
+        int hex = j + 1 < n && READ(src, j + 1) == 'x';
+        Py_ssize_t digits = j + (hex ? 2 : 1), k = digits;
+        for (; k < n; k++) {
+            c = READ(src, k);
+            if (!((c >= '0' && c <= '9') ||
+                  (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))))
+                break;
+        }
+        return k == digits || k >= n || READ(src, k) != ';';
+    }
+    if (!is_word_char(c) || Py_UNICODE_ISDECIMAL(c))
+        return 1; /* no name starts here */
+    for (j++; j < n; j++) {
+        c = READ(src, j);
+        if (!(is_word_char(c) || c == '.' || c == '-' || c == ':' || c == 0xB7))
+            break;
+    }
+    return j >= n || c != ';';
+}
+
 /* The decoded value of source[start:end], whose references were already checked: references
- * replaced and, in attribute values, literal tabs and line feeds turned into spaces. */
-static PyObject *decode(Source *src, Py_ssize_t start, Py_ssize_t end, int attribute)
+ * replaced and, in attribute values, literal tabs and line feeds turned into spaces. With bare, a
+ * '&' that bare_ampersand() calls bare stays a '&' (the scanner reported it). */
+static PyObject *decode(Source *src, Py_ssize_t start, Py_ssize_t end, int attribute, int bare)
 {
     Py_UCS4 *buf = PyMem_Malloc((size_t)(end - start + 1) * sizeof(Py_UCS4));
     if (buf == NULL)
@@ -508,6 +556,11 @@ static PyObject *decode(Source *src, Py_ssize_t start, Py_ssize_t end, int attri
             /* The callers checked every reference in the range; one that does not parse, or runs
              * past end, means a caller did not: an internal error, never an overread. */
             Py_ssize_t after = reference(src, i, &buf[n++]);
+            if (after < 0 && bare && bare_ampersand(src, i)) {
+                buf[n - 1] = '&';
+                i++;
+                continue;
+            }
             if (after < 0 || after > end) {
                 PyMem_Free(buf);
                 PyErr_Format(PyExc_SystemError,
@@ -535,7 +588,10 @@ typedef struct {
     Frame *stack; /* stack[0] is the document's top level */
     Py_ssize_t depth;
     Py_ssize_t text_start; /* where pending character data starts, or -1 */
-    int text_refs;         /* whether it holds references */
+    int text_refs;         /* whether it holds references (or bare '&'s) */
+    PyObject *bare;        /* the list for bare '&' offsets, or NULL: a bare '&' declines */
+    Py_ssize_t n_bare;     /* how many this scan appended to it */
+    int prefixed;          /* a prefixed name other than xml: and xmlns: was seen */
 } Scanner;
 
 static int flush_text(Scanner *s, Py_ssize_t end)
@@ -545,8 +601,9 @@ static int flush_text(Scanner *s, Py_ssize_t end)
     if (end - s->text_start > MAX_RUN)
         return FALLBACK;
     Source *src = s->src;
-    PyObject *value = s->text_refs || src->has_cr ? decode(src, s->text_start, end, 0)
-                                   : PyUnicode_Substring(src->text, s->text_start, end);
+    PyObject *value = s->text_refs || src->has_cr
+                          ? decode(src, s->text_start, end, 0, s->bare != NULL)
+                          : PyUnicode_Substring(src->text, s->text_start, end);
     if (value == NULL)
         return -1;
     PyObject *span = make_span(src, s->text_start, end);
@@ -577,6 +634,8 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
      * parse()'s lxml check, as the Python scanner's prefixes tell it, so it is no error there. */
     if (j < 0 || (colon >= 0 && reserved_prefix(src, name_start, colon - name_start)))
         return FALLBACK;
+    if (colon >= 0)
+        s->prefixed = 1;
     Py_ssize_t tag_name_end = j; /* j moves on through the attributes */
     PyObject *attrs = NULL, *attr_spans = NULL, *value_spans = NULL, *name = NULL;
     PyObject *tag_span = NULL;
@@ -647,6 +706,7 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
             else if (reserved_prefix(src, a_start, p_len))
                 ok = 0;
             else {
+                s->prefixed = 1;
                 for (Py_ssize_t m = 0; ok && m < n_locals; m++) {
                     Py_ssize_t q = 0;
                     if (locals[m][1] != l_len)
@@ -709,7 +769,7 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
         /* v is the closing quote. A reference must not run past it ("&amp" then quote). */
         PyObject *a_name = PyUnicode_Substring(src->text, a_start, a_name_end);
         PyObject *value = a_name == NULL ? NULL
-                          : needs_decoding ? decode(src, v_start, v, 1)
+                          : needs_decoding ? decode(src, v_start, v, 1, 0)
                                            : PyUnicode_Substring(src->text, v_start, v);
         if (attrs == NULL) { /* the first attribute: most tags have none */
             attrs = PyList_New(0);
@@ -891,8 +951,19 @@ static Py_ssize_t run(Scanner *s, Py_ssize_t pos)
         else if (c == '&') {
             Py_UCS4 unused;
             Py_ssize_t after = reference(src, pos, &unused);
-            if (after < 0)
-                return FALLBACK;
+            if (after < 0) {
+                /* Not a reference C knows: a bare '&' is reported (when asked to) and read as
+                 * text; anything else (an unknown entity, a bad character reference) declines. */
+                if (s->bare == NULL || !bare_ampersand(src, pos) || s->n_bare >= MAX_BARE)
+                    return FALLBACK;
+                PyObject *offset = PyLong_FromSsize_t(pos);
+                int appended = offset != NULL ? PyList_Append(s->bare, offset) : -1;
+                Py_XDECREF(offset);
+                if (appended < 0)
+                    return -1;
+                s->n_bare++;
+                after = pos + 1;
+            }
             if (s->text_start < 0)
                 s->text_start = pos;
             s->text_refs = 1;
@@ -914,15 +985,19 @@ static Py_ssize_t run(Scanner *s, Py_ssize_t pos)
     }
     if (s->depth > 0)
         return FALLBACK; /* unclosed elements: the Python scanner reports them */
+    /* With problems, the Python scanner's result names the prefixes it saw (parse() declares them
+     * for lxml only when there are none, but results must be equal): C keeps no such set. */
+    if (s->prefixed && s->n_bare > 0)
+        return FALLBACK;
     int flushed = flush_text(s, n);
     return flushed < 0 ? flushed : n;
 }
 
 static PyObject *cscan_scan(PyObject *module, PyObject *args)
 {
-    PyObject *text;
+    PyObject *text, *bare = NULL;
     Py_ssize_t body_start;
-    if (!PyArg_ParseTuple(args, "Un:scan", &text, &body_start))
+    if (!PyArg_ParseTuple(args, "Un|O!:scan", &text, &body_start, &PyList_Type, &bare))
         return NULL;
     if (span_type == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "ssmlkit._cscan.configure() was not called");
@@ -952,7 +1027,7 @@ static PyObject *cscan_scan(PyObject *module, PyObject *args)
     }
     memset(&stack[0], 0, sizeof(Frame));
     stack[0].children = Py_NewRef(top);
-    Scanner s = {&src, stack, 0, -1, 0};
+    Scanner s = {&src, stack, 0, -1, 0, bare, 0, 0};
     /* Thousands of small acyclic objects: the cyclic collector would only re-walk them (see
      * ssmlkit/_gc.py, which does the same for the Python scanner). */
     int collecting = PyGC_Disable();
@@ -1366,15 +1441,15 @@ done:
     return result;
 }
 
-/* _decode(text, start, end, attribute): decode() on text[start:end], for tests only. Every other
- * caller checks the range's references first; this lets the tests hand decode() one that was not
- * checked (it must raise SystemError, never read out of bounds). */
+/* _decode(text, start, end, attribute[, bare]): decode() on text[start:end], for tests only.
+ * Every other caller checks the range's references first; this lets the tests hand decode() one
+ * that was not checked (it must raise SystemError, never read out of bounds). */
 static PyObject *cscan_decode(PyObject *module, PyObject *args)
 {
     PyObject *text;
     Py_ssize_t start, end;
-    int attribute;
-    if (!PyArg_ParseTuple(args, "Unnp:_decode", &text, &start, &end, &attribute))
+    int attribute, bare = 0;
+    if (!PyArg_ParseTuple(args, "Unnp|p:_decode", &text, &start, &end, &attribute, &bare))
         return NULL;
     if (start < 0 || end < start || end > PyUnicode_GET_LENGTH(text)) {
         PyErr_SetString(PyExc_ValueError, "0 <= start <= end <= len(text) is required");
@@ -1386,18 +1461,19 @@ static PyObject *cscan_decode(PyObject *module, PyObject *args)
     src.kind = PyUnicode_KIND(text);
     src.data = PyUnicode_DATA(text);
     src.len = PyUnicode_GET_LENGTH(text);
-    return decode(&src, start, end, attribute);
+    return decode(&src, start, end, attribute, bare);
 }
 
 static PyMethodDef methods[] = {
     {"scan", cscan_scan, METH_VARARGS,
-     "scan(text, body_start) -> tuple of top-level nodes, or None to use the Python scanner"},
+     "scan(text, body_start[, bare]) -> tuple of top-level nodes, or None to use the Python "
+     "scanner; bare: a list that receives the offsets of bare '&'s (else they decline)"},
     {"configure", cscan_configure, METH_VARARGS,
      "configure(Span, Text, Comment, UnknownElement, known_elements, max_depth)"},
     {"walk", cscan_walk, METH_VARARGS,
      "walk(items, ctx, plan, by_shape, element_type): the lint engine's walk (see engine.py)"},
     {"_decode", cscan_decode, METH_VARARGS,
-     "_decode(text, start, end, attribute): decode text[start:end] (tests only)"},
+     "_decode(text, start, end, attribute[, bare]): decode text[start:end] (tests only)"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ssmlkit._syntax import (
+    BARE_AMPERSAND,
     MAX_DEPTH,
     MAX_PROBLEMS,
     LineIndex,
@@ -273,11 +274,7 @@ class Scanner:
                 self.flush_text(start)
                 self.processing_instruction(m, start, pos)
             elif kind == "amp":
-                self.problem(
-                    "bare-ampersand",
-                    "unescaped '&'; write &amp; (or a reference such as &lt; ended by ';')",
-                    start,
-                )
+                self.problem("bare-ampersand", BARE_AMPERSAND, start)
                 self.add_text(start, "&")
             else:  # lt
                 pos = self.bad_markup(start)

@@ -21,6 +21,7 @@ from ssmlkit._records import Record, record, setfield
 from ssmlkit.model import Document, Span
 
 __all__ = [
+    "BARE_AMPERSAND",
     "MAX_DEPTH",
     "MAX_PROBLEMS",
     "LineIndex",
@@ -43,6 +44,10 @@ MAX_DEPTH = 255
 #: How many syntax problems one scan reports before it stops reading: a flood of them (10 MB of
 #: NULs or bare '<') would otherwise cost minutes and gigabytes in findings nobody reads.
 MAX_PROBLEMS = 1000
+
+#: The message of a ``bare-ampersand`` problem in character data: both scanners report it (the C
+#: fast path gives the offsets, :mod:`ssmlkit._scan` the words), so the text lives here once.
+BARE_AMPERSAND = "unescaped '&'; write &amp; (or a reference such as &lt; ended by ';')"
 
 
 def is_xml_char(code: int) -> bool:

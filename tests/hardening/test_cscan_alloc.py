@@ -66,6 +66,13 @@ DOCUMENTS = [
     "<speak a='1'><p>x</p><b>&nbsp;</b></speak>",
 ]
 
+#: Input with bare '&'s, scanned with the list that receives their offsets (past offset 256 too,
+#: where each offset is a new int), and one the fast path declines after reporting some.
+BARE_DOCUMENTS = [
+    "<speak>R&D\r\n" + "<p>x &amp; y</p>" * 20 + "A&B &#; &</speak> & tail",
+    "<speak>R&D " + "<p>x</p>" * 40 + "&</speak><x:y/>",
+]
+
 
 def drained() -> list[Any]:
     """Hold every free-listed empty list and small tuple, so that the call must allocate its own.
@@ -131,24 +138,39 @@ def vars_of(node: Node) -> dict[str, Any]:
     return {f.name: getattr(node, f.name) for f in dataclasses.fields(node) if f.name != "children"}
 
 
-def scan_loop(text: str) -> int:
-    """Every allocation point of ``_cscan.scan(text, 0)``; the number that failed cleanly."""
-    reference = _cscan.scan(text, 0)
-    expected = None if reference is None else [shape(n) for n in reference]
+def scan_loop(text: str, bare: bool = False) -> int:
+    """Every allocation point of ``_cscan.scan(text, 0)`` (with a list for bare '&'s when
+    ``bare``); the number that failed cleanly."""
+
+    def call() -> Any:
+        if not bare:
+            return _cscan.scan(text, 0)
+        offsets: list[int] = []
+        items = _cscan.scan(text, 0, offsets)
+        return None if items is None else (items, offsets)
+
+    def shapes(result: Any) -> Any:
+        if result is None:
+            return None
+        items, offsets = result if bare else (result, None)
+        return [shape(n) for n in items], offsets
+
+    reference = call()
+    expected = shapes(reference)
     if reference is not None:
-        assert [shape(n) for n in scan_python(text).document.items] == expected
+        assert [shape(n) for n in scan_python(text).document.items] == expected[0]
     del reference
 
     def check(result: Any) -> bool:
-        assert (None if result is None else [shape(n) for n in result]) == expected
+        assert shapes(result) == expected
         return False
 
     text_refs = sys.getrefcount(text)
-    failures = every_point(lambda: _cscan.scan(text, 0), check)
+    failures = every_point(call, check)
     assert failures >= 5, "set_nomemory injected (almost) nothing: the loop tests nothing"
     gc.collect()
     blocks = sys.getallocatedblocks()
-    every_point(lambda: _cscan.scan(text, 0), check)  # (free lists shift the count a little)
+    every_point(call, check)  # (free lists shift the count a little)
     gc.collect()
     assert sys.getrefcount(text) == text_refs
     # With PYTHONMALLOC=malloc (the sanitizer run) pymalloc counts nothing: LeakSanitizer and the
@@ -250,10 +272,23 @@ def test_every_allocation_failure_in_scan_is_a_clean_memory_error(index: int) ->
     assert _in_subprocess("scan", str(index)) >= 5, "set_nomemory injected (almost) nothing"
 
 
+@pytest.mark.parametrize("index", range(len(BARE_DOCUMENTS)))
+def test_every_allocation_failure_in_a_scan_with_bare_ampersands_is_a_clean_memory_error(
+    index: int,
+) -> None:
+    assert _in_subprocess("scan-bare", str(index)) >= 5, "set_nomemory injected (almost) nothing"
+
+
 def test_every_allocation_failure_in_walk_is_a_clean_memory_error() -> None:
     assert _in_subprocess("walk") >= 5
 
 
 if __name__ == "__main__":
-    # python -m tests.hardening.test_cscan_alloc scan INDEX | walk: prints the clean failures.
-    print(scan_loop(DOCUMENTS[int(sys.argv[2])]) if sys.argv[1] == "scan" else walk_loop())
+    # python -m tests.hardening.test_cscan_alloc scan INDEX | scan-bare INDEX | walk: prints the
+    # clean failures.
+    if sys.argv[1] == "scan":
+        print(scan_loop(DOCUMENTS[int(sys.argv[2])]))
+    elif sys.argv[1] == "scan-bare":
+        print(scan_loop(BARE_DOCUMENTS[int(sys.argv[2])], bare=True))
+    else:
+        print(walk_loop())
