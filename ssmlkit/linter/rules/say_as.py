@@ -8,6 +8,7 @@ failing.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ssmlkit.linter.context import LintContext
@@ -59,7 +60,18 @@ _NO_EQUIVALENT: dict[str, str] = {
 }
 
 
+#: Distinct ``interpret-as`` values whose suggestion is remembered (per process).
+SUGGESTION_MEMO_SIZE = 1024
+
+
+@functools.lru_cache(maxsize=SUGGESTION_MEMO_SIZE)
 def _suggestion(value: str) -> str | None:
+    """The CosyVoice value ``value`` most likely means, if any.
+
+    Remembered per distinct value: a near miss costs a ``difflib`` comparison with each of the
+    twelve values (about 100 µs), and documents repeat their few wrong values in many start tags,
+    which the engine's verdict memo (one per start tag as written) cannot share.
+    """
     stripped = value.strip()
     lowered = stripped.lower().replace("_", "-")
     if lowered in INTERPRET_AS:
