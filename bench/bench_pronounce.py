@@ -203,20 +203,51 @@ def timing(sentences: list[str], runs: int = 3, document_chars: int = 20_000) ->
     each = best_of(runs, lambda: [pronounce.predict(s) for s in some]) * 1000 / len(some)
     base = best_of(runs, lambda: [pypinyin_readings(s) for s in some]) * 1000 / len(some)
 
-    shuffled = list(sentences)
-    random.Random(5).shuffle(shuffled)
-    parts: list[str] = []
-    size = 0
-    while size < document_chars:
-        for s in shuffled:
-            parts.append(s)
-            size += len(s)
-            if size >= document_chars:
-                break
-    text = "".join(parts)[:document_chars]
+    text = document(sentences, document_chars)
     ours = best_of(runs, lambda: pronounce.transcribe(text))
     theirs = best_of(runs, lambda: pypinyin_readings(text))
     return Timing(load, batched, each, base, len(text), ours, theirs)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What ``bench/run.py``'s row shows: accuracy (None without the split) and the document."""
+
+    accuracy: Accuracy | None
+    document_chars: int
+    ours: float
+    pypinyin: float
+
+
+def summary(limit: int | None = None, runs: int = 3) -> Summary:
+    """Accuracy on the first ``limit`` sentences of the split (all: None) and the time to
+    ``transcribe`` a 20,000-character document against ``lazy_pinyin`` of it."""
+    from ssmlkit import pronounce
+
+    pronounce.transcribe("银行行长")  # loads the data
+    pypinyin_readings("银行行长")
+    split = load_split(dev_folder(), limit)
+    acc = accuracy(split) if split is not None else None
+    sentences = split.sentences if split is not None else generated_sentences(limit or 2000)
+    text = document(sentences)
+    ours = best_of(runs, lambda: pronounce.transcribe(text))
+    theirs = best_of(runs, lambda: pypinyin_readings(text))
+    return Summary(acc, len(text), ours, theirs)
+
+
+def document(sentences: list[str], chars: int = 20_000, seed: int = 5) -> str:
+    """``chars`` characters of the sentences, shuffled, repeated when there are too few."""
+    shuffled = list(sentences)
+    random.Random(seed).shuffle(shuffled)
+    parts: list[str] = []
+    size = 0
+    while size < chars:
+        for s in shuffled:
+            parts.append(s)
+            size += len(s)
+            if size >= chars:
+                break
+    return "".join(parts)[:chars]
 
 
 def main(argv: list[str] | None = None) -> int:

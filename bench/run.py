@@ -33,6 +33,11 @@ only chooses sizes and prints):
 - lsp diagnostics: ``ssmlkit lsp`` over stdio, from a change of a 20,000-character document with
   errors to its diagnostics, less the debounce, against ``ssmlkit.lint`` of the same text
   in-process (target: at most 10x; the issue's absolute target, under 100 ms, is printed too).
+- pronounce: ``ssmlkit.pronounce.transcribe`` of a 20,000-character text (CPP development
+  sentences, shuffled) against pypinyin's ``lazy_pinyin`` of it (for information; the issue's
+  absolute target, under 1 s, is printed), with the accuracy on the CPP development split of both
+  in the row's name (``bench_pronounce``; without the split or the ``[pronounce]`` extra the row
+  says so).
 
 The machine (CPU count, Python, platform) is printed above the table: ratios, not absolute
 times, are comparable between machines.
@@ -60,6 +65,7 @@ for _p in (str(ROOT), str(HERE)):
 
 import bench_lint  # noqa: E402  (the bench modules are scripts beside this one, not a package)
 import bench_lsp  # noqa: E402
+import bench_pronounce  # noqa: E402
 import bench_render  # noqa: E402
 import bench_split  # noqa: E402
 from lxml import etree  # noqa: E402
@@ -95,6 +101,7 @@ class Sizes:
     startup_repeat: int
     render: tuple[int, int, float]  # (chunks, concurrency, latency s)
     memory_split: tuple[str, int]  # (label, bytes)
+    pronounce_sentences: int | None = None  # CPP development sentences for accuracy (None: all)
 
 
 FULL = Sizes(
@@ -116,6 +123,7 @@ QUICK = Sizes(
     3,
     (8, 4, 0.1),
     ("1 MB", 1_000_000),
+    pronounce_sentences=300,
 )
 
 
@@ -309,6 +317,31 @@ def lsp_row(sizes: Sizes) -> Row:
     )
 
 
+def pronounce_row(sizes: Sizes) -> Row:
+    """``transcribe`` of 20,000 characters against ``lazy_pinyin``, accuracies in the name."""
+    from ssmlkit import pronounce
+
+    nan = float("nan")
+    if not pronounce.available():
+        reason = pronounce.unavailable_reason() or ""
+        return Row("pronounce, 20,000 chars", f"unavailable: {reason}", "-", nan, None)
+    got = bench_pronounce.summary(sizes.pronounce_sentences)
+    acc = got.accuracy
+    named = (
+        "no CPP split"
+        if acc is None
+        else f"CPP dev {acc.ours:.2f}% vs pypinyin {acc.pypinyin:.2f}%, {acc.sentences} sent."
+    )
+    verdict = "under" if got.ours < 1.0 else "OVER"
+    return Row(
+        f"pronounce, {got.document_chars:,} chars ({verdict} 1 s; {named})",
+        f"{got.pypinyin * 1000:.0f} ms pypinyin",
+        f"{got.ours * 1000:.0f} ms",
+        got.ours / got.pypinyin,
+        None,
+    )
+
+
 def table(rows: list[Row]) -> str:
     """The rows as an aligned text table."""
     head = ("measure", "baseline", "ssmlkit", "ratio", "target", "")
@@ -351,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         render_row,
         memory_rows,
         lsp_row,
+        pronounce_row,
     ]
     for step in steps:
         print(

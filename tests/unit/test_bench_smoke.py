@@ -28,6 +28,7 @@ ROWS = (
     "peak RSS, split 1 MB",
     "peak memory, 1-hour render",
     "lsp diagnostics, 20,000 chars",
+    "pronounce, 20,000 chars",
 )
 
 
