@@ -37,8 +37,8 @@ class _MissingExtra(CLIError):
     "--chars",
     default=None,
     metavar="CHARS",
-    help="Hint only these characters, e.g. --chars 行长 (default: the polyphones whose "
-    "predicted reading is not their most common one).",
+    help="Hint only these characters, e.g. --chars 行长 (default: the polyphones whose reading "
+    "in context differs from their reading out of context).",
 )
 @click.option("--all", "all_polyphones", is_flag=True, help="Hint every polyphonic character.")
 @click.option(

@@ -23,8 +23,8 @@ __all__ = ["PolyphoneOptions", "PolyphoneWithoutHint"]
 class PolyphoneOptions(RuleOptions):
     """``chars``: report only these characters (``"行长"``); ``all-polyphones``: every polyphone.
 
-    With neither, the rule reports the polyphones whose predicted reading is not the character's
-    most common one (see :data:`ssmlkit.annotation.DEFAULT_SELECTION`).
+    With neither, the rule reports the polyphones whose reading in context differs from their
+    reading out of context (see :data:`ssmlkit.annotation.DEFAULT_SELECTION`).
     """
 
     chars: str = ""
