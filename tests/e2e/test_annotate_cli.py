@@ -147,3 +147,20 @@ def test_the_console_script_as_a_subprocess(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode("utf-8") == HINTED
     assert "2 hints added" in done.stderr.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "expected"),
+    [("ssmlkit an", "1", ["annotate"]), ("ssmlkit annotate --f", "2", ["--format"])],
+)
+def test_shell_completion_knows_the_command(words: str, cword: str, expected: list[str]) -> None:
+    script = Path(sys.executable).parent / ("ssmlkit.exe" if os.name == "nt" else "ssmlkit")
+    env = {
+        **os.environ,
+        "_SSMLKIT_COMPLETE": "bash_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": cword,
+    }
+    done = subprocess.run([str(script)], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert [line.split(",", 1)[1] for line in done.stdout.splitlines()] == expected
