@@ -75,6 +75,19 @@ def best_of(runs: int, fn: Callable[[], object]) -> float:
     return best
 
 
+def measure(size: int = 20_000, speaks: int = 20, runs: int = 3) -> tuple[float, float, int]:
+    """``transcribe`` of the plain text and ``annotate`` of the document (default selection), in
+    seconds (best of ``runs``, after a first use that loads the data), and the characters."""
+    import ssmlkit
+    from ssmlkit import pronounce
+
+    source, plain = document(size, speaks)
+    ssmlkit.annotate(source)  # loads the data and meets the document's characters once
+    engine = best_of(runs, lambda: pronounce.transcribe(plain))
+    ours = best_of(runs, lambda: ssmlkit.annotate(source))
+    return engine, ours, len(plain)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--chars", type=int, default=20_000, help="spoken characters")

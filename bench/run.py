@@ -38,6 +38,9 @@ only chooses sizes and prints):
   absolute target, under 1 s, is printed), with the accuracy on the CPP development split of both
   in the row's name (``bench_pronounce``; without the split or the ``[pronounce]`` extra the row
   says so).
+- annotate: ``ssmlkit.annotate`` of a 20,000-character document (the same sentences in 20
+  ``<speak>``) against ``transcribe`` of its text: what the planner adds to the model (for
+  information; the issue's absolute target, under 1 s, is printed; ``bench_annotate``).
 
 The machine (CPU count, Python, platform) is printed above the table: ratios, not absolute
 times, are comparable between machines.
@@ -63,7 +66,8 @@ for _p in (str(ROOT), str(HERE)):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-import bench_lint  # noqa: E402  (the bench modules are scripts beside this one, not a package)
+import bench_annotate  # noqa: E402  (the bench modules are scripts beside this one, not a package)
+import bench_lint  # noqa: E402
 import bench_lsp  # noqa: E402
 import bench_pronounce  # noqa: E402
 import bench_render  # noqa: E402
@@ -342,6 +346,24 @@ def pronounce_row(sizes: Sizes) -> Row:
     )
 
 
+def annotate_row(sizes: Sizes) -> Row:
+    """``ssmlkit.annotate`` of a 20,000-character document against ``transcribe`` of its text."""
+    from ssmlkit import pronounce
+
+    if not pronounce.available():
+        reason = pronounce.unavailable_reason() or ""
+        return Row("annotate, 20,000 chars", f"unavailable: {reason}", "-", float("nan"), None)
+    engine, ours, _chars = bench_annotate.measure(20_000, runs=2 if sizes is QUICK else 3)
+    verdict = "under" if ours < 1.0 else "OVER"
+    return Row(
+        f"annotate, 20,000 chars ({verdict} 1 s)",
+        f"{engine * 1000:.0f} ms transcribe",
+        f"{ours * 1000:.0f} ms",
+        ours / engine,
+        None,
+    )
+
+
 def table(rows: list[Row]) -> str:
     """The rows as an aligned text table."""
     head = ("measure", "baseline", "ssmlkit", "ratio", "target", "")
@@ -385,6 +407,7 @@ def main(argv: list[str] | None = None) -> int:
         memory_rows,
         lsp_row,
         pronounce_row,
+        annotate_row,
     ]
     for step in steps:
         print(

@@ -29,6 +29,7 @@ ROWS = (
     "peak memory, 1-hour render",
     "lsp diagnostics, 20,000 chars",
     "pronounce, 20,000 chars",
+    "annotate, 20,000 chars",
 )
 
 
