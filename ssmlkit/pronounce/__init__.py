@@ -194,6 +194,13 @@ def transcribe(text: str) -> list[str | None]:
 
         >>> transcribe("行长说：OK")
         ['hang2', 'zhang3', 'shuo1', None, None, None]
+        >>> transcribe("一个不是")
+        ['yi2', 'ge4', 'bu2', 'shi4']
+
+    Two refinements of "first reading", so that a hint built from these readings says what a
+    reader says: a character inside a word of the phrase dictionary takes the word's reading of
+    it, and 一 and 不 outside such a word take the standard tone changes (不是 bu2 shi4, 一样 yi2,
+    一般 yi4; 第一, 十一 and digits keep yi1). Every reading is one of :func:`readings`.
     """
     return _get_engine().transcribe(text)
 

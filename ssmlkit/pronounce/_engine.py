@@ -21,7 +21,7 @@ from typing import Any, Final, NamedTuple
 
 from ssmlkit.pronounce._model import Model
 from ssmlkit.pronounce._prediction import Prediction
-from ssmlkit.pronounce._table import HAN_RUN, Table, is_han, numbered
+from ssmlkit.pronounce._table import HAN_RUN, Table, numbered
 
 __all__ = ["BATCH", "WINDOW", "Engine", "predict_many", "sentences"]
 
@@ -206,14 +206,30 @@ class Engine:
                     break
 
     def transcribe(self, text: str) -> list[str | None]:
-        """One reading per character of ``text`` (see :func:`ssmlkit.pronounce.transcribe`)."""
+        """One reading per character of ``text`` (see :func:`ssmlkit.pronounce.transcribe`).
+
+        Polyphones are read as :meth:`predict` reads them. Another Han character inside a word
+        of the phrase dictionary takes the word's reading of it (东西 dong1 xi5, 一个 yi2 ge4);
+        elsewhere its first reading, except 一 and 不, which change tone before another syllable
+        (:func:`sandhi`).
+        """
         readings = self.table.readings
+        phrases = self.table.phrases
         out: list[str | None] = []
         for ch in text:
-            listed = readings.get(ch) if is_han(ch) else None
+            listed = readings.get(ch)
             out.append(listed[0] if listed else None)
+        in_word = [False] * len(text)
+        for a, b in self.table.segment(text):
+            if b - a > 1:
+                for i, reading in enumerate(phrases[text[a:b]], start=a):
+                    out[i] = reading
+                    in_word[i] = True
         for p in self.predict(text):
             out[p.index] = p.reading
+        for i, ch in enumerate(text):
+            if ch in _SANDHI and not in_word[i]:
+                out[i] = sandhi(text, i, out)
         return out
 
     def segment(self, text: str) -> list[tuple[int, int]]:
@@ -227,6 +243,42 @@ class Engine:
     def is_polyphone(self, char: str) -> bool:
         """Whether ``char`` is one of the characters the model disambiguates."""
         return char in self.candidate_ids
+
+
+_SANDHI: Final = frozenset("一不")
+# Digits read one by one (一九八四, 三一): 一 keeps its own tone among them.
+_DIGITS: Final = frozenset("零〇一二三四五六七八九")
+_NUMERALS: Final = _DIGITS | frozenset("十百千万亿两")
+
+
+def sandhi(text: str, i: int, out: Sequence[str | None]) -> str:
+    """The tone of 一 or 不 at ``text[i]`` from the syllable after it (``out``: the readings).
+
+        >>> sandhi("不是", 0, ["bu4", "shi4"]), sandhi("不好", 0, ["bu4", "hao3"])
+        ('bu2', 'bu4')
+        >>> [sandhi(t, 0, ["yi1", r]) for t, r in (("一样", "yang4"), ("一般", "ban1"), ("一九", "jiu3"))]
+        ['yi2', 'yi4', 'yi1']
+        >>> sandhi("第一", 1, ["di4", "yi1"]), sandhi("看一看", 1, ["kan4", "yi1", "kan4"])
+        ('yi1', 'yi1')
+
+    The standard rules: 不 is bu2 before a fourth tone and bu4 elsewhere; 一 is yi2 before a
+    fourth (or neutral) tone and yi4 before the other tones, but keeps yi1 at the end of a
+    phrase, as an ordinal or a digit (第一, 十一, 一九八四), and between a repeated verb (看一看).
+    """
+    following = out[i + 1] if i + 1 < len(out) else None
+    if text[i] == "不":
+        return "bu2" if following is not None and following.endswith("4") else "bu4"
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if (
+        following is None
+        or before == "第"
+        or before in _NUMERALS
+        or after in _DIGITS
+        or (before and before == after)
+    ):
+        return "yi1"
+    return "yi2" if following[-1] in "45" else "yi4"
 
 
 def predict_many(engine: Engine, texts: Sequence[str]) -> list[list[Prediction]]:

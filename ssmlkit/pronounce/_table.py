@@ -128,9 +128,10 @@ class Table:
 
         readings: dict[str, tuple[str, ...]] = {}
         for point, listed in raw_chars.items():
+            char = chr(int(point))
             found = _unique(convert(r) for r in listed.split(","))
-            if found:
-                readings[chr(int(point))] = found
+            if found and is_han(char):  # a Han character's readings, nothing else's
+                readings[char] = found
         candidates: dict[str, tuple[str, ...]] = {}
         for char, listed_readings in cedict.items():
             if len(char) != 1 or not is_han(char):
@@ -146,9 +147,15 @@ class Table:
         for phrase, per_char in raw_phrases.items():
             if len(phrase) < 2 or len(per_char) != len(phrase):
                 continue
-            spelled = tuple(convert(options[0]) if options else None for options in per_char)
-            if all(spelled) and all(is_han(ch) for ch in phrase):
-                phrases[phrase] = spelled  # type: ignore[assignment]
+            maybe = [convert(options[0]) if options else None for options in per_char]
+            spelled = tuple(r for r in maybe if r is not None)
+            if len(spelled) == len(phrase) and all(is_han(ch) for ch in phrase):
+                phrases[phrase] = spelled
+                # A reading only a word gives (西 as xi5 in 东西) is a reading too, listed last.
+                for ch, reading in zip(phrase, spelled, strict=True):
+                    known = readings.get(ch, ())
+                    if reading not in known:
+                        readings[ch] = (*known, reading)
         return cls(readings, candidates, phrases)
 
     def segment(self, text: str) -> list[tuple[int, int]]:

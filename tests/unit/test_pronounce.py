@@ -326,3 +326,37 @@ def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module), raise_on_error=False)
     assert result.failed == 0
     assert result.attempted > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("不是", ["bu2", "shi4"]),
+        ("不好", ["bu4", "hao3"]),
+        ("我不去。", ["wo3", "bu2", "qu4", None]),
+        ("一样", ["yi2", "yang4"]),
+        ("一般", ["yi4", "ban1"]),
+        ("一年", ["yi4", "nian2"]),
+        ("第一", ["di4", "yi1"]),
+        ("十一", ["shi2", "yi1"]),
+        ("一九八四", ["yi1", "jiu3", "ba1", "si4"]),
+        ("看一看", ["kan4", "yi1", "kan4"]),
+        ("一", ["yi1"]),
+        ("不", ["bu4"]),
+    ],
+)
+def test_transcribe_applies_the_tone_changes_of_yi_and_bu(
+    text: str, expected: list[str | None]
+) -> None:
+    assert pronounce.transcribe(text) == expected
+
+
+def test_transcribe_reads_a_dictionary_word_as_the_word() -> None:
+    # 一个 is a word of the phrase dictionary, with 一 as yi2 (the tone change written in).
+    assert pronounce.transcribe("一个") == ["yi2", "ge4"]
+    assert pronounce.segment("一个") == [(0, 2)]
+
+
+def test_readings_of_non_han_characters_are_empty() -> None:
+    for ch in ("\ue815", "A", "1", "，", "😀"):
+        assert pronounce.readings(ch) == ()
