@@ -149,6 +149,9 @@ def _gate(rules: tuple[Rule, ...], *, whole: bool) -> Visitor:
     its start tag or all of it (``whole``), decides whether it reports): visit with all of them
     the first time an element is written so, and afterwards only with those that reported."""
     pending_by_values: dict[str, tuple[Rule, ...]] = {}
+    # Each rule's code and visit, read once: on a varied corpus most elements are met once, and
+    # this loop (guarded's work, inlined) then runs for every rule of the shape.
+    visits = tuple((rule, rule.code, rule.visit) for rule in rules)
 
     def gate(node: Element, ctx: LintContext) -> None:
         span = node.span if whole else node.start_tag
@@ -158,19 +161,30 @@ def _gate(rules: tuple[Rule, ...], *, whole: bool) -> Visitor:
             return
         key = ctx.source[span.start : span.end]
         pending = pending_by_values.get(key)
-        if pending is None:
-            counts = ctx.counts
-            reported: list[Rule] = []
-            for rule in rules:
-                before = counts.get(rule.code, 0)
-                if not guarded(rule, node, ctx) or counts.get(rule.code, 0) != before:
-                    reported.append(rule)
-            if len(pending_by_values) >= _LIMIT:
-                pending_by_values.clear()
-            pending_by_values[key] = tuple(reported)
+        if pending is not None:
+            for rule in pending:
+                guarded(rule, node, ctx)
             return
-        for rule in pending:
-            guarded(rule, node, ctx)
+        counts = ctx.counts
+        children, attrs = node.children, node.attrs
+        reported: list[Rule] = []
+        for rule, code, visit in visits:
+            ctx.rule = rule
+            before = counts.get(code, 0)
+            try:
+                visit(node, ctx)
+            except Exception as exc:  # as guarded: reported, and the rule is called again
+                failed(node, ctx, exc)
+                reported.append(rule)
+                continue
+            if node.children is not children or node.attrs is not attrs:
+                mutated(node, ctx, children, attrs)
+                reported.append(rule)
+            elif counts.get(code, 0) != before:
+                reported.append(rule)
+        if len(pending_by_values) >= _LIMIT:
+            pending_by_values.clear()
+        pending_by_values[key] = tuple(reported)
 
     return gate
 
