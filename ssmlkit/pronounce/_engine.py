@@ -103,7 +103,11 @@ class Engine:
     def _jobs(self, text: str) -> list[_Job]:
         polyphone = self.candidate_ids
         jobs: list[_Job] = []
-        for start, end in sentences(text):
+        for first, last in sentences(text):
+            # The model reads the sentence without the white space around it (a line break is an
+            # unknown token to it, and would make a line's reading depend on what follows it).
+            start = first + len(text[first:last]) - len(text[first:last].lstrip())
+            end = last - (len(text[first:last]) - len(text[first:last].rstrip()))
             own = [i - start for i in range(start, end) if text[i] in polyphone]
             if not own:
                 continue

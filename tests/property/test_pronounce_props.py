@@ -91,10 +91,14 @@ def test_batching_and_padding_change_no_number(batch: list[str], data: st.DataOb
         np.testing.assert_allclose(together[n], alone[0], rtol=1e-5, atol=1e-6)
 
 
-@given(st.lists(sentences, min_size=1, max_size=8))
-def test_sentences_predict_the_same_alone_and_in_one_text(parts: list[str]) -> None:
-    # Each part ends a sentence, so the text is cut exactly there and read in one batch.
-    parts = [p + "。" for p in parts]
+ENDS = st.sampled_from(["。", "\n", "？\r\n", "！ \n ", "\n\n", "；"])
+
+
+@given(st.lists(st.tuples(sentences, ENDS), min_size=1, max_size=8))
+def test_sentences_predict_the_same_alone_and_in_one_text(pieces: list[tuple[str, str]]) -> None:
+    # Each part ends a sentence, so the text is cut exactly there and read in one batch; white
+    # space around a sentence is no part of it.
+    parts = [p + end for p, end in pieces]
     joined = pronounce.predict("".join(parts))
     offset = 0
     expected = []
