@@ -449,44 +449,53 @@ class UnsupportedElement(Rule):
     fix_safety = "unsafe"
 
     def visit(self, node: UnknownElement, ctx: LintContext) -> None:
-        name = node.name
+        message, action, near = _unsupported(node.name, bool(node.children))
+        fix: Fix | LazyFix | None = None
+        if action == "rename":
+            assert near is not None
+            edits = _tag_name_edits(node, ctx, near)
+            if edits:
+                fix = Fix(f"rename {_element_label(node.name)} to <{near}>", edits, "unsafe")
+        elif action is not None:
+            fix = self._fix(node, action, ctx)
+        ctx.report(node, message, fix=fix)
+
+    @staticmethod
+    def verdict(name: str, has_children: bool) -> tuple[str, str | None, str | None]:
+        """What ST005 says of an element ``name`` (with content or not): the message, the fix's
+        kind (``"rename"`` to ``near``, or a :meth:`_fix` action; ``None``: no fix), and the
+        dialect name it is a near miss of. Remembered per name by :func:`_unsupported`."""
         label = _element_label(name)
         prefix, _, local = name.rpartition(":")
-        fix: Fix | LazyFix | None = None
         near = _near_miss(name, _KNOWN) if not prefix else None
         if near is not None and near != name and near.lower() == name.lower():
             message = (
                 f"{label} is not a CosyVoice element: names are case-sensitive; "
                 f"did you mean <{near}>?"
             )
-            edits = _tag_name_edits(node, ctx, near)
-            if edits:
-                fix = Fix(f"rename {label} to <{near}>", edits, "unsafe")
-        elif prefix:
+            return message, "rename", near
+        if prefix:
             kind = _VENDOR_PREFIXES.get(prefix.lower(), f"a vendor extension ({prefix}:)")
             message = f"{label} is {kind}, not supported by CosyVoice; remove its tags"
             if local in FOREIGN_TAG_ADVICE and not FOREIGN_TAG_ADVICE[local].startswith("no "):
                 message += f" ({FOREIGN_TAG_ADVICE[local]})"
-            fix = self._fix(node, self._action(name) if node.children else "remove", ctx)
-        elif name in _W3C_ELEMENTS:
+            action = UnsupportedElement._action(name) if has_children else "remove"
+            return message, action, near
+        if name in _W3C_ELEMENTS:
             advice = FOREIGN_TAG_ADVICE.get(name, "remove it")
             message = f"{label} is W3C SSML but not supported by CosyVoice; {advice}"
-            fix = self._fix(node, self._action(name), ctx)
-        elif name in _VENDOR_ELEMENTS:
+            return message, UnsupportedElement._action(name), near
+        if name in _VENDOR_ELEMENTS:
             advice = FOREIGN_TAG_ADVICE.get(name, "no equivalent; remove it")
             message = f"{label} is {_VENDOR_ELEMENTS[name]}, not supported by CosyVoice; {advice}"
-            fix = self._fix(node, self._action(name), ctx)
-        else:
-            message = (
-                f"{label} is not a CosyVoice element (only speak, break, sub, phoneme, "
-                "say-as and soundEvent exist)"
-            )
-            if near is not None:
-                message += f"; did you mean <{near}>?"
-                edits = _tag_name_edits(node, ctx, near)
-                if edits:
-                    fix = Fix(f"rename {label} to <{near}>", edits, "unsafe")
-        ctx.report(node, message, fix=fix)
+            return message, UnsupportedElement._action(name), near
+        message = (
+            f"{label} is not a CosyVoice element (only speak, break, sub, phoneme, "
+            "say-as and soundEvent exist)"
+        )
+        if near is None:
+            return message, None, None
+        return f"{message}; did you mean <{near}>?", "rename", near
 
     @staticmethod
     def _action(name: str) -> str:
@@ -515,6 +524,12 @@ class UnsupportedElement(Rule):
         if action == "segment":
             return _segment_fix(node, ctx)
         return None
+
+
+@functools.lru_cache(maxsize=1024)  # documents repeat a few foreign names in every paragraph
+def _unsupported(name: str, has_children: bool) -> tuple[str, str | None, str | None]:
+    """:meth:`UnsupportedElement.verdict`, remembered (its tables never change in a process)."""
+    return UnsupportedElement.verdict(name, has_children)
 
 
 def _audio_fix(node: Element) -> LazyFix | None:
