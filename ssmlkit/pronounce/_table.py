@@ -14,7 +14,7 @@ Sources, read as data files without running the packages' code:
 
 Every reading is converted to numbered pinyin as :mod:`ssmlkit.phonetics.pinyin` writes it (tone
 marks to a digit 1-5, no mark = 5, ü and ``u:`` to ``v``) and kept only if
-:func:`~ssmlkit.phonetics.pinyin.check_syllable` accepts it: a source's oddities (``xx5``, ``r5``,
+:func:`~ssmlkit.phonetics.pinyin.check_syllable` would accept it: a source's oddities (``xx5``, ``r5``,
 ``ging1``, ``m̀``…) are dropped rather than handed to a document.
 """
 
@@ -28,7 +28,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Final
 
-from ssmlkit.phonetics.pinyin import check_syllable
+from ssmlkit.phonetics.pinyin import is_valid_base, parse_syllable
 
 __all__ = ["HAN_CLASS", "HAN_RUN", "Table", "is_han", "numbered", "package_folder"]
 
@@ -83,7 +83,11 @@ def numbered(reading: str) -> str | None:
             else:
                 letters.append(ch)
         out = "".join(letters) + tone
-    return out if check_syllable(out) is None else None
+    # The same verdict as check_syllable for a lower-case, digit-toned spelling, without the
+    # suggestions it computes for a wrong one (edit distances: most of the table's load time).
+    shape = parse_syllable(out)
+    valid = shape is not None and is_valid_base(shape[0]) and out == f"{shape[0]}{shape[1]}"
+    return out if valid else None
 
 
 def _unique(items: Iterable[str | None]) -> tuple[str, ...]:
@@ -118,25 +122,23 @@ class Table:
             raw_chars: dict[str, str] = json.load(f)
         with (folder / "phrases_dict.json").open(encoding="utf-8") as f:
             raw_phrases: dict[str, list[list[str]]] = json.load(f)
-        memo: dict[str, str | None] = {}  # about 2,000 distinct spellings among 200,000 readings
-
-        def convert(reading: str) -> str | None:
-            found = memo.get(reading, memo)
-            if found is memo:
-                found = memo[reading] = numbered(reading)
-            return found  # type: ignore[return-value]
+        # About 2,000 distinct spellings among 200,000 readings: each is converted once.
+        spellings = {r for listed in raw_chars.values() for r in listed.split(",")}
+        spellings.update(o[0] for per_char in raw_phrases.values() for o in per_char if o)
+        spellings.update(r for listed in cedict.values() for r in listed)
+        memo = {r: numbered(r) for r in spellings}
 
         readings: dict[str, tuple[str, ...]] = {}
         for point, listed in raw_chars.items():
             char = chr(int(point))
-            found = _unique(convert(r) for r in listed.split(","))
+            found = _unique([memo[r] for r in listed.split(",")])
             if found and is_han(char):  # a Han character's readings, nothing else's
                 readings[char] = found
         candidates: dict[str, tuple[str, ...]] = {}
         for char, listed_readings in cedict.items():
             if len(char) != 1 or not is_han(char):
                 continue
-            found = _unique(convert(r) for r in listed_readings)
+            found = _unique([memo[r] for r in listed_readings])
             if not found:
                 continue
             # Every candidate of the model is also a reading of the character.
@@ -145,17 +147,18 @@ class Table:
                 candidates[char] = found
         phrases: dict[str, tuple[str, ...]] = {}
         for phrase, per_char in raw_phrases.items():
-            if len(phrase) < 2 or len(per_char) != len(phrase):
+            if len(phrase) < 2 or len(per_char) != len(phrase) or not all(per_char):
                 continue
-            maybe = [convert(options[0]) if options else None for options in per_char]
-            spelled = tuple(r for r in maybe if r is not None)
-            if len(spelled) == len(phrase) and all(is_han(ch) for ch in phrase):
-                phrases[phrase] = spelled
-                # A reading only a word gives (西 as xi5 in 东西) is a reading too, listed last.
-                for ch, reading in zip(phrase, spelled, strict=True):
-                    known = readings.get(ch, ())
-                    if reading not in known:
-                        readings[ch] = (*known, reading)
+            spelled = [memo[options[0]] for options in per_char]
+            if None in spelled or not HAN_RUN.fullmatch(phrase):
+                continue
+            phrases[phrase] = tuple(spelled)  # type: ignore[arg-type]
+        # A reading only a word gives (西 as xi5 in 东西) is a reading too, listed last.
+        for phrase, spelled_readings in phrases.items():
+            for ch, reading in zip(phrase, spelled_readings, strict=True):
+                known = readings.get(ch, ())
+                if reading not in known:
+                    readings[ch] = (*known, reading)
         return cls(readings, candidates, phrases)
 
     def segment(self, text: str) -> list[tuple[int, int]]:

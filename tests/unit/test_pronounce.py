@@ -360,3 +360,19 @@ def test_transcribe_reads_a_dictionary_word_as_the_word() -> None:
 def test_readings_of_non_han_characters_are_empty() -> None:
     for ch in ("\ue815", "A", "1", "，", "😀"):
         assert pronounce.readings(ch) == ()
+
+
+def test_numbered_accepts_exactly_what_check_syllable_accepts() -> None:
+    from ssmlkit.phonetics.pinyin import SYLLABLES, TONES
+    from ssmlkit.pronounce._table import numbered
+
+    for base in SYLLABLES:
+        for tone in TONES:
+            assert numbered(f"{base}{tone}") == f"{base}{tone}"
+    for spelling in ("xx5", "r5", "ging1", "hao0", "hao6", "biang2", "a", "p"):
+        result = numbered(spelling)
+        assert result is None or check_syllable(result) is None, spelling
+    assert numbered("xx5") is None
+    assert numbered("ging1") is None
+    assert numbered("nǚ") == "nv3"
+    assert numbered("ma") == "ma5"
