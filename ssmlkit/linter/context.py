@@ -93,8 +93,9 @@ class LintContext:
         if count > MAX_PER_RULE:
             return
         # A node's span already knows its lines and columns (the scanner worked them out from
-        # the same text): only bare offsets and syntax problems need the line index.
-        span = _span(where)
+        # the same text): only bare offsets and syntax problems need the line index. (Elements,
+        # the usual case, first and inline: this runs for every finding.)
+        span = (where.start_tag or where.span) if isinstance(where, Element) else _span(where)
         if span is not None:
             start, end, line, column, end_line, end_column = span
         else:
