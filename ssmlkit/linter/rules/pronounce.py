@@ -8,8 +8,8 @@ rules here check that it fits its text: a pinyin syllable that is no reading of 
 :mod:`ssmlkit.pronounce`. Without it they are inactive (``ssmlkit rules`` says so) and every other
 rule runs as ever.
 
-Findings point at the syllable inside the attribute value, as PR002 does (the helpers are
-PR002's own).
+Findings point at the syllable inside the attribute value, as PR002 does (through the same
+helpers, :mod:`ssmlkit.linter.phoneme_ph`).
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ from itertools import islice, product
 from ssmlkit import pronounce
 from ssmlkit.linter.context import LintContext
 from ssmlkit.linter.diagnostic import Severity
+from ssmlkit.linter.phoneme_ph import tokens as _tokens
+from ssmlkit.linter.phoneme_ph import where as _where
+from ssmlkit.linter.phoneme_ph import words as _words
 from ssmlkit.linter.registry import register
 from ssmlkit.linter.rule import Needs, Rule
-from ssmlkit.linter.rules.pronunciation import _tokens, _where, _words
 from ssmlkit.measure import ideograph_mask
 from ssmlkit.model import Phoneme
 from ssmlkit.phonetics import cmu, pinyin

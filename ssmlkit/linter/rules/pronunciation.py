@@ -11,6 +11,9 @@ import re
 
 from ssmlkit.linter.context import LintContext
 from ssmlkit.linter.diagnostic import Edit, Fix, Severity
+from ssmlkit.linter.phoneme_ph import tokens as _tokens
+from ssmlkit.linter.phoneme_ph import where as _where
+from ssmlkit.linter.phoneme_ph import words as _words
 from ssmlkit.linter.registry import register
 from ssmlkit.linter.rule import Needs, Rule
 from ssmlkit.measure import count_text
@@ -28,8 +31,6 @@ __all__ = [
     "UnknownPhonemeAlphabet",
 ]
 
-_WORD = re.compile(r"\S+")
-
 _diagnose_syllable = pinyin.diagnose_syllable
 _umlaut_spelling = pinyin.umlaut_spelling
 _check_phone = cmu.check_phone
@@ -46,37 +47,6 @@ _ALPHABET_ALIASES = {
     "x-arpabet": "cmu",
 }
 _IPA_LIKE = {"ipa", "x-sampa", "sampa", "x-ipa"}
-
-
-def _tokens(node: Phoneme, ctx: LintContext) -> list[tuple[str, tuple[int, int] | None]]:
-    """Each syllable/phone of ``ph`` with its source offsets (None when they cannot be mapped).
-
-    Offsets are exact only when the value holds no references (raw text equals decoded value).
-    """
-    value = node.get("ph") or ""
-    span = node.attr_span("ph", value=True)
-    if span is not None and ctx.raw(span) == value:
-        start = span.start
-        return [(m.group(), (start + m.start(), start + m.end())) for m in _WORD.finditer(value)]
-    return [(m.group(), None) for m in _WORD.finditer(value)]
-
-
-def _words(node: Phoneme) -> list[str]:
-    """The syllables or phones of ``ph``: :func:`_tokens` without the offsets.
-
-    ``str.split()`` and ``\\S+`` agree on what white space is (both ask Python's ``isspace``).
-    Rules check these first and work out offsets only to report: most phonemes are fine, and
-    the offsets cost more than the checks (measured: ~40% of the PR rules' time on the lint
-    benchmark).
-    """
-    return (node.get("ph") or "").split()
-
-
-def _where(node: Phoneme, offsets: tuple[int, int] | None) -> tuple[int, int] | Phoneme:
-    if offsets is not None:
-        return offsets
-    span = node.attr_span("ph", value=True)
-    return (span.start, span.end) if span is not None else node
 
 
 def _han_count(text: str) -> int:
