@@ -198,10 +198,11 @@ class Engine:
             index = where[n][0]
             run = bisect.bisect_right(run_starts, index) - 1
             if run not in words:
-                words[run] = self.table.segment_run(text, *runs[run])
-            a, b = next(w for w in words[run] if w[0] <= index < w[1])
-            if b - a < 2:
+                words[run] = self.table.words(text, *runs[run])
+            word = next((w for w in words[run] if w[0] <= index < w[1]), None)
+            if word is None:
                 continue
+            a, b = word
             reading = self.table.phrases[text[a:b]][index - a]
             for k, class_id in enumerate(candidates[n].tolist()):
                 if class_id >= 0 and self.class_names[class_id] == reading:
@@ -224,11 +225,10 @@ class Engine:
             listed = readings.get(ch)
             out.append(listed[0] if listed else None)
         in_word = [False] * len(text)
-        for a, b in self.table.segment(text):
-            if b - a > 1:
-                for i, reading in enumerate(phrases[text[a:b]], start=a):
-                    out[i] = reading
-                    in_word[i] = True
+        for a, b in self.table.words(text):
+            for i, reading in enumerate(phrases[text[a:b]], start=a):
+                out[i] = reading
+                in_word[i] = True
         for p in self.predict(text):
             out[p.index] = p.reading
         for i, ch in enumerate(text):

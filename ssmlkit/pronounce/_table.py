@@ -107,12 +107,15 @@ class Table:
         self.candidates = candidates
         self.phrases = phrases
         self.longest_phrase = max((len(p) for p in phrases), default=1)
-        # The longest phrase starting with each character: most characters start none or short ones,
-        # so segmentation tries a few slices a character, not the dictionary's longest.
-        self.longest_from: dict[str, int] = {}
+        # The lengths of the phrases starting with each character, longest first: most characters
+        # start none or a few, so segmentation tries a slice or two a character.
+        lengths: dict[str, set[int]] = {}
         for phrase in phrases:
-            if len(phrase) > self.longest_from.get(phrase[0], 1):
-                self.longest_from[phrase[0]] = len(phrase)
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+        self.lengths_from = {ch: tuple(sorted(n, reverse=True)) for ch, n in lengths.items()}
+        # A phrase's first two characters: most places in a text start no phrase, which one
+        # look-up of the next two characters tells.
+        self.pairs = frozenset(phrase[:2] for phrase in phrases)
 
     @classmethod
     def load(cls, cedict: dict[str, list[str]]) -> Table:
@@ -169,22 +172,45 @@ class Table:
             [(0, 1), (1, 3), (4, 5)]
         """
         spans: list[tuple[int, int]] = []
+        words = self.words(text)
+        k = 0
         for run in HAN_RUN.finditer(text):
-            spans.extend(self.segment_run(text, run.start(), run.end()))
+            i, end = run.span()
+            while i < end:
+                if k < len(words) and words[k][0] == i:
+                    spans.append(words[k])
+                    i = words[k][1]
+                    k += 1
+                else:
+                    spans.append((i, i + 1))
+                    i += 1
         return spans
 
-    def segment_run(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
-        """:meth:`segment` of ``text[start:end]``, a run of Han characters, in ``text``'s offsets."""
-        spans: list[tuple[int, int]] = []
+    def words(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """The spans of :meth:`segment` longer than one character, within ``[start, end)``.
+
+            >>> Table({}, {}, {"银行": ("yin2", "hang2"), "行长": ("hang2", "zhang3")}).words("银行行长")
+            [(0, 2), (2, 4)]
+
+        The same forward maximum matching, trying the phrase lengths only where the next two
+        characters begin a phrase. Phrases hold Han characters only, so no word crosses the end
+        of a run of them.
+        """
+        stop_at = len(text) if end is None else end
         phrases = self.phrases
-        longest_from = self.longest_from
+        pairs = self.pairs
+        lengths_from = self.lengths_from
+        found: list[tuple[int, int]] = []
         i = start
-        while i < end:
-            stop = i + 1
-            for size in range(min(longest_from.get(text[i], 1), end - i), 1, -1):
-                if text[i : i + size] in phrases:
-                    stop = i + size
-                    break
-            spans.append((i, stop))
-            i = stop
-        return spans
+        while i < stop_at - 1:
+            if text[i : i + 2] in pairs:
+                for size in lengths_from[text[i]]:
+                    if i + size <= stop_at and text[i : i + size] in phrases:
+                        found.append((i, i + size))
+                        i += size
+                        break
+                else:
+                    i += 1
+            else:
+                i += 1
+        return found
