@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import field
 from typing import Any, Literal
 
-from ssmlkit._records import Record, record, setfield
+from ssmlkit._records import Record, record
 
 # Defined beside the configuration's other plain types, so config need not import the linter.
 from ssmlkit.severity import Severity
@@ -19,8 +19,9 @@ FixSafety = Literal["none", "safe", "unsafe"]
 
 # Records (see ssmlkit._records): made once per finding, and defined on the way to every
 # ``ssmlkit lint``, where a generated frozen dataclass costs ~1.5 ms a class of start-up. They
-# behave as ``@dataclass(frozen=True, slots=True)`` records would.
-_set = setfield
+# behave as ``@dataclass(frozen=True, slots=True)`` records would. Their constructors set each
+# slot through the slot's own setter (defined after the classes): ``setfield`` looks the name up
+# first, and these are made by the thousand.
 
 
 @record
@@ -32,9 +33,9 @@ class Edit(Record):
     replacement: str
 
     def __init__(self, start: int, end: int, replacement: str) -> None:
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "replacement", replacement)
+        _set_edit_start(self, start)  # the slots' own setters, as Diagnostic's (below)
+        _set_edit_end(self, end)
+        _set_replacement(self, replacement)
 
 
 @record
@@ -52,9 +53,9 @@ class Fix(Record):
     def __init__(
         self, description: str, edits: tuple[Edit, ...], safety: Literal["safe", "unsafe"] = "safe"
     ) -> None:
-        _set(self, "description", description)
-        _set(self, "edits", edits)
-        _set(self, "safety", safety)
+        _set_description(self, description)
+        _set_edits(self, edits)
+        _set_safety(self, safety)
 
 
 class LazyFix:
@@ -192,9 +193,16 @@ class Diagnostic(Record):
         }
 
 
-# ``fix`` is a dataclass field (compared, shown, pickled, ``dataclasses.replace`` works) stored in
-# its slot, which may hold a LazyFix; readers go through a property that resolves it once.
-_slots: dict[str, Any] = Diagnostic.__dict__  # type: ignore[assignment]
+# Each slot's setter (``setfield(self, "start", start)`` without the name's lookup).
+_slots: dict[str, Any] = Edit.__dict__  # type: ignore[assignment]
+_set_edit_start = _slots["start"].__set__
+_set_edit_end = _slots["end"].__set__
+_set_replacement = _slots["replacement"].__set__
+_slots = Fix.__dict__  # type: ignore[assignment]
+_set_description = _slots["description"].__set__
+_set_edits = _slots["edits"].__set__
+_set_safety = _slots["safety"].__set__
+_slots = Diagnostic.__dict__  # type: ignore[assignment]
 _set_code = _slots["code"].__set__
 _set_name = _slots["name"].__set__
 _set_severity = _slots["severity"].__set__
@@ -206,6 +214,9 @@ _set_end_column = _slots["end_column"].__set__
 _set_start = _slots["start"].__set__
 _set_end = _slots["end"].__set__
 _set_path = _slots["path"].__set__
+
+# ``fix`` is a dataclass field (compared, shown, pickled, ``dataclasses.replace`` works) stored in
+# its slot, which may hold a LazyFix; readers go through a property that resolves it once.
 _FIX_SLOT: Any = _slots["fix"]
 _load_fix = _FIX_SLOT.__get__
 _store_fix = _FIX_SLOT.__set__
