@@ -117,3 +117,37 @@ def test_a_long_run_on_sentence_is_read_in_windows_with_every_polyphone(text: st
     assert [p.index for p in found] == [
         i for i, ch in enumerate(text) if pronounce.is_polyphone(ch)
     ]
+
+
+def _plain_segmentation(text: str) -> list[tuple[int, int]]:
+    """Forward maximum matching written the plain way: at each Han character, the longest
+    dictionary phrase starting there, else the character alone."""
+    phrases = ENGINE.table.phrases
+    longest = max(len(p) for p in phrases)
+    spans = []
+    i = 0
+    while i < len(text):
+        if not _han(text[i]):
+            i += 1
+            continue
+        size = next(
+            (n for n in range(min(longest, len(text) - i), 1, -1) if text[i : i + n] in phrases),
+            1,
+        )
+        spans.append((i, i + size))
+        i += size
+    return spans
+
+
+# Text made of the dictionary's own phrases, glued and cut anywhere, so that words overlap.
+PHRASES = sorted(ENGINE.table.phrases)[::40]
+phrase_soup = st.lists(
+    st.one_of(st.sampled_from(PHRASES), st.sampled_from(ALPHABET)), max_size=30
+).map("".join)
+
+
+@given(phrase_soup)
+def test_segmentation_is_forward_maximum_matching(text: str) -> None:
+    spans = pronounce.segment(text)
+    assert spans == _plain_segmentation(text)
+    assert ENGINE.table.words(text) == [(a, b) for a, b in spans if b - a > 1]
