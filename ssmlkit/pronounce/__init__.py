@@ -209,7 +209,8 @@ def transcribe(text: str) -> list[str | None]:
     Two refinements of "first reading", so that a hint built from these readings says what a
     reader says: a character inside a word of the phrase dictionary takes the word's reading of
     it, and 一 and 不 outside such a word take the standard tone changes (不是 bu2 shi4, 一样 yi2,
-    一般 yi4; 第一, 十一 and digits keep yi1). Every reading is one of :func:`readings`.
+    一般 yi4; 第一, 十一 and digits keep yi1). Every reading is one of :func:`readings`, or the
+    neutral tone of a word's later syllable (意思 yi4 si5).
     """
     return _get_engine().transcribe(text)
 

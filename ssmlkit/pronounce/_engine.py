@@ -214,7 +214,8 @@ class Engine:
         """One reading per character of ``text`` (see :func:`ssmlkit.pronounce.transcribe`).
 
         Polyphones are read as :meth:`predict` reads them. Another Han character inside a word
-        of the phrase dictionary takes the word's reading of it (东西 dong1 xi5, 一个 yi2 ge4);
+        of the phrase dictionary takes the word's reading of it (一个 yi2 ge4, and a later
+        syllable's neutral tone: 意思 yi4 si5, although 思 alone has none);
         elsewhere its first reading, except 一 and 不, which change tone before another syllable
         (:func:`sandhi`).
         """
@@ -227,8 +228,12 @@ class Engine:
         in_word = [False] * len(text)
         for a, b in self.table.words(text):
             for i, reading in enumerate(phrases[text[a:b]], start=a):
-                out[i] = reading
                 in_word[i] = True
+                # A word's reading of a character is one of the character's readings, or the
+                # neutral tone a word's later syllable may take (意思 yi4 si5); anything else
+                # the word list says (25 odd entries) is not trusted over the character's own.
+                if reading in readings.get(text[i], ()) or (i > a and reading[-1] == "5"):
+                    out[i] = reading
         for p in self.predict(text):
             out[p.index] = p.reading
         for i, ch in enumerate(text):

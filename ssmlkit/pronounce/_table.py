@@ -156,12 +156,6 @@ class Table:
             if None in spelled or not HAN_RUN.fullmatch(phrase):
                 continue
             phrases[phrase] = tuple(spelled)  # type: ignore[arg-type]
-        # A reading only a word gives (西 as xi5 in 东西) is a reading too, listed last.
-        for phrase, spelled_readings in phrases.items():
-            for ch, reading in zip(phrase, spelled_readings, strict=True):
-                known = readings.get(ch, ())
-                if reading not in known:
-                    readings[ch] = (*known, reading)
         return cls(readings, candidates, phrases)
 
     def segment(self, text: str) -> list[tuple[int, int]]:

@@ -39,7 +39,8 @@ def test_transcribe_gives_one_valid_reading_per_character(text: str) -> None:
             assert not pronounce.readings(ch)
         else:
             assert check_syllable(reading) is None
-            assert reading in pronounce.readings(ch)
+            # One of the character's readings, or a word's neutral later syllable (意思 si5).
+            assert reading in pronounce.readings(ch) or reading.endswith("5")
 
 
 @given(any_text)

@@ -393,3 +393,9 @@ def test_the_cmu_parser_agrees_with_a_line_by_line_reading_of_the_whole_file() -
     assert set(parsed.first) | set(parsed.variants) == set(expected)
     for word, pronunciations in expected.items():
         assert parsed.lookup(word) == tuple(pronunciations), word
+
+
+def test_a_neutral_tone_only_a_word_gives_is_not_a_reading_of_the_character() -> None:
+    # 思 alone is si1 (or sai1); 意思 is read yi4 si5, which transcribe gives inside the word.
+    assert "si5" not in pronounce.readings("思")
+    assert pronounce.transcribe("有意思") == ["you3", "yi4", "si5"]
