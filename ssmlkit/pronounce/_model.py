@@ -17,17 +17,22 @@ Each sentence is wrapped in g2pM's boundary tokens (``시`` before, ``끝`` afte
 0 to the batch's length. The forward direction reads the padding only after a sentence's last
 character, so it changes no output kept. The backward direction must start at each sentence's own
 last character, not at the padding: every row is reversed within its length, run, and its outputs
-reversed back, so a sentence gets the same numbers whatever it is batched with.
+reversed back, so a sentence gets the same numbers whatever it is batched with. Both directions
+share one loop over the steps (see :class:`Model`).
+
+Checked on the CPP development split: the argmax of :meth:`Model.logits` equals g2pM's own
+``G2pM.predict`` on all 9,893 sentences, and the unit tests hold the logits to PyTorch's LSTM
+equations computed in float64.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from ssmlkit.pronounce._pickles import load_pickle
+from ssmlkit.pronounce._table import package_folder
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,10 +51,7 @@ EOS: Final = "끝"
 
 def g2pm_folder() -> Path:
     """The folder of the installed g2pM package, found without importing (running) its code."""
-    spec = find_spec("g2pM")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("g2pM is not installed")
-    return Path(next(iter(spec.submodule_search_locations)))
+    return package_folder("g2pM")
 
 
 def _load(folder: Path, name: str) -> Any:
