@@ -137,11 +137,13 @@ def _get_engine() -> Engine:
             reason = unavailable_reason()
             if reason is not None:
                 raise PronounceUnavailable(reason)
+            import pickle
+
             from ssmlkit.pronounce._engine import Engine
 
             try:
                 _loaded_engine = Engine.load()
-            except (ImportError, OSError, KeyError, ValueError) as e:
+            except (ImportError, OSError, KeyError, ValueError, pickle.UnpicklingError) as e:
                 raise _fail(f"the pronunciation data cannot be loaded ({e})", e) from e
         return _loaded_engine
 

@@ -9,6 +9,7 @@ import pickle
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -399,3 +400,42 @@ def test_a_neutral_tone_only_a_word_gives_is_not_a_reading_of_the_character() ->
     # 思 alone is si1 (or sai1); 意思 is read yi4 si5, which transcribe gives inside the word.
     assert "si5" not in pronounce.readings("思")
     assert pronounce.transcribe("有意思") == ["you3", "yi4", "si5"]
+
+
+def test_a_tampered_model_file_is_refused_and_reported(tmp_path: Path) -> None:
+    # A g2pM package whose weights pickle would run code: found first on sys.path, it must make
+    # the functions raise PronounceUnavailable naming the refused global, and run nothing.
+    fake = tmp_path / "g2pM"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise SystemExit('g2pM code ran')\n", encoding="utf-8")
+    real = _get_engine().model
+    with (fake / "char2idx.pkl").open("wb") as f:
+        pickle.dump(real.char_ids, f)
+    with (fake / "class2idx.pkl").open("wb") as f:
+        pickle.dump(real.class_ids, f)
+    with (fake / "digest_cedict.pkl").open("wb") as f:
+        pickle.dump(real.cedict, f)
+    marker = tmp_path / "ran"
+    (fake / "np_ckpt.pkl").write_bytes(b"cos\nsystem\n(V" + f"touch {marker}".encode() + b"\ntR.")
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(tmp_path)!r})
+        from ssmlkit import pronounce
+        assert pronounce.available()
+        try:
+            pronounce.predict("行")
+        except pronounce.PronounceUnavailable as e:
+            print(e)
+        print(pronounce.available())
+        """
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    message, still = run.stdout.strip().splitlines()
+    assert "os.system" in message or "posix.system" in message, message
+    assert message.endswith("install it with: pip install 'ssmlkit[pronounce]'")
+    assert still == "False"
+    assert not marker.exists()
