@@ -78,17 +78,25 @@ class PronounceUnavailable(SSMLKitError):
 
 
 def _missing() -> list[str]:
-    from importlib.util import find_spec
+    """The extra's packages the import system cannot find; looked up once per process (the
+    linter asks once per rule plan), so a package installed later needs a new process."""
+    global _missing_packages
+    if _missing_packages is None:
+        from importlib.util import find_spec
 
-    missing = []
-    for name in EXTRA_PACKAGES:
-        try:
-            found = find_spec(name) is not None
-        except (ImportError, ValueError):
-            found = False
-        if not found:
-            missing.append(name)
-    return missing
+        missing = []
+        for name in EXTRA_PACKAGES:
+            try:
+                found = find_spec(name) is not None
+            except (ImportError, ValueError):
+                found = False
+            if not found:
+                missing.append(name)
+        _missing_packages = missing
+    return _missing_packages
+
+
+_missing_packages: list[str] | None = None
 
 
 _lock = threading.Lock()
