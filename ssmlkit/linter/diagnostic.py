@@ -223,6 +223,7 @@ _store_fix = _FIX_SLOT.__set__
 
 
 def _fix(self: Diagnostic) -> Fix | None:
+    """The finding's :class:`Fix`, or ``None``; a :class:`LazyFix` is built on first access."""
     fix = _load_fix(self)
     if fix.__class__ is LazyFix:
         fix = fix.resolve(self.code)
@@ -233,5 +234,5 @@ def _fix(self: Diagnostic) -> Fix | None:
 setattr(  # noqa: B010 (type checkers keep seeing the field's type, Fix | None)
     Diagnostic,
     "fix",
-    property(_fix, _store_fix, doc="The finding's :class:`Fix`, or ``None``."),
+    property(_fix, _store_fix),
 )
