@@ -40,6 +40,7 @@ from ssmlkit.errors import SSMLKitError
 if TYPE_CHECKING:
     from ssmlkit.pronounce._cmu import CmuDict
     from ssmlkit.pronounce._engine import Engine
+    from ssmlkit.pronounce._lookup import CmuWords, Readings
     from ssmlkit.pronounce._prediction import Prediction
 
 __all__ = [
@@ -102,6 +103,8 @@ _missing_packages: list[str] | None = None
 _lock = threading.Lock()
 _loaded_engine: Engine | None = None
 _loaded_cmu: CmuDict | None = None
+_loaded_readings: Readings | None = None
+_loaded_cmu_words: CmuWords | None = None
 _failure: str | None = None  # why loading failed although the packages were found
 
 
@@ -156,6 +159,46 @@ def _get_engine() -> Engine:
         return _loaded_engine
 
 
+def _get_readings() -> Readings:
+    global _loaded_readings
+    found = _loaded_readings
+    if found is not None:
+        return found
+    with _lock:
+        if _loaded_readings is None:
+            reason = unavailable_reason()
+            if reason is not None:
+                raise PronounceUnavailable(reason)
+            import pickle
+
+            from ssmlkit.pronounce._lookup import Readings
+
+            try:
+                _loaded_readings = Readings.load()
+            except (ImportError, OSError, KeyError, ValueError, pickle.UnpicklingError) as e:
+                raise _fail(f"the pronunciation data cannot be loaded ({e})", e) from e
+        return _loaded_readings
+
+
+def _get_cmu_words() -> CmuWords:
+    global _loaded_cmu_words
+    found = _loaded_cmu_words
+    if found is not None:
+        return found
+    with _lock:
+        if _loaded_cmu_words is None:
+            reason = unavailable_reason()
+            if reason is not None:
+                raise PronounceUnavailable(reason)
+            from ssmlkit.pronounce._lookup import CmuWords
+
+            try:
+                _loaded_cmu_words = CmuWords.load()
+            except (ImportError, OSError, ValueError) as e:
+                raise _fail(f"the CMU dictionary cannot be loaded ({e})", e) from e
+        return _loaded_cmu_words
+
+
 def _get_cmu() -> CmuDict:
     global _loaded_cmu
     cmu = _loaded_cmu
@@ -183,7 +226,10 @@ def readings(char: str) -> tuple[str, ...]:
 
     A string that is not exactly one character has no readings.
     """
-    return _get_engine().readings(char)
+    engine = _loaded_engine
+    if engine is not None:
+        return engine.readings(char)
+    return _get_readings().of(char)  # no model, no phrase table: see ssmlkit.pronounce._lookup
 
 
 def is_polyphone(char: str) -> bool:
@@ -244,4 +290,7 @@ def cmu_pronunciations(word: str) -> tuple[tuple[str, ...], ...]:
         >>> cmu_pronunciations("Cat")
         (('K', 'AE1', 'T'),)
     """
-    return _get_cmu().lookup(word)
+    cmu = _loaded_cmu
+    if cmu is not None:
+        return cmu.lookup(word)
+    return _get_cmu_words().of(word)  # the file searched, not parsed: see ssmlkit.pronounce._lookup

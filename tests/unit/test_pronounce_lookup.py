@@ -1,0 +1,98 @@
+"""The model-free look-ups (:mod:`ssmlkit.pronounce._lookup`) answer as the engine's tables do.
+
+``pronounce.readings`` and ``pronounce.cmu_pronunciations`` use them until the engine is loaded
+(so that ``ssmlkit lint`` on a document with a ``<phoneme>`` does not load the model), and the
+engine's tables after: both must give the same answers, for every character and word.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ssmlkit.pronounce._cmu import CmuDict
+from ssmlkit.pronounce._engine import Engine
+from ssmlkit.pronounce._lookup import CmuWords, Readings
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load()
+
+
+@pytest.fixture(scope="module")
+def quick() -> Readings:
+    return Readings.load()
+
+
+@pytest.fixture(scope="module")
+def cmu_full() -> CmuDict:
+    return CmuDict.load()
+
+
+@pytest.fixture(scope="module")
+def cmu_quick() -> CmuWords:
+    return CmuWords.load()
+
+
+def test_every_character_of_the_table_reads_the_same(engine: Engine, quick: Readings) -> None:
+    table = engine.table.readings
+    assert len(table) > 20_000
+    differ = [ch for ch in table if quick.of(ch) != table[ch]]
+    assert differ == []
+
+
+@given(st.text(min_size=0, max_size=2))
+@settings(max_examples=300, deadline=None)
+def test_any_string_reads_the_same(engine: Engine, quick: Readings, text: str) -> None:
+    assert quick.of(text) == engine.readings(text)
+
+
+def test_a_sample_of_dictionary_words_and_their_variants(
+    cmu_full: CmuDict, cmu_quick: CmuWords
+) -> None:
+    words = sorted(set(cmu_full.first) | set(cmu_full.variants))
+    sample = random.Random(17).sample(words, 600)
+    sample += sorted(cmu_full.variants)[:200]  # words with several pronunciations
+    sample += [words[0], words[-1]]  # the file's first and last lines
+    differ = [w for w in sample if cmu_quick.of(w) != cmu_full.lookup(w)]
+    assert differ == []
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz'(#) -\t2", max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_any_word_looks_up_the_same(cmu_full: CmuDict, cmu_quick: CmuWords, word: str) -> None:
+    assert cmu_quick.of(word) == cmu_full.lookup(word)
+
+
+def test_a_lint_with_phonemes_does_not_load_the_model() -> None:
+    """PR008 and PR010 answer from the look-ups: neither numpy nor the weights are loaded."""
+    script = (
+        "import sys, ssmlkit\n"
+        'doc = \'<speak><phoneme alphabet="py" ph="ma1 ma1 ma1">典当行</phoneme>\''
+        ' \'<phoneme alphabet="cmu" ph="K AE T">dog</phoneme></speak>\'\n'
+        "codes = sorted(d.code for d in ssmlkit.lint(doc))\n"
+        "import ssmlkit.pronounce as p\n"
+        "print(codes.count('PR008'), codes.count('PR010'), 'numpy' in sys.modules,"
+        " p._loaded_engine is None)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["3", "1", "False", "True"]
+
+
+def test_a_file_out_of_order_still_answers() -> None:
+    """The binary search trusts no order: a line it cannot find that way is searched for."""
+    lines = ['"34892": "xíng,háng"', '"19968": "yī"', '"38271": "cháng,zhǎng"']
+    text = "{\n" + ",\n".join(lines) + "\n}"
+    quick = Readings(text, {})
+    assert quick.of("行") == ("xing2", "hang2")
+    assert quick.of("一") == ("yi1",)
+    assert quick.of("长") == ("chang2", "zhang3")
+    assert quick.of("江") == ()
