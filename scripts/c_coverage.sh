@@ -30,7 +30,8 @@ NOTES=$(find "$TREE/build" -name '_cscan.gcno' | head -n 1)
 [[ -n "$NOTES" ]] || { echo "c_coverage: no _cscan.gcno: not a coverage build" >&2; exit 1; }
 
 if [[ $# -eq 0 ]]; then
-    set -- tests/unit/test_cscan_bugs.py tests/unit/test_cscan_bare.py tests/hardening/test_cscan_alloc.py \
+    set -- tests/unit/test_cscan_bugs.py tests/unit/test_cscan_bare.py tests/unit/test_cscan_gc.py \
+        tests/hardening/test_cscan_alloc.py \
         tests/unit/test_cscan_api.py tests/unit/test_c_walk.py tests/unit/test_rule_plugins.py \
         tests/unit/test_scan_elements.py \
         tests/property/test_cscan_props.py tests/fuzz tests/rules

@@ -65,6 +65,7 @@ echo "== pytest under ASan + UBSan"
     tests/unit/test_cscan_bugs.py \
     tests/unit/test_cscan_api.py \
     tests/unit/test_cscan_bare.py \
+    tests/unit/test_cscan_gc.py \
     tests/hardening/test_cscan_alloc.py \
     tests/unit/test_c_walk.py \
     tests/unit/test_rule_plugins.py \

@@ -364,6 +364,20 @@ static PyObject *get_int(Source *src, Py_ssize_t v)
     return obj;
 }
 
+/* o (a new reference, or NULL), no longer watched by the cyclic collector: for the tuples made
+ * here that hold only ints, strings, or such tuples, and so can never be part of a cycle. They are
+ * most of a tree's objects (a span per node, two per attribute), and the tree lives while the
+ * linter's rules allocate: the collections meanwhile re-walked them all, at a third of the
+ * scan's own cost (CPython untracks exact tuples of atoms itself, but only once a collection has
+ * walked them, and never a Span, a tuple subclass). Nodes and children tuples stay tracked, so
+ * a cycle made through a node is still found (tests/unit/test_cscan_gc.py). */
+static PyObject *untracked(PyObject *o)
+{
+    if (o != NULL)
+        PyObject_GC_UnTrack(o);
+    return o;
+}
+
 /* A Span (a tuple subclass, built as CPython builds tuple subclasses: tp_alloc, then items).
  *
  * Since 3.14 a tuple caches its hash in ob_hash, and -1 means "not computed yet". tp_alloc
@@ -391,7 +405,7 @@ static PyObject *make_span(Source *src, Py_ssize_t start, Py_ssize_t end)
         }
         PyTuple_SET_ITEM(span, k, v);
     }
-    return span;
+    return untracked(span);
 }
 
 /* Set a slot of a node just made (the class's own __setattr__ refuses: the nodes are frozen). */
@@ -778,7 +792,8 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
         }
         /* Any of the three lists may have failed (MemoryError): all are checked before use. */
         int lists = attrs != NULL && attr_spans != NULL && value_spans != NULL;
-        PyObject *pair = value == NULL || !lists ? NULL : PyTuple_Pack(2, a_name, value);
+        PyObject *pair =
+            value == NULL || !lists ? NULL : untracked(PyTuple_Pack(2, a_name, value));
         PyObject *a_span = pair == NULL ? NULL : make_span(src, a_start, v + 1);
         PyObject *v_span = a_span == NULL ? NULL : make_span(src, v_start, v);
         int ok = v_span != NULL && PyList_Append(attrs, pair) == 0 &&
@@ -818,9 +833,9 @@ static Py_ssize_t start_tag(Scanner *s, Py_ssize_t i)
         goto done;
     Frame f = {i, name_start, name_len, cls, NULL, NULL, NULL, NULL, NULL, NULL};
     if (count) {
-        f.attrs = PyList_AsTuple(attrs);
-        f.attr_spans = PyList_AsTuple(attr_spans);
-        f.value_spans = PyList_AsTuple(value_spans);
+        f.attrs = untracked(PyList_AsTuple(attrs));
+        f.attr_spans = untracked(PyList_AsTuple(attr_spans));
+        f.value_spans = untracked(PyList_AsTuple(value_spans));
     }
     else {
         f.attrs = Py_NewRef(empty_tuple);
