@@ -58,8 +58,9 @@ for version in "${supported[@]}"; do
     fi
     echo "== CPython ${version}: ${python}"
     venv=".venv-${version}"
+    # [pronounce]: tests/rules runs PR008-PR010's examples, which need its data (skipped without)
     if ! { "${python}" -m venv "${venv}" &&
-        "${venv}/bin/pip" install -q -e . "pytest>=8" "hypothesis>=6.100" "packaging"; }; then
+        "${venv}/bin/pip" install -q -e ".[pronounce]" "pytest>=8" "hypothesis>=6.100" "packaging"; }; then
         failed+=("${version} (install)")
         continue
     fi
