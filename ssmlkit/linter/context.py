@@ -32,6 +32,7 @@ class LintContext:
         "diagnostics",
         "document",
         "path",
+        "reported",
         "rule",
         "source",
     )
@@ -50,6 +51,9 @@ class LintContext:
         # Findings per rule code; past MAX_PER_RULE only the count is kept (hostile input can
         # hold millions of the same mistake, and a report of them all helps nobody).
         self.counts: dict[str, int] = {}
+        # Every report so far, shown or past MAX_PER_RULE: the dispatch's gates compare it
+        # around a rule's visit to learn whether the rule reported.
+        self.reported = 0
 
     def __getattr__(self, name: str) -> Any:
         # Called only for attributes not set: ``index`` until its first use.
@@ -86,6 +90,7 @@ class LintContext:
         """
         rule = self.rule
         assert rule is not None, "report() is only valid while a rule runs"
+        self.reported += 1
         code = rule.code
         counts = self.counts
         count = counts.get(code, 0) + 1

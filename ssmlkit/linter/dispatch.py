@@ -149,9 +149,9 @@ def _gate(rules: tuple[Rule, ...], *, whole: bool) -> Visitor:
     its start tag or all of it (``whole``), decides whether it reports): visit with all of them
     the first time an element is written so, and afterwards only with those that reported."""
     pending_by_values: dict[str, tuple[Rule, ...]] = {}
-    # Each rule's code and visit, read once: on a varied corpus most elements are met once, and
-    # this loop (guarded's work, inlined) then runs for every rule of the shape.
-    visits = tuple((rule, rule.code, rule.visit) for rule in rules)
+    # Each rule's visit, read once: on a varied corpus most elements are met once, and this loop
+    # (guarded's work, inlined) then runs for every rule of the shape.
+    visits = tuple((rule, rule.visit) for rule in rules)
 
     def gate(node: Element, ctx: LintContext) -> None:
         span = node.span if whole else node.start_tag
@@ -165,12 +165,11 @@ def _gate(rules: tuple[Rule, ...], *, whole: bool) -> Visitor:
             for rule in pending:
                 guarded(rule, node, ctx)
             return
-        counts = ctx.counts
         children, attrs = node.children, node.attrs
         reported: list[Rule] = []
-        for rule, code, visit in visits:
+        for rule, visit in visits:
             ctx.rule = rule
-            before = counts.get(code, 0)
+            before = ctx.reported
             try:
                 visit(node, ctx)
             except Exception as exc:  # as guarded: reported, and the rule is called again
@@ -180,7 +179,7 @@ def _gate(rules: tuple[Rule, ...], *, whole: bool) -> Visitor:
             if node.children is not children or node.attrs is not attrs:
                 mutated(node, ctx, children, attrs)
                 reported.append(rule)
-            elif counts.get(code, 0) != before:
+            elif ctx.reported != before:
                 reported.append(rule)
         if len(pending_by_values) >= _LIMIT:
             pending_by_values.clear()
