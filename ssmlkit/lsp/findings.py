@@ -218,7 +218,7 @@ def code_actions(
                     edit=_workspace_edit(uri, version, [edit]),
                 )
             )
-    if allowed(FIX_ALL_KIND) and any(d.fix is not None and d.fix.safety == "safe" for d in found):
+    if allowed(FIX_ALL_KIND) and any(d.has_fix("safe") for d in found):
         from ssmlkit.linter.api import fix
 
         fixed = fix(text, config=config, path=path)

@@ -152,7 +152,7 @@ def summarize(results: Sequence[FileResult]) -> Summary:
         errors=severities["error"],
         warnings=severities["warning"],
         info=severities["info"],
-        fixable=sum(1 for d in diags if d.fix is not None and d.fix.safety == "safe"),
+        fixable=sum(1 for d in diags if d.has_fix("safe")),
         fixed=sum(r.fixed for r in results),
         by_code=dict(sorted(by_code.items())),
     )

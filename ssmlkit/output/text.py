@@ -133,7 +133,7 @@ class TextFormatter(Formatter):
             for d in r.diagnostics:
                 counts[d.code] += 1
                 names[d.code] = d.name
-                if d.fix is not None and d.fix.safety == "safe":
+                if d.has_fix("safe"):
                     fixable.add(d.code)
         width = max((len(str(n)) for n in counts.values()), default=1)
         return [

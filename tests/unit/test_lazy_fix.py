@@ -218,3 +218,18 @@ def test_has_fix_agrees_with_the_fix_read(speaks: list[str]) -> None:
             asked = d.has_fix(safety)
             assert asked == (d.fix is not None and d.fix.safety == safety)
         assert d.has_fix() == (d.fix is not None)
+
+
+@pytest.mark.usefixtures("lazy_rules")
+def test_ssmlkit_lint_text_output_builds_no_unsafe_fix(tmp_path: pytest.TempPathFactory) -> None:
+    """The CLI's text report and summary count safe fixes only: an unsafe lazy fix stays unbuilt."""
+    from click.testing import CliRunner
+
+    from ssmlkit.cli import main
+
+    path = tmp_path / "doc.ssml"  # type: ignore[operator]
+    path.write_text(TEXT, encoding="utf-8")
+    for args in ([], ["--statistics"]):
+        result = CliRunner().invoke(main, ["lint", *args, "--select", "XL002", str(path)])
+        assert "XL002" in result.output, result.output
+    assert BUILDS == {}
