@@ -115,7 +115,7 @@ def _azure(i: int, size: int) -> str:
 def _problems(i: int, size: int) -> str:
     body = "".join(
         f'{_text(i * 100 + k, 1)}<break time="{i * 41 + k} seconds"/>'
-        f'<say-as interpret-as="spell-it-{k}">{i}-{k}</say-as>'
+        f'<say-as interpret-as="spell-it-{i}">{i}-{k}</say-as>'
         f'<phoneme ph="ni{k % 6}">你</phoneme>R&D {k} &amp; '
         for k in range(size)
     )
