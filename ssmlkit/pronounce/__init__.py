@@ -33,12 +33,12 @@ are measured by ``python bench/bench_pronounce.py``.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Final
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Final, TypeVar, cast
 
 from ssmlkit.errors import SSMLKitError
 
 if TYPE_CHECKING:
-    from ssmlkit.pronounce._cmu import CmuDict
     from ssmlkit.pronounce._engine import Engine
     from ssmlkit.pronounce._lookup import CmuWords, Readings
     from ssmlkit.pronounce._prediction import Prediction
@@ -101,10 +101,6 @@ _missing_packages: list[str] | None = None
 
 
 _lock = threading.Lock()
-_loaded_engine: Engine | None = None
-_loaded_cmu: CmuDict | None = None
-_loaded_readings: Readings | None = None
-_loaded_cmu_words: CmuWords | None = None
 _failure: str | None = None  # why loading failed although the packages were found
 
 
@@ -138,84 +134,55 @@ def _fail(why: str, cause: BaseException | None = None) -> PronounceUnavailable:
     return error
 
 
-def _get_engine() -> Engine:
-    global _loaded_engine
-    engine = _loaded_engine
-    if engine is not None:
-        return engine
+_T = TypeVar("_T")
+
+#: What each loader has loaded (by name): filled once, under :data:`_lock`.
+_loaded: dict[str, object] = {}
+
+
+def _once(name: str, load: Callable[[], _T], what: str) -> _T:
+    """``load()``'s result, made on the first call only (thread-safe: double-checked lock).
+
+    The extra missing raises :class:`PronounceUnavailable` with :func:`unavailable_reason`; data
+    that cannot be read (a broken install, a weights file the restricted unpickler refuses)
+    raises it saying ``what`` failed, and from then on :func:`unavailable_reason` says so too.
+    """
+    found = _loaded.get(name)
+    if found is not None:
+        return cast(_T, found)
     with _lock:
-        if _loaded_engine is None:
+        if name not in _loaded:
             reason = unavailable_reason()
             if reason is not None:
                 raise PronounceUnavailable(reason)
             import pickle
 
-            from ssmlkit.pronounce._engine import Engine
-
             try:
-                _loaded_engine = Engine.load()
+                _loaded[name] = load()
             except (ImportError, OSError, KeyError, ValueError, pickle.UnpicklingError) as e:
-                raise _fail(f"the pronunciation data cannot be loaded ({e})", e) from e
-        return _loaded_engine
+                raise _fail(f"{what} cannot be loaded ({e})", e) from e
+        return cast(_T, _loaded[name])
+
+
+def _get_engine() -> Engine:
+    """The whole engine: tables, phrases and the model (about a second, once)."""
+    from ssmlkit.pronounce._engine import Engine
+
+    return _once("engine", Engine.load, "the pronunciation data")
 
 
 def _get_readings() -> Readings:
-    global _loaded_readings
-    found = _loaded_readings
-    if found is not None:
-        return found
-    with _lock:
-        if _loaded_readings is None:
-            reason = unavailable_reason()
-            if reason is not None:
-                raise PronounceUnavailable(reason)
-            import pickle
+    """Character readings without the model (``ssmlkit lint``'s PR008: see ``_lookup``)."""
+    from ssmlkit.pronounce._lookup import Readings
 
-            from ssmlkit.pronounce._lookup import Readings
-
-            try:
-                _loaded_readings = Readings.load()
-            except (ImportError, OSError, KeyError, ValueError, pickle.UnpicklingError) as e:
-                raise _fail(f"the pronunciation data cannot be loaded ({e})", e) from e
-        return _loaded_readings
+    return _once("readings", Readings.load, "the pronunciation data")
 
 
 def _get_cmu_words() -> CmuWords:
-    global _loaded_cmu_words
-    found = _loaded_cmu_words
-    if found is not None:
-        return found
-    with _lock:
-        if _loaded_cmu_words is None:
-            reason = unavailable_reason()
-            if reason is not None:
-                raise PronounceUnavailable(reason)
-            from ssmlkit.pronounce._lookup import CmuWords
+    """Word look-ups in the mapped CMU dictionary file (PR010: see ``_lookup``)."""
+    from ssmlkit.pronounce._lookup import CmuWords
 
-            try:
-                _loaded_cmu_words = CmuWords.load()
-            except (ImportError, OSError, ValueError) as e:
-                raise _fail(f"the CMU dictionary cannot be loaded ({e})", e) from e
-        return _loaded_cmu_words
-
-
-def _get_cmu() -> CmuDict:
-    global _loaded_cmu
-    cmu = _loaded_cmu
-    if cmu is not None:
-        return cmu
-    with _lock:
-        if _loaded_cmu is None:
-            reason = unavailable_reason()
-            if reason is not None:
-                raise PronounceUnavailable(reason)
-            from ssmlkit.pronounce._cmu import CmuDict
-
-            try:
-                _loaded_cmu = CmuDict.load()
-            except (ImportError, OSError, ValueError) as e:
-                raise _fail(f"the CMU dictionary cannot be loaded ({e})", e) from e
-        return _loaded_cmu
+    return _once("cmu-words", CmuWords.load, "the CMU dictionary")
 
 
 def readings(char: str) -> tuple[str, ...]:
@@ -226,9 +193,9 @@ def readings(char: str) -> tuple[str, ...]:
 
     A string that is not exactly one character has no readings.
     """
-    engine = _loaded_engine
+    engine = _loaded.get("engine")
     if engine is not None:
-        return engine.readings(char)
+        return cast("Engine", engine).readings(char)
     return _get_readings().of(char)  # no model, no phrase table: see ssmlkit.pronounce._lookup
 
 
@@ -290,7 +257,4 @@ def cmu_pronunciations(word: str) -> tuple[tuple[str, ...], ...]:
         >>> cmu_pronunciations("Cat")
         (('K', 'AE1', 'T'),)
     """
-    cmu = _loaded_cmu
-    if cmu is not None:
-        return cmu.lookup(word)
     return _get_cmu_words().of(word)  # the file searched, not parsed: see ssmlkit.pronounce._lookup
