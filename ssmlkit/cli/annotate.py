@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -84,6 +82,7 @@ def annotate_command(
     missing = pronounce.unavailable_reason()
     if missing is not None:
         raise _MissingExtra(missing)
+    from ssmlkit._files import write_atomic
     from ssmlkit.annotation import annotate
     from ssmlkit.errors import SSMLKitError
     from ssmlkit.parse import decode
@@ -117,7 +116,7 @@ def annotate_command(
     else:
         assert output is not None
         try:
-            _write_atomic(output, out)
+            write_atomic(output, out)
         except OSError as exc:
             raise CLIError(f"{output}: cannot write: {exc.strerror or exc}") from exc
     report_to_stderr = to_stdout
@@ -153,30 +152,3 @@ def _summary(result: AnnotateResult) -> str:
         "s" if count != 1 else ""
     )
     return text + (f", {left} left unhinted" if left else "")
-
-
-def _write_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that it is never seen half-written: a temporary file in the
-    same directory, then a rename; an existing file keeps its permissions."""
-    import tempfile
-
-    target = os.path.realpath(path)
-    directory = os.path.dirname(target) or "."
-    try:
-        mode = os.stat(target).st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from ssmlkit._files import write_atomic
 from ssmlkit.cli.complete import complete_rules, complete_selectors
 
 if TYPE_CHECKING:
@@ -257,26 +258,6 @@ def _match_path(item: _Input, config: Config) -> str:
         return Path(item.where).absolute().relative_to(base).as_posix()
     except ValueError:
         return Path(item.where).absolute().as_posix()
-
-
-def _write_atomic(path: str, data: bytes) -> None:
-    """Replace ``path``'s content with ``data``: a temporary file in its directory, then rename."""
-    import tempfile
-    from pathlib import Path
-
-    target = Path(os.path.realpath(path))
-    mode = target.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _read(item: _Input, limit: int) -> tuple[bytes, int]:
@@ -589,7 +570,7 @@ def _lint_one(
     if result.changed:
         if write and item.path is not None:
             bom = b"\xef\xbb\xbf" if decoded.bom else b""
-            _write_atomic(item.path, bom + result.text.encode("utf-8"))
+            write_atomic(item.path, bom + result.text.encode("utf-8"))
         elif not write:
             import difflib
 
@@ -645,28 +626,12 @@ def _report(
     if output_file is not None:
         # Written whole, then renamed: a reader never sees half a report.
         try:
-            _write_new(output_file, report.encode("utf-8"))
+            write_atomic(output_file, report.encode("utf-8"))
         except OSError as exc:
             _fail(f"cannot write the report to {output_file}: {exc.strerror or exc}")
         _debug("report written to %s", output_file)
     elif report:
         click.echo(report, nl=False, err=err, color=colored)
-
-
-def _write_new(path: str, data: bytes) -> None:
-    import tempfile
-
-    target = os.path.abspath(path)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".ssmlkit-report.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 @click.command("rules")

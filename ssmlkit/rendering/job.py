@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ssmlkit._files import default_mode
 from ssmlkit.audio import open_writer
 from ssmlkit.config import RenderSettings
 from ssmlkit.engine import AsyncEngine, Engine, EngineTraits
@@ -560,19 +561,13 @@ def _assemble(
             out.flush()
             os.fsync(out.fileno())
         # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, default_mode())
         os.replace(tmp, output)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     return output, writer.duration, _timeline(plan, cache, ends)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 @dataclass
