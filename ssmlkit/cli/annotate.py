@@ -97,8 +97,10 @@ def annotate_command(
     except OSError as exc:
         raise unreadable(name, exc) from exc
     try:
-        encoding = decode(data, path=name).encoding
-        result = annotate(data, chars, all_polyphones=all_polyphones)
+        decoded = decode(data, path=name)  # once: annotate takes the text, BOM and all
+        encoding = decoded.encoding
+        text = ("\ufeff" if decoded.bom else "") + decoded.text
+        result = annotate(text, chars, all_polyphones=all_polyphones)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--chars'") from exc
     except SSMLKitError as exc:
