@@ -89,8 +89,9 @@ _PLUGIN_GUIDE = [
     '| `fix_safety` | `"none"`, `"safe"` or `"unsafe"` |',
     "| `opt_in` | optional: `True` when `ALL` and prefixes must not select the rule, only its "
     "code or name |",
-    "| `inactive_reason()`, `extra` | optional: a classmethod saying why the rule cannot run here "
-    "(a missing package), else `None`; the extra that provides it, for the docs |",
+    '| `extra`, `inactive_reason()` | optional: the ssmlkit extra the rule needs (`"pronounce"`: '
+    "inactive while it is not installed); or a classmethod saying why the rule cannot run here "
+    "(another missing package), else `None` |",
     "| docstring | the description, then `Examples::` lines (`pass:`, `fail: ...  # line:col`, "
     "`fix:`) |",
     "| `visit(node, ctx)` | report through `ctx.report(where, message, fix=...)`; never change "

@@ -48,7 +48,7 @@ A ``fail`` line may end with ``  # 1:14`` to say where the (first) finding must 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -160,6 +160,17 @@ class Needs(Record):
         )
 
 
+def _pronounce_missing() -> str | None:
+    from ssmlkit import pronounce
+
+    return pronounce.unavailable_reason()
+
+
+#: ssmlkit's optional extras that rules may name in :attr:`Rule.extra`, and how to tell whether
+#: each is usable (None) or why not: asked once per rule plan, so cheap (nothing loaded).
+_EXTRAS: dict[str, Callable[[], str | None]] = {"pronounce": _pronounce_missing}
+
+
 class Rule:
     """Base class of lint rules: declare the class attributes below and write :meth:`visit`.
 
@@ -188,9 +199,9 @@ class Rule:
     #: ``select`` or ``extend-select`` names its exact code (``"PR009"``) or name
     #: (``"polyphone-without-hint"``). For rules that are right but noisy on most documents.
     opt_in: ClassVar[bool] = False
-    #: The optional extra the rule needs (``"pronounce"`` for ``pip install 'ssmlkit[pronounce]'``),
-    #: or None. Documentation only (``docs/rules.md`` names it whatever is installed);
-    #: :meth:`inactive_reason` is what decides whether the rule runs.
+    #: The optional extra of ssmlkit's the rule needs (``"pronounce"`` for
+    #: ``pip install 'ssmlkit[pronounce]'``), or None. ``docs/rules.md`` names it whatever is
+    #: installed, and the default :meth:`inactive_reason` asks whether it is installed.
     extra: ClassVar[str | None] = None
 
     def __init__(self, options: Any = None) -> None:
@@ -203,15 +214,24 @@ class Rule:
         Asked once per rule plan (not per node), so it may look around (``importlib.util.find_spec``)
         but must not load data. An inactive rule is left out of every plan: its ``visit`` is never
         called; ``ssmlkit rules`` shows the reason, and selecting it by code or name gives a note
-        (``ssmlkit lint``) or an :class:`InactiveRuleWarning` (:func:`ssmlkit.lint`). Usage::
+        (``ssmlkit lint``) or an :class:`InactiveRuleWarning` (:func:`ssmlkit.lint`).
+
+        The default answers for :attr:`extra`: a rule with ``extra = "pronounce"`` is inactive
+        while :func:`ssmlkit.pronounce.unavailable_reason` says the extra is missing. A plugin
+        that needs something else overrides this::
 
             @classmethod
             def inactive_reason(cls) -> str | None:
-                from ssmlkit import pronounce
+                from importlib.util import find_spec
 
-                return pronounce.unavailable_reason()
+                return None if find_spec("somepkg") else "needs somepkg: pip install somepkg"
         """
-        return None
+        if cls.extra is None:
+            return None
+        check = _EXTRAS.get(cls.extra)
+        if check is None:
+            return f"needs the [{cls.extra}] extra, which ssmlkit does not know"
+        return check()
 
     def visit(self, node: Any, ctx: LintContext) -> None:
         """Check ``node`` (of one of ``targets``) and report findings through ``ctx.report``.

@@ -59,13 +59,6 @@ class PolyphoneWithoutHint(Rule):
     extra = "pronounce"
     Options = PolyphoneOptions
 
-    @classmethod
-    def inactive_reason(cls) -> str | None:
-        """Why the rule cannot run: the ``[pronounce]`` extra is missing (else None)."""
-        from ssmlkit import pronounce
-
-        return pronounce.unavailable_reason()
-
     def visit(self, node: Document, ctx: LintContext) -> None:
         from ssmlkit.annotation import plan_document
 

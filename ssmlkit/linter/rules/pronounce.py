@@ -45,10 +45,6 @@ _SANDHI: dict[str, frozenset[str]] = {
 _SHOWN = 6
 
 
-def _unavailable() -> str | None:
-    return pronounce.unavailable_reason()
-
-
 def _listed(char: str, readings: Sequence[str]) -> str:
     shown = ", ".join(readings[:_SHOWN])
     return f"{char} reads {shown}" + (", ..." if len(readings) > _SHOWN else "")
@@ -140,10 +136,6 @@ class PinyinNotAReading(Rule):
     targets = ("phoneme",)
     needs = Needs(attributes={"alphabet"}, depends_on="element")
     extra = "pronounce"
-
-    @classmethod
-    def inactive_reason(cls) -> str | None:
-        return _unavailable()
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
         if node.get("alphabet") != "py":
@@ -246,10 +238,6 @@ class CmuNotInDictionary(Rule):
     targets = ("phoneme",)
     needs = Needs(attributes={"alphabet"}, depends_on="element")
     extra = "pronounce"
-
-    @classmethod
-    def inactive_reason(cls) -> str | None:
-        return _unavailable()
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
         if node.get("alphabet") != "cmu":
