@@ -22,13 +22,14 @@ import os
 import random
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench_split import best_of  # noqa: E402  (one timer for every bench script)
 
 #: Common characters and polyphones, for generated sentences when the split is missing.
 HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可也你说行长重得还"
@@ -63,16 +64,6 @@ def document(size: int, speaks: int) -> tuple[str, str]:
         for i in range(0, len(chosen), per)
     ]
     return "\n".join(parts), "".join(chosen)
-
-
-def best_of(runs: int, fn: Callable[[], object]) -> float:
-    """The shortest of ``runs`` timings of ``fn()``, in seconds."""
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def measure(size: int = 20_000, speaks: int = 20, runs: int = 3) -> tuple[float, float, int]:

@@ -26,7 +26,6 @@ import random
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +33,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench_split import best_of  # noqa: E402  (one timer for every bench script)
 
 MARK = "\u2581"  # ▁ on both sides of the polyphone in a CPP sentence
 HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可也你说行长重得还"
@@ -77,16 +78,6 @@ def generated_sentences(count: int, seed: int = 17) -> list[str]:
     """Reproducible stand-in sentences (common characters, polyphones among them)."""
     rng = random.Random(seed)
     return ["".join(rng.choices(HAN, k=rng.randint(12, 48))) + "。" for _ in range(count)]
-
-
-def best_of(runs: int, fn: Callable[[], object]) -> float:
-    """The fastest of ``runs`` timings of ``fn``, in seconds."""
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def pypinyin_readings(text: str) -> list[str]:
