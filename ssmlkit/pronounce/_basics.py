@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Iterable
 from importlib.util import find_spec
 from typing import Final
 
 from ssmlkit.phonetics.pinyin import is_valid_base, parse_syllable
 
-__all__ = ["HAN_RANGES", "cmudict_path", "is_han", "numbered", "package_dir"]
+__all__ = ["HAN_RANGES", "cmudict_path", "is_han", "numbered", "package_dir", "unique"]
 
 _MARKS: Final = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
 
@@ -87,3 +88,8 @@ def numbered(reading: str) -> str | None:
     shape = parse_syllable(out)
     valid = shape is not None and is_valid_base(shape[0]) and out == f"{shape[0]}{shape[1]}"
     return out if valid else None
+
+
+def unique(items: Iterable[str | None]) -> tuple[str, ...]:
+    """``items`` without the Nones and the repeats, in first-seen order."""
+    return tuple(dict.fromkeys(i for i in items if i is not None))

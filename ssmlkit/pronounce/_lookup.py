@@ -20,17 +20,9 @@ from __future__ import annotations
 import mmap
 import os
 
-from ssmlkit.pronounce._basics import cmudict_path, is_han, numbered, package_dir
+from ssmlkit.pronounce._basics import cmudict_path, is_han, numbered, package_dir, unique
 
 __all__ = ["CmuWords", "Readings"]
-
-
-def _unique(items: list[str | None]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for item in items:
-        if item is not None:
-            seen.setdefault(item)
-    return tuple(seen)
 
 
 class Readings:
@@ -107,10 +99,8 @@ class Readings:
         if len(char) != 1 or not is_han(char):
             found = ()
         else:
-            found = _unique([numbered(r) for r in self._listed(char)])
-            extra = _unique([numbered(r) for r in self._cedict.get(char, ())])
-            if extra:
-                found = _unique([*found, *extra])
+            listed = [*self._listed(char), *self._cedict.get(char, ())]
+            found = unique(numbered(r) for r in listed)
         self._memo[char] = found
         return found
 

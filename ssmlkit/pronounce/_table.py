@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
-from ssmlkit.pronounce._basics import HAN_RANGES, is_han, numbered, package_dir
+from ssmlkit.pronounce._basics import HAN_RANGES, is_han, numbered, package_dir, unique
 
 __all__ = ["HAN_CLASS", "HAN_RUN", "Table", "is_han", "numbered", "package_folder"]
 
@@ -40,10 +39,6 @@ def package_folder(name: str) -> Path:
 #: characters Mandarin readings are listed for (the ranges of :data:`_basics.HAN_RANGES`).
 HAN_CLASS: Final = "".join(chr(lo) if lo == hi else f"{chr(lo)}-{chr(hi)}" for lo, hi in HAN_RANGES)
 HAN_RUN: Final = re.compile(f"[{HAN_CLASS}]+")
-
-
-def _unique(items: Iterable[str | None]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(i for i in items if i is not None))
 
 
 class Table:
@@ -86,18 +81,18 @@ class Table:
         readings: dict[str, tuple[str, ...]] = {}
         for point, listed in raw_chars.items():
             char = chr(int(point))
-            found = _unique([memo[r] for r in listed.split(",")])
+            found = unique([memo[r] for r in listed.split(",")])
             if found and is_han(char):  # a Han character's readings, nothing else's
                 readings[char] = found
         candidates: dict[str, tuple[str, ...]] = {}
         for char, listed_readings in cedict.items():
             if len(char) != 1 or not is_han(char):
                 continue
-            found = _unique([memo[r] for r in listed_readings])
+            found = unique([memo[r] for r in listed_readings])
             if not found:
                 continue
             # Every candidate of the model is also a reading of the character.
-            readings[char] = _unique([*readings.get(char, ()), *found])
+            readings[char] = unique([*readings.get(char, ()), *found])
             if len(found) > 1:
                 candidates[char] = found
         phrases: dict[str, tuple[str, ...]] = {}
