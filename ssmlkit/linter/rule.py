@@ -65,6 +65,7 @@ __all__ = [
     "Rule",
     "RuleExample",
     "RuleOptions",
+    "Shape",
     "examples_of",
 ]
 
@@ -123,6 +124,13 @@ class Needs(Record):
       start tag to end tag: attributes, text and children). Then an element written like one
       already found clean is not visited again. Positions and fixes may depend on anything.
 
+    - ``chars``: characters of which a text node's text, or an element's attribute values (any of
+      them), must contain at least one for the rule to say anything (empty: no such need). A rule
+      about a literal ``>`` has nothing to say about text without one. Comments and processing
+      instructions are visited whatever their content.
+
+    A rule may narrow its calls further, by shape, with :meth:`Rule.applies`.
+
     A need must only exclude nodes :meth:`Rule.visit` says nothing about;
     ``tests/property/test_lint_speed_props.py`` compares the engine with the plain loop that calls
     every rule on every node of its targets.
@@ -132,6 +140,7 @@ class Needs(Record):
     parents: frozenset[str] = field(default=frozenset(), kw_only=True)
     children: int = field(default=0, kw_only=True)
     depends_on: DependsOn = field(default="anything", kw_only=True)
+    chars: str = field(default="", kw_only=True)
 
     def __init__(
         self,
@@ -140,9 +149,12 @@ class Needs(Record):
         parents: Iterable[str] = (),
         children: int = 0,
         depends_on: DependsOn = "anything",
+        chars: str = "",
     ) -> None:
         if isinstance(attributes, str) or isinstance(parents, str):
             raise TypeError("Needs: attributes and parents are collections of names, not a str")
+        if not isinstance(chars, str):
+            raise TypeError(f"Needs: chars is a str of characters, not {type(chars).__name__}")
         if depends_on not in _DEPENDS_ON:
             raise ValueError(f"Needs: depends_on must be one of {_DEPENDS_ON}, not {depends_on!r}")
         if children not in (0, 1, 2):
@@ -151,13 +163,34 @@ class Needs(Record):
         _set(self, "parents", frozenset(parents))
         _set(self, "children", children)
         _set(self, "depends_on", depends_on)
+        _set(self, "chars", "".join(sorted(set(chars))))
 
     def __repr__(self) -> str:
         # the sets sorted, so that the repr (shown in docs and errors) is the same every run
+        chars = f", chars={self.chars!r}" if self.chars else ""
         return (
             f"Needs(attributes={sorted(self.attributes)!r}, parents={sorted(self.parents)!r}, "
-            f"children={self.children!r}, depends_on={self.depends_on!r})"
+            f"children={self.children!r}, depends_on={self.depends_on!r}{chars})"
         )
+
+
+@record
+class Shape(Record):
+    """What the engine knows of a node before visiting it: the argument of :meth:`Rule.applies`.
+
+    - ``kind``: ``"text"``, ``"comment"``, ``"pi"``, a dialect element's name (``"break"``) or
+      ``"unknown"`` (any other element: its name is not part of the shape);
+    - ``parent``: the kind of the node's parent, or ``"document"`` at the top level;
+    - ``in_speak``: whether a ``<speak>`` element encloses the node (at any depth);
+    - ``attributes``: an element's attribute names as written, in order (``()`` for other nodes);
+    - ``children``: how many children an element has, counted up to 2 (``2``: two or more).
+    """
+
+    kind: str
+    parent: str
+    in_speak: bool
+    attributes: tuple[str, ...] = ()
+    children: int = 0
 
 
 def _pronounce_missing() -> str | None:
@@ -232,6 +265,23 @@ class Rule:
         if check is None:
             return f"needs the [{cls.extra}] extra, which ssmlkit does not know"
         return check()
+
+    def applies(self, shape: Shape) -> bool:
+        """Whether :meth:`visit` may report anything for a node of ``shape`` (default: yes).
+
+        Asked once per shape per plan, after :attr:`needs` (a shape the needs exclude is not
+        asked about); ``False`` means ``visit`` is never called for nodes of that shape. Override
+        it when the shape alone rules findings out, and answer ``True`` whenever ``visit`` could
+        report, with this instance's options::
+
+            def applies(self, shape: Shape) -> bool:  # only unknown attribute names are reported
+                allowed = ELEMENT_ATTRIBUTES.get(shape.kind, frozenset())
+                return any(name not in allowed for name in shape.attributes)
+
+        ``tests/property/test_lint_speed_props.py`` holds every rule's answer to what ``visit``
+        does.
+        """
+        return True
 
     def visit(self, node: Any, ctx: LintContext) -> None:
         """Check ``node`` (of one of ``targets``) and report findings through ``ctx.report``.
