@@ -227,7 +227,10 @@ def test_needs_is_a_record_with_a_stable_repr() -> None:
         "parents",
         "children",
         "depends_on",
+        "chars",
     ]
     assert repr(needs).startswith("Needs(attributes=['alias', 'time'], parents=[]")
+    assert "chars" not in repr(needs)  # shown only when set
+    assert repr(Needs(chars="><>")).endswith("chars='<>')")  # sorted, each once
     with pytest.raises(dataclasses.FrozenInstanceError):
         needs.children = 2  # type: ignore[misc]
