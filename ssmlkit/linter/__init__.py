@@ -25,7 +25,7 @@ if TYPE_CHECKING:
         register_rule,
         unregister_rule,
     )
-    from ssmlkit.linter.rule import InactiveRuleWarning, Needs, Rule, Shape
+    from ssmlkit.linter.rule import InactiveRuleWarning, Needs, Rule
 
 __all__ = [
     "Diagnostic",
@@ -36,7 +36,6 @@ __all__ = [
     "Needs",
     "Rule",
     "Severity",
-    "Shape",
     "all_rules",
     "find_rule",
     "fix",
@@ -57,7 +56,6 @@ _HOME = {
     "InactiveRuleWarning": "ssmlkit.linter.rule",
     "Needs": "ssmlkit.linter.rule",
     "Rule": "ssmlkit.linter.rule",
-    "Shape": "ssmlkit.linter.rule",
     "register_rule": "ssmlkit.linter.registry",
     "unregister_rule": "ssmlkit.linter.registry",
     "all_rules": "ssmlkit.linter.registry",

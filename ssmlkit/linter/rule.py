@@ -65,7 +65,6 @@ __all__ = [
     "Rule",
     "RuleExample",
     "RuleOptions",
-    "Shape",
     "examples_of",
 ]
 
@@ -100,8 +99,8 @@ class NoOptions(RuleOptions):
 
 
 #: What :attr:`Needs.depends_on` may say.
-DependsOn = Literal["anything", "start-tag", "element"]
-_DEPENDS_ON = ("anything", "start-tag", "element")
+DependsOn = Literal["anything", "shape", "start-tag", "element"]
+_DEPENDS_ON = ("anything", "shape", "start-tag", "element")
 
 
 @record
@@ -119,17 +118,17 @@ class Needs(Record):
     - ``children``: how many children (1 or 2) an element needs at least; 0: any number.
     - ``depends_on``: what alone decides *whether* :meth:`Rule.visit` reports anything for an
       element (given the rule's options and the configuration): ``"anything"`` (the default:
-      its place, its ancestors, the document...), ``"start-tag"`` (its start tag as written:
-      name, attributes, values and their spelling) or ``"element"`` (the element as written,
-      start tag to end tag: attributes, text and children). Then an element written like one
-      already found clean is not visited again. Positions and fixes may depend on anything.
-
+      its place, its ancestors, the document...), ``"shape"`` (its kind, its parent's kind,
+      its attribute names, and whether it has none, one or more children: not the values),
+      ``"start-tag"`` (its start tag as written: name, attributes, values and their spelling) or
+      ``"element"`` (the element as written, start tag to end tag: attributes, text and
+      children). Then an element written like one already found clean (for ``"shape"``: any
+      element of a shape already found clean) is not visited again. Positions, messages and
+      fixes may depend on anything.
     - ``chars``: characters of which a text node's text, or an element's attribute values (any of
       them), must contain at least one for the rule to say anything (empty: no such need). A rule
       about a literal ``>`` has nothing to say about text without one. Comments and processing
       instructions are visited whatever their content.
-
-    A rule may narrow its calls further, by shape, with :meth:`Rule.applies`.
 
     A need must only exclude nodes :meth:`Rule.visit` says nothing about;
     ``tests/property/test_lint_speed_props.py`` compares the engine with the plain loop that calls
@@ -172,25 +171,6 @@ class Needs(Record):
             f"Needs(attributes={sorted(self.attributes)!r}, parents={sorted(self.parents)!r}, "
             f"children={self.children!r}, depends_on={self.depends_on!r}{chars})"
         )
-
-
-@record
-class Shape(Record):
-    """What the engine knows of a node before visiting it: the argument of :meth:`Rule.applies`.
-
-    - ``kind``: ``"text"``, ``"comment"``, ``"pi"``, a dialect element's name (``"break"``) or
-      ``"unknown"`` (any other element: its name is not part of the shape);
-    - ``parent``: the kind of the node's parent, or ``"document"`` at the top level;
-    - ``in_speak``: whether a ``<speak>`` element encloses the node (at any depth);
-    - ``attributes``: an element's attribute names as written, in order (``()`` for other nodes);
-    - ``children``: how many children an element has, counted up to 2 (``2``: two or more).
-    """
-
-    kind: str
-    parent: str
-    in_speak: bool
-    attributes: tuple[str, ...] = ()
-    children: int = 0
 
 
 def _pronounce_missing() -> str | None:
@@ -265,23 +245,6 @@ class Rule:
         if check is None:
             return f"needs the [{cls.extra}] extra, which ssmlkit does not know"
         return check()
-
-    def applies(self, shape: Shape) -> bool:
-        """Whether :meth:`visit` may report anything for a node of ``shape`` (default: yes).
-
-        Asked once per shape per plan, after :attr:`needs` (a shape the needs exclude is not
-        asked about); ``False`` means ``visit`` is never called for nodes of that shape. Override
-        it when the shape alone rules findings out, and answer ``True`` whenever ``visit`` could
-        report, with this instance's options::
-
-            def applies(self, shape: Shape) -> bool:  # only unknown attribute names are reported
-                allowed = ELEMENT_ATTRIBUTES.get(shape.kind, frozenset())
-                return any(name not in allowed for name in shape.attributes)
-
-        ``tests/property/test_lint_speed_props.py`` holds every rule's answer to what ``visit``
-        does.
-        """
-        return True
 
     def visit(self, node: Any, ctx: LintContext) -> None:
         """Check ``node`` (of one of ``targets``) and report findings through ``ctx.report``.
