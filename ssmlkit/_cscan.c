@@ -1180,7 +1180,7 @@ static PyObject *cscan_configure(PyObject *module, PyObject *args)
  */
 
 static PyObject *s_rule, *s_ancestors, *s_for_shape, *s_text_calls, *s_attrs_name, *s_children_name,
-    *s_failed, *s_mutated;
+    *s_failed, *s_mutated, *s_value_name;
 
 typedef struct {
     PyObject *nodes;  /* the tuple being walked (a strong reference, released when the level ends) */
@@ -1221,20 +1221,74 @@ static int changed(PyObject *node, const Before *before)
     return out;
 }
 
-/* Call each (rule, visit) of calls on node; failures and changes go to the plan (see above). */
+/* Whether the str value holds one of the characters of the str chars (-1: an error). */
+static int str_holds(PyObject *value, PyObject *chars)
+{
+    if (!PyUnicode_Check(value) || !PyUnicode_Check(chars)) {
+        PyErr_SetString(PyExc_TypeError, "a need's chars and the values it looks in must be str");
+        return -1;
+    }
+    Py_ssize_t len = PyUnicode_GET_LENGTH(value), n = PyUnicode_GET_LENGTH(chars);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t at = PyUnicode_FindChar(value, PyUnicode_READ_CHAR(chars, k), 0, len, 1);
+        if (at != -1)
+            return at >= 0 ? 1 : -1; /* -2: an error was raised */
+    }
+    return 0;
+}
+
+/* dispatch.holds(node, chars) for the walk: whether the text node's value, or one of the
+ * element's attribute values (the attrs in before), holds one of chars; 1 for other nodes. */
+static int node_holds(PyObject *node, PyObject *chars, const Before *before)
+{
+    if (Py_TYPE(node) == text_type) {
+        PyObject *value = PyObject_GetAttr(node, s_value_name);
+        if (value == NULL)
+            return -1;
+        int found = str_holds(value, chars);
+        Py_DECREF(value);
+        return found;
+    }
+    if (before->attrs == NULL)
+        return 1;
+    /* attrs was checked to be a tuple when the names were read; its pairs may be anything. */
+    Py_ssize_t n = PyTuple_GET_SIZE(before->attrs);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *pair = PyTuple_GET_ITEM(before->attrs, k);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "attrs must hold (name, value) pairs");
+            return -1;
+        }
+        int found = str_holds(PyTuple_GET_ITEM(pair, 1), chars);
+        if (found != 0)
+            return found;
+    }
+    return 0;
+}
+
+/* Call each (rule, visit) of calls on node, and each (rule, visit, chars) whose chars the node
+ * holds; failures and changes go to the plan (see above). */
 static int run_calls(PyObject *calls, PyObject *node, PyObject *ctx, PyObject *plan,
                      const Before *before)
 {
     if (!PyTuple_Check(calls)) {
-        PyErr_SetString(PyExc_TypeError, "calls must be a tuple of (rule, visit) pairs");
+        PyErr_SetString(PyExc_TypeError, "calls must be a tuple of (rule, visit[, chars]) tuples");
         return -1;
     }
     Py_ssize_t n = PyTuple_GET_SIZE(calls);
     for (Py_ssize_t k = 0; k < n; k++) {
         PyObject *pair = PyTuple_GET_ITEM(calls, k);
-        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
-            PyErr_SetString(PyExc_TypeError, "calls must be a tuple of (rule, visit) pairs");
+        Py_ssize_t size = PyTuple_Check(pair) ? PyTuple_GET_SIZE(pair) : 0;
+        if (size != 2 && size != 3) {
+            PyErr_SetString(PyExc_TypeError, "calls must be a tuple of (rule, visit[, chars]) tuples");
             return -1;
+        }
+        if (size == 3) {
+            int found = node_holds(node, PyTuple_GET_ITEM(pair, 2), before);
+            if (found < 0)
+                return -1;
+            if (!found)
+                continue;
         }
         if (PyObject_SetAttr(ctx, s_rule, PyTuple_GET_ITEM(pair, 0)) < 0)
             return -1;
@@ -1502,10 +1556,11 @@ PyMODINIT_FUNC PyInit__cscan(void)
     empty_tuple = PyTuple_New(0);
     if (empty_tuple == NULL)
         return NULL;
-    static const char *names[] = {"rule",  "ancestors", "for_shape", "text_calls",
-                                  "attrs", "children",  "failed",    "mutated"};
-    PyObject **targets[] = {&s_rule,       &s_ancestors,  &s_for_shape,     &s_text_calls,
-                            &s_attrs_name, &s_children_name, &s_failed, &s_mutated};
+    static const char *names[] = {"rule",  "ancestors", "for_shape", "text_calls", "attrs",
+                                  "children", "failed",   "mutated",   "value"};
+    PyObject **targets[] = {&s_rule,       &s_ancestors,     &s_for_shape, &s_text_calls,
+                            &s_attrs_name, &s_children_name, &s_failed,    &s_mutated,
+                            &s_value_name};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         *targets[k] = PyUnicode_InternFromString(names[k]);
         if (*targets[k] == NULL)

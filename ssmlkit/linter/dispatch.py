@@ -6,10 +6,16 @@ names and how many children it has, up to 2), the calls to make:
 
 - a rule whose needs the shape cannot meet (no needed attribute, the wrong parent, too few
   children) is not called for nodes of that shape;
+- a rule whose verdict the shape alone decides (``depends_on="shape"``) is *probed*: called
+  for the first node of the shape, and then for every node of it if it reported, for none if
+  it did not;
 - the rules whose verdict depends on how an element is written only (its start tag, or all of
   it) are called through one *gate* per shape, which remembers the elements, as written, it has
-  seen them find nothing in and calls nobody for those again. On the lint benchmark a rule call that returns at once cost as much as
-  the walk spends per node, and documents repeat the same few values over and over.
+  seen them find nothing in and calls nobody for those again. On the lint benchmark a rule call
+  that returns at once cost as much as the walk spends per node, and documents repeat the same
+  few values over and over;
+- a rule needing characters (``chars``) is called only for nodes holding one of them: the walk
+  looks (:func:`holds`; in C when the extension is built), which costs a fraction of a call.
 
 A rule that raises, or that changes the node it visits, gets an ``internal-error`` finding
 (:func:`failed`, :func:`mutated`) and the walk goes on.
@@ -38,12 +44,16 @@ if TYPE_CHECKING:
     from ssmlkit.linter.context import LintContext, Where
     from ssmlkit.linter.rule import Rule
 
-__all__ = ["Calls", "Plan", "Visitor", "failed", "guarded", "mutated"]
+__all__ = ["Call", "Calls", "Plan", "Visitor", "failed", "guarded", "holds", "mutated"]
 
-#: What the walk calls for a node: a rule's ``visit``, or a gate standing in for several.
+#: What the walk calls for a node: a rule's ``visit``, a gate standing in for several, or a
+#: probe of a rule whose verdict the node's shape decides.
 Visitor = Callable[[Any, "LintContext"], None]
-#: (rule, its visitor) pairs, the unit the walk calls; the walk sets ``ctx.rule`` to the rule.
-Calls = tuple[tuple["Rule", Visitor], ...]
+#: The unit the walk calls: (rule, its visitor), or (rule, its visitor, chars) for a rule with
+#: :attr:`~ssmlkit.linter.rule.Needs.chars`, called only for a node whose text (or one of whose
+#: attribute values) holds one of ``chars``. The walk sets ``ctx.rule`` to the rule.
+Call = tuple["Rule", Visitor] | tuple["Rule", Visitor, str]
+Calls = tuple[Call, ...]
 
 #: Shapes (and values per gate) remembered before a table is emptied: a few dozen shapes cover
 #: real documents, and a hostile one inventing names or values by the thousand must not grow
@@ -103,8 +113,11 @@ class Plan:
         names: tuple[str, ...] = key[2] if element else ()
         children: int = key[3] if element else 0
         parent = _PARENT_KIND.get(key[1])  # None: a type of no known kind
-        calls: list[tuple[Rule, Visitor]] = []
+        calls: list[Call] = []
         gated: list[Rule] = []
+        # Only shapes the table keeps (the scanner's own types) are worth probing: the others
+        # are asked again for every node.
+        kept = key[0] in self.by_type
         for rule in self.for_node(node):
             needs = rule.needs
             if needs.attributes and element and needs.attributes.isdisjoint(names):
@@ -113,7 +126,11 @@ class Plan:
                 continue
             if needs.children and (not element or children < needs.children):
                 continue
-            if element and needs.depends_on != "anything":
+            if needs.chars and (element or key[0] is Text):
+                calls.append((rule, rule.visit, needs.chars))
+            elif element and needs.depends_on == "shape" and kept:
+                calls.append((rule, self._probe(key, rule)))
+            elif element and needs.depends_on != "anything":
                 gated.append(rule)
             else:
                 calls.append((rule, rule.visit))
@@ -121,11 +138,29 @@ class Plan:
             whole = any(r.needs.depends_on == "element" for r in gated)
             calls.append((gated[0], _gate(tuple(gated), whole=whole)))
         found = tuple(calls)
-        if key[0] in self.by_type:  # others may route by name (_kind): not by type alone
+        if kept:  # others may route by name (_kind): not by type alone
             if len(self.by_shape) >= _LIMIT:
                 self.by_shape.clear()
             self.by_shape[key] = found
         return found
+
+    def _probe(self, key: tuple[Any, ...], rule: Rule) -> Visitor:
+        """``rule``'s call for the first node of shape ``key``: it visits, then puts in the
+        shape's calls either ``rule.visit`` (it reported, or failed) or nothing (it did not)."""
+
+        def probe(node: Element, ctx: LintContext) -> None:
+            before = ctx.reported
+            keep = not guarded(rule, node, ctx) or ctx.reported != before
+            calls = self.by_shape.get(key)
+            if calls is None:  # the table was emptied meanwhile: the next node probes again
+                return
+            self.by_shape[key] = tuple(
+                (rule, rule.visit) if call[1] is probe else call
+                for call in calls
+                if keep or call[1] is not probe
+            )
+
+        return probe
 
     def text_calls(self, parent_type: type | None) -> Calls:
         """The calls for a text node right inside an element of ``parent_type``."""
@@ -186,6 +221,17 @@ def _gate(rules: tuple[Rule, ...], *, whole: bool) -> Visitor:
         pending_by_values[key] = tuple(reported)
 
     return gate
+
+
+def holds(node: Node, chars: str) -> bool:
+    """Whether ``node``'s text, or one of its attribute values, holds one of ``chars`` (always
+    true for comments and processing instructions, whose content no need looks at)."""
+    if isinstance(node, Text):
+        value = node.value
+        return any(c in value for c in chars)
+    if isinstance(node, Element):
+        return any(c in value for _name, value in node.attrs for c in chars)
+    return True
 
 
 def guarded(rule: Rule, node: Any, ctx: LintContext) -> bool:

@@ -10,7 +10,7 @@ from ssmlkit.config import Config
 from ssmlkit.errors import BuildError, InputTooLargeError, ParseError
 from ssmlkit.linter.context import MAX_PER_RULE, LintContext
 from ssmlkit.linter.diagnostic import Diagnostic
-from ssmlkit.linter.dispatch import Calls, Plan, failed, mutated
+from ssmlkit.linter.dispatch import Calls, Plan, failed, holds, mutated
 from ssmlkit.linter.registry import all_rules, registry_version
 from ssmlkit.linter.rule import Rule
 from ssmlkit.model import Document, Element, Node, Text
@@ -112,7 +112,10 @@ def _walk_python(document: Document, ctx: LintContext, plan: Plan) -> None:
         for node in nodes:
             cls = type(node)
             if cls is Text:
-                for rule, visit in text_calls:
+                for call in text_calls:
+                    if len(call) == 3 and not holds(node, call[2]):
+                        continue
+                    rule, visit = call[0], call[1]
                     ctx.rule = rule
                     try:
                         visit(node, ctx)
@@ -124,7 +127,8 @@ def _walk_python(document: Document, ctx: LintContext, plan: Plan) -> None:
             except AttributeError:  # a comment or processing instruction
                 key: tuple[Any, ...] = (cls, parent_type)
                 calls = by_shape.get(key)
-                for rule, visit in plan.for_shape(key, node) if calls is None else calls:
+                for call in plan.for_shape(key, node) if calls is None else calls:
+                    rule, visit = call[0], call[1]
                     ctx.rule = rule
                     try:
                         visit(node, ctx)
@@ -140,7 +144,10 @@ def _walk_python(document: Document, ctx: LintContext, plan: Plan) -> None:
             calls = by_shape.get(key)
             if calls is None:
                 calls = plan.for_shape(key, node)
-            for rule, visit in calls:
+            for call in calls:
+                if len(call) == 3 and not holds(node, call[2]):
+                    continue
+                rule, visit = call[0], call[1]
                 ctx.rule = rule
                 try:
                     visit(node, ctx)

@@ -216,3 +216,38 @@ def test_bad_calls_are_a_type_error_not_a_crash() -> None:
     document = parse("<speak>a</speak>")
     with pytest.raises(TypeError):
         walk(document.items, Ctx(), Plan(), {}, Element)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        *DOCS,
+        '<speak>2 > 1<sub alias="a>b">x</sub><p q="&lt;">y</p>no<break time="1s"/></speak>',
+        "<speak>&gt;<!-- > --><?pi > ?>é你😀&gt;<x a='😀'/></speak>",
+    ],
+)
+@pytest.mark.parametrize("chars", [">", "<>", "你", "😀", "xyz", ""])
+def test_a_call_with_chars_visits_the_nodes_holding_one(source: str, chars: str) -> None:
+    # The engine's third member of a call: visited only where dispatch.holds says so, text and
+    # elements alike (attribute values; never names); comments and PIs always.
+    from ssmlkit.linter.dispatch import holds
+
+    class Plan(RecordingPlan):
+        def for_shape(self, key: tuple[Any, ...], node: Node) -> Any:
+            calls = (("shape", self._visit, chars),)
+            self.by_shape[key] = calls
+            return calls
+
+        def text_calls(self, parent: type | None) -> Any:
+            calls = (("text", self._visit, chars),)
+            self.by_shape[(Text, parent)] = calls
+            return calls
+
+    document = parse(source)
+    plan = Plan()
+    walk(document.items, Ctx(), plan, plan.by_shape, Element)
+    expected = [node for node, _ in document.walk() if holds(node, chars)]
+    assert [id(n) for n, _, _ in plan.seen] == [id(n) for n in expected]
+    if chars == ">" and "2 > 1" in source:
+        assert any(type(n) is Text and n.value == "2 > 1" for n, _, _ in plan.seen)
+        assert not any(type(n) is Text and n.value == "no" for n, _, _ in plan.seen)

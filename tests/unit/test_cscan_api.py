@@ -192,11 +192,16 @@ def _walk(items: Any, plan: Plan, ctx: Any = None) -> None:
 
 
 @pytest.mark.parametrize(
-    "calls", [(("only-one",),), ("not a pair",), (("r", print, "extra"),), [("r", print)]]
+    "calls", [(("only-one",),), ("not a pair",), (("r", print, "x", "extra"),), [("r", print)]]
 )
 def test_calls_that_are_not_pairs_are_a_type_error(calls: Any) -> None:
     with pytest.raises(TypeError, match="calls must be a tuple of"):
         _walk(parse(SAMPLE).items, Plan(calls=calls))
+
+
+def test_chars_that_are_not_a_str_are_a_type_error() -> None:
+    with pytest.raises(TypeError, match="chars and the values it looks in must be str"):
+        _walk(parse(SAMPLE).items, Plan(calls=(("r", print, 62),)))
 
 
 def test_text_calls_that_are_not_pairs_are_a_type_error() -> None:

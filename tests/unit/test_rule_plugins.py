@@ -277,3 +277,44 @@ def test_internal_error_takes_its_configured_severity_and_ignores_selection(
     config = Config(select=("XT",), severity={"MT002": Severity.WARNING})
     (found,) = ssmlkit.lint(SOURCE, config=config)
     assert (found.code, found.severity) == ("MT002", Severity.WARNING)
+
+
+def test_a_rule_needing_chars_sees_only_nodes_holding_one(
+    walk: str, plugin: list[type[Rule]]
+) -> None:
+    seen: list[str] = []
+
+    def visit(self: Rule, node: Any, ctx: LintContext) -> None:
+        seen.append(ctx.raw(node.start_tag if isinstance(node, Element) else node.span))
+
+    needs = Needs(chars="#>")
+    plugin.append(ssmlkit.register_rule(_rule("XT160", ("text", "element"), visit, needs)))
+    source = '<speak>a > b<sub alias="#1">c</sub><sub alias="2">d#</sub><p t="q">e</p></speak>'
+    ssmlkit.lint(source)
+    assert seen == ["a > b", '<sub alias="#1">', "d#"]
+
+
+def test_a_shape_rule_is_asked_once_per_shape_and_always_where_it_reported(
+    walk: str, plugin: list[type[Rule]]
+) -> None:
+    # depends_on="shape": silent on the first <sub alias> of a shape, it is not called for that
+    # shape again (in this document or the next); reporting on <sub x>, it is called for each.
+    seen: list[str] = []
+
+    def visit(self: Rule, node: Any, ctx: LintContext) -> None:
+        seen.append(ctx.raw(node.start_tag))
+        if node.has("x"):
+            ctx.report(node, "x")
+
+    needs = Needs(depends_on="shape")
+    plugin.append(ssmlkit.register_rule(_rule("XT161", ("sub",), visit, needs)))
+    config = Config()
+    source = '<speak><sub alias="1">a</sub><sub x="1">b</sub><sub alias="2">c</sub><sub x="2">d</sub></speak>'
+    found = ssmlkit.lint(source, config=config)
+    assert seen == ['<sub alias="1">', '<sub x="1">', '<sub x="2">']
+    at = [source.index('<sub x="1">') + 1, source.index('<sub x="2">') + 1]
+    assert [d.column for d in found if d.code == "XT161"] == at
+    seen.clear()
+    again = ssmlkit.lint(source, config=config)
+    assert seen == ['<sub x="1">', '<sub x="2">']
+    assert again == found
