@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Literal
 
+from ssmlkit._syntax import new_span
 from ssmlkit.linter.context import LintContext
 from ssmlkit.linter.diagnostic import Edit, Fix, LazyFix, Severity
 from ssmlkit.linter.registry import register
@@ -136,6 +136,11 @@ def _unwrap_edits(element: Element) -> tuple[Edit, ...] | None:
             return None
         return (Edit(start_tag.start, start_tag.end, ""),)
     return (Edit(start_tag.start, start_tag.end, ""), Edit(end_tag.start, end_tag.end, ""))
+
+
+def _deletion(span: Span) -> tuple[Edit, ...]:
+    """The edit deleting what ``span`` covers (a lazy fix's build)."""
+    return (Edit(span.start, span.end, ""),)
 
 
 @functools.lru_cache(maxsize=1024)  # a document may repeat one unknown name thousands of times
@@ -449,13 +454,14 @@ class UnsupportedElement(Rule):
     fix_safety = "unsafe"
 
     def visit(self, node: UnknownElement, ctx: LintContext) -> None:
-        message, action, near = _unsupported(node.name, bool(node.children))
+        name = node.name
+        message, action, near = _unsupported(name, bool(node.children))
         fix: Fix | LazyFix | None = None
         if action == "rename":
             assert near is not None
             edits = _tag_name_edits(node, ctx, near)
             if edits:
-                fix = Fix(f"rename {_element_label(node.name)} to <{near}>", edits, "unsafe")
+                fix = Fix(f"rename {_element_label(name)} to <{near}>", edits, "unsafe")
         elif action is not None:
             fix = self._fix(node, action, ctx)
         ctx.report(node, message, fix=fix)
@@ -511,14 +517,18 @@ class UnsupportedElement(Rule):
 
     @staticmethod
     def _fix(node: Element, action: str, ctx: LintContext) -> Fix | LazyFix | None:
-        if action == "remove" and node.span is not None:
-            return Fix(
-                f"remove <{node.name}>", (Edit(node.span.start, node.span.end, ""),), "unsafe"
+        # All lazy: nearly every finding of a W3C or Azure document has one of these fixes, and
+        # building the edits cost as much as the rest of the finding; a lint run rarely reads them.
+        if action == "unwrap":  # the usual case: <p>, <s>, vendor elements
+            return LazyFix(
+                f"remove the <{node.name}> tags, keep the content",
+                "unsafe",
+                functools.partial(_unwrap_edits, node),
             )
-        if action == "unwrap":
-            edits = _unwrap_edits(node)
-            if edits:
-                return Fix(f"remove the <{node.name}> tags, keep the content", edits, "unsafe")
+        if action == "remove" and node.span is not None:
+            return LazyFix(
+                f"remove <{node.name}>", "unsafe", functools.partial(_deletion, node.span)
+            )
         if action == "audio":
             return _audio_fix(node)
         if action == "segment":
@@ -643,12 +653,10 @@ _ATTRIBUTE_ADVICE: dict[tuple[str, str], str] = {
 _SAFE_REMOVAL = frozenset({"version", "xmlns", "xmlns:xsi", "xsi:schemaLocation"})
 
 
-def _attribute_removal(element: Element, attribute: str, ctx: LintContext) -> tuple[Edit, ...]:
-    span = element.attr_span(attribute)
-    if span is None:
-        return ()
+def _attribute_removal(source: str, span: Span) -> tuple[Edit, ...]:
+    """The edit deleting the attribute ``span`` covers and the white space before it."""
     start = span.start
-    while start > 0 and ctx.source[start - 1] in " \t\r\n":
+    while start > 0 and source[start - 1] in " \t\r\n":
         start -= 1
     return (Edit(start, span.end, ""),)
 
@@ -711,28 +719,47 @@ class UnsupportedAttribute(Rule):
     severity = Severity.ERROR
     targets = _KNOWN
     fix_safety = "unsafe"
-    needs = Needs(depends_on="start-tag")
+    # Whether it reports is decided by the kind and the attribute names alone.
+    needs = Needs(depends_on="shape")
 
     def visit(self, node: Element, ctx: LintContext) -> None:
         allowed = ELEMENT_ATTRIBUTES.get(node.name)
         if allowed is None:
             return
         for attribute, _value in node.attrs:
-            if attribute in allowed:
-                continue
-            span = node.attr_span(attribute)
-            where = (span.start, span.start + len(attribute)) if span is not None else None
-            message, fix = self._advice(node, attribute, allowed, ctx)
-            ctx.report(where if where is not None else node, message, fix=fix)
+            if attribute not in allowed:
+                self._report(node, attribute, allowed, ctx)
+
+    @staticmethod
+    def _report(node: Element, attribute: str, allowed: frozenset[str], ctx: LintContext) -> None:
+        span = node.attr_span(attribute)
+        where: Span | Element = node
+        if span is not None:
+            # The name's span, its positions taken from the attribute's (a name holds no line
+            # break): bare offsets would make the context build a line index of the document.
+            size = len(attribute)
+            start, line, column = span.start, span.line, span.column
+            where = new_span((start, start + size, line, column, line, column + size))
+        message, fix = UnsupportedAttribute._advice(node, attribute, allowed, span, ctx)
+        ctx.report(where, message, fix=fix)
 
     @staticmethod
     def _advice(
-        node: Element, attribute: str, allowed: frozenset[str], ctx: LintContext
-    ) -> tuple[str, Fix | None]:
+        node: Element,
+        attribute: str,
+        allowed: frozenset[str],
+        span: Span | None,
+        ctx: LintContext,
+    ) -> tuple[str, Fix | LazyFix | None]:
+        """The message and the fix for ``attribute`` of ``node`` (whose span is ``span``)."""
         head = f"<{node.name}> does not accept {attribute!r}"
-        removal = _attribute_removal(node, attribute, ctx)
-        safety: Literal["safe", "unsafe"] = "safe" if attribute in _SAFE_REMOVAL else "unsafe"
-        remove = Fix(f"remove {attribute}", removal, safety) if removal else None
+        remove: LazyFix | None = None
+        if span is not None:  # lazy: the finding rarely needs the edit
+            remove = LazyFix(
+                f"remove {attribute}",
+                "safe" if attribute in _SAFE_REMOVAL else "unsafe",
+                functools.partial(_attribute_removal, ctx.source, span),
+            )
         specific = _ATTRIBUTE_ADVICE.get((node.name, attribute))
         if (node.name, attribute) == ("break", "strength") and not node.has("time"):
             return f"{head}: {specific}", _strength_fix(node, ctx) or remove
@@ -759,7 +786,6 @@ class UnsupportedAttribute(Rule):
         accepts = ", ".join(sorted(allowed)) or "no attributes"
         if near is not None and near != attribute:
             message = f"{head}; did you mean {near!r}?"
-            span = node.attr_span(attribute)
             if node.has(near) or span is None:
                 return message, remove
             edit = Edit(span.start, span.start + len(attribute), near)
