@@ -77,6 +77,34 @@ def test_is_break_time_agrees_with_the_schema(value: str) -> None:
     assert V.is_break_time(value) == bool(_SCHEMA_TIME.fullmatch(value))
 
 
+@given(st.text(alphabet="0123456789msMS .\u00b2\u0663\u017f-", max_size=14))
+def test_whole_break_ms_reads_exactly_the_documented_form(value: str) -> None:
+    # "²" and "٣" are digits to str.isdigit, "ſ" is an "s" to re.IGNORECASE: none of them are here.
+    m = V.BREAK_TIME.fullmatch(value)
+    expected = None if m is None else V.small_int(m.group(1)) * (1000 if m.group(2) == "s" else 1)
+    assert V.whole_break_ms(value) == expected
+
+
+@given(st.integers(min_value=0, max_value=20_000), units)
+def test_is_break_time_checks_each_units_own_range(number: int, unit: str) -> None:
+    lo, hi = V.BREAK_SECONDS_RANGE if unit == "s" else V.BREAK_MS_RANGE
+    assert V.is_break_time(f"{number}{unit}") is (lo <= number <= hi)
+
+
+@given(st.from_regex(r"[0-9]{1,7}(ms|s)", fullmatch=True))
+def test_the_documented_form_is_in_range_exactly_when_it_is_a_break_time(value: str) -> None:
+    # BR001 and BR002 settle the documented form from whole_break_ms alone, on this equivalence.
+    ms = V.parse_break_time(value)
+    assert ms is not None
+    assert V.whole_break_ms(value) == ms
+    assert V.is_break_time(value) is V.break_ms_in_range(ms)
+
+
+def test_whole_break_ms_of_a_huge_number_is_out_of_range() -> None:
+    assert V.whole_break_ms("9" * 5000 + "s") == 10**12 * 1000
+    assert V.whole_break_ms("0" * 20 + "500ms") == 500
+
+
 @pytest.mark.parametrize(
     ("value", "ms"),
     [

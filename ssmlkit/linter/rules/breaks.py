@@ -17,6 +17,7 @@ from ssmlkit.model import (
     Element,
     Node,
     ProcessingInstruction,
+    Span,
     Text,
     UnknownElement,
 )
@@ -26,8 +27,8 @@ from ssmlkit.profiles.values import (
     break_time_unit,
     decimal_text,
     format_break_time,
-    is_break_time,
     parse_break_time,
+    whole_break_ms,
 )
 from ssmlkit.profiles.values import break_ms_in_range as _in_range
 
@@ -43,6 +44,16 @@ __all__ = [
     "MalformedBreakTime",
     "parse_break_time",
 ]
+
+
+# A number without a unit, for BR001's hint.
+_UNITLESS = re.compile(r"\s*[0-9]+(\.[0-9]+)?\s*")
+_STRENGTH_WORDS = frozenset({"none", "x-weak", "weak", "medium", "strong", "x-strong"})
+
+
+def _where(node: Break) -> Span | Break:
+    """Where a finding about ``time`` points: its value inside the quotes if known."""
+    return node.attr_span("time", value=True) or node.attr_span("time") or node
 
 
 def _canonical(value: str, ms: Decimal) -> str:
@@ -81,23 +92,25 @@ class MalformedBreakTime(Rule):
     fix_safety = "safe"
 
     def visit(self, node: Break, ctx: LintContext) -> None:
-        value = node.get("time")
-        if value is None or not value.strip() or is_break_time(value):
+        value = None
+        for key, text in node.attrs:  # node.get("time") without the method call
+            if key == "time":
+                value = text
+                break
+        if value is None:
             return
-        where = node.attr_span("time", value=True) or node.attr_span("time") or node
+        # The documented form ("500ms", "2s") is the usual value: in range it is fine, and out of
+        # range it is BR002's finding (whole seconds or milliseconds are in range exactly when
+        # is_break_time says so), so it is settled here without the lenient reading.
+        if whole_break_ms(value) is not None or not value.strip():
+            return
+        where = _where(node)
         ms = parse_break_time(value)
         if ms is None:
             hint = ""
-            if re.fullmatch(r"\s*[0-9]+(\.[0-9]+)?\s*", value):
+            if _UNITLESS.fullmatch(value):
                 hint = "; add the unit: 'ms' or 's'"
-            elif value.strip().lower() in {
-                "none",
-                "x-weak",
-                "weak",
-                "medium",
-                "strong",
-                "x-strong",
-            }:
+            elif value.strip().lower() in _STRENGTH_WORDS:
                 hint = "; W3C strength words are not supported"
             ctx.report(
                 where,
@@ -144,21 +157,30 @@ class BreakTimeOutOfRange(Rule):
     needs = Needs(attributes={"time"}, depends_on="start-tag")
 
     def visit(self, node: Break, ctx: LintContext) -> None:
-        value = node.get("time")
-        if value is None or not value.strip() or is_break_time(value):
-            return  # a valid value (whole s or ms, in range) is in range
-        ms = parse_break_time(value)
-        if ms is None or _in_range(ms):
-            return  # unreadable: BR001's finding
+        value = None
+        for key, text in node.attrs:  # node.get("time") without the method call
+            if key == "time":
+                value = text
+                break
+        if value is None:
+            return
         lo, hi = cosyvoice.BREAK_MS_RANGE
-        if lo <= ms <= hi:
-            why = "is not a whole number of milliseconds"
+        whole = whole_break_ms(value)
+        if whole is not None:  # the documented form, the usual case: read with integers
+            if lo <= whole <= hi:
+                return
+            why = "is too long" if whole > hi else "is too short"
         else:
-            why = "is too long" if ms > hi else "is too short"
-        ctx.report(
-            node.attr_span("time", value=True) or node.attr_span("time") or node,
-            f'time="{value}" {why}: a break lasts 1-10 s or 50-10000 ms',
-        )
+            if not value.strip():
+                return
+            ms = parse_break_time(value)
+            if ms is None or _in_range(ms):
+                return  # unreadable: BR001's finding; a fraction in range: BR001 fixes it
+            if lo <= ms <= hi:
+                why = "is not a whole number of milliseconds"
+            else:
+                why = "is too long" if ms > hi else "is too short"
+        ctx.report(_where(node), f'time="{value}" {why}: a break lasts 1-10 s or 50-10000 ms')
 
 
 def _duration_ms(node: Break) -> Decimal | None:
