@@ -52,9 +52,10 @@ def test_linting_many_documents_with_one_unknown_voice_asks_once() -> None:
     assert voices._suggestions.cache_info().misses == 1
 
 
-def _unfiltered(voice_id: str, limit: int = 3) -> list[str]:
-    """suggest_voice as it was before the letter-count filter: the reference it must equal."""
-    pool = list(voices.VOICES)
+def _unfiltered(voice_id: str, limit: int = 3, model: str | None = None) -> list[str]:
+    """suggest_voice as it was before any filter or index (every voice of the pool compared):
+    the reference it must equal."""
+    pool = list(voices.voices_for_model(model) if model else voices.VOICES)
     word = voice_id.strip().lower()
     stem = voices.voice_stem(word)
     exact: list[str] = []
@@ -69,9 +70,10 @@ def _unfiltered(voice_id: str, limit: int = 3) -> list[str]:
 
 @st.composite
 def near_voices(draw: st.DrawFn) -> str:
-    """A catalogue voice with up to three random edits (or a random word)."""
+    """A catalogue voice with up to three random edits (or a random word), maybe in other case
+    or with white space around it."""
     if draw(st.booleans()):
-        return draw(st.text("abcdefghijklmnopqrstuvwxyz_0123456789", max_size=18))
+        return draw(st.text("abcdefghijklmnopqrstuvwxyz_-0123456789", max_size=22))
     word = list(draw(st.sampled_from(sorted(voices.VOICES))))
     for _ in range(draw(st.integers(0, 3))):
         at = draw(st.integers(0, len(word)))
@@ -85,10 +87,41 @@ def near_voices(draw: st.DrawFn) -> str:
             word[min(at, len(word) - 1)] = letter
         elif len(word) > at + 1:
             word[at], word[at + 1] = word[at + 1], word[at]
-    return "".join(word)
+    out = "".join(word)
+    if draw(st.booleans()):
+        out = draw(st.sampled_from([out.upper(), out.title(), f" {out}\t", out.capitalize()]))
+    return out
 
 
 @given(near_voices())
-def test_the_letter_count_filter_changes_no_suggestion(voice_id: str) -> None:
+def test_the_filters_change_no_suggestion(voice_id: str) -> None:
     voices._suggestions.cache_clear()
     assert voices.suggest_voice(voice_id) == _unfiltered(voice_id)
+
+
+@given(
+    near_voices(),
+    st.integers(1, 6),
+    st.sampled_from([None, *voices.MODELS, "COSYVOICE-V2", "tongyi/cosyvoice-v3-plus", "nope"]),
+)
+def test_the_filters_change_no_suggestion_for_any_limit_or_model(
+    voice_id: str, limit: int, model: str | None
+) -> None:
+    voices._suggestions.cache_clear()
+    assert voices.suggest_voice(voice_id, limit, model) == _unfiltered(voice_id, limit, model)
+
+
+def test_the_filters_keep_every_voice_within_two_edits() -> None:
+    # Each catalogue voice, changed by two edits of each kind, still finds the voice it came from
+    # among the candidates (the letter-count filter must never drop a voice within reach).
+    pool = voices._pool(None)
+    for voice_id in voices.VOICES:
+        variants = {
+            voice_id[1:-1],  # two deletions
+            "xy" + voice_id,  # two insertions
+            "qq" + voice_id[2:],  # two substitutions
+            voice_id[1] + voice_id[0] + voice_id[3] + voice_id[2] + voice_id[4:],  # two swaps
+            "q" + voice_id[:-1],  # an insertion and a deletion
+        }
+        for word in variants:
+            assert voice_id in pool.near(word), (voice_id, word)

@@ -41,17 +41,31 @@ class KnownVoiceOptions(RuleOptions):
     voices: tuple[str, ...] = ()
 
 
-def _voice(node: Speak) -> tuple[str, Span | Speak] | None:
-    """The voice id and where a finding about it points, or None when absent or blank (VA010)."""
-    value = node.get("voice")
-    if value is None or not value.strip():
-        return None
-    return value, node.attr_span("voice", value=True) or node
+def _voice_id(node: Speak) -> str | None:
+    """The voice id, or None when absent or blank (VA010's).
+
+    Read from ``node.attrs`` directly (this runs for every new ``<speak voice>`` start tag, in
+    four rules); ``value.isspace()`` is ``not value.strip()`` for a non-empty value, without the
+    copy.
+    """
+    for key, value in node.attrs:
+        if key == "voice":
+            return None if not value or value.isspace() else value
+    return None
+
+
+def _where(node: Speak) -> Span | Speak:
+    """Where a finding about the voice points: its value, else the element (worked out only to
+    report: most voices are fine)."""
+    return node.attr_span("voice", value=True) or node
 
 
 def _entry(voice_id: str, model: str) -> voices.Voice | None:
     """The voice's entry for ``model`` if it has one there, else its first entry."""
-    return voices.get_voice(voice_id, model) or voices.get_voice(voice_id)
+    first = voices.VOICES.get(voice_id)
+    if first is None:  # not a system voice of any model (a cloned voice, a typo): VO001's
+        return None
+    return voices.get_voice(voice_id, model) or first
 
 
 @register
@@ -78,11 +92,8 @@ class UnknownVoice(Rule):
     Options = KnownVoiceOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
-        found = _voice(node)
-        if found is None:
-            return
-        voice_id, where = found
-        if voices.get_voice(voice_id) is not None or voice_id in self.options.voices:
+        voice_id = _voice_id(node)
+        if voice_id is None or voice_id in voices.VOICES or voice_id in self.options.voices:
             return
         hints = voices.suggest_voice(voice_id)
         hint = ""
@@ -94,7 +105,7 @@ class UnknownVoice(Rule):
                 + "?"
             )
         ctx.report(
-            where,
+            _where(node),
             f"voice '{voice_id}' is not a known CosyVoice system voice{hint} (for a cloned or "
             f"designed voice, add its id to the {self.code} option 'voices')",
         )
@@ -122,14 +133,13 @@ class VoiceWithoutSsml(Rule):
     Options = ModelOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
-        found = _voice(node)
-        if found is None:
+        voice_id = _voice_id(node)
+        if voice_id is None:
             return
-        voice_id, where = found
         entry = _entry(voice_id, self.options.model)
         if entry is not None and entry.ssml is False:
             ctx.report(
-                where,
+                _where(node),
                 f"voice '{voice_id}' ({entry.model}) does not support SSML: the service answers "
                 "'SSML text is not supported at the moment!'; choose a voice marked SSML-supported",
             )
@@ -158,22 +168,21 @@ class VoiceSsmlUncertain(Rule):
     Options = ModelOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
-        found = _voice(node)
-        if found is None:
+        voice_id = _voice_id(node)
+        if voice_id is None:
             return
-        voice_id, where = found
         entry = _entry(voice_id, self.options.model)
         if entry is None:
             return
         if entry.ssml is None:
             ctx.report(
-                where,
+                _where(node),
                 f"voice '{voice_id}' appears only in unofficial voice lists, which do not say "
                 "whether it supports SSML; if it does not, the request fails",
             )
         elif entry.ssml and voice_id in voices.SSML_FLAG_DISPUTED:
             ctx.report(
-                where,
+                _where(node),
                 f"voice '{voice_id}' is marked SSML-supported by the vendor's list but "
                 "unsupported by an unofficial catalogue; check it once",
                 severity=Severity.INFO if self.severity is type(self).severity else None,
@@ -203,10 +212,9 @@ class VoiceModelMismatch(Rule):
     Options = ModelOptions
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
-        found = _voice(node)
-        if found is None:
+        voice_id = _voice_id(node)
+        if voice_id is None or voice_id not in voices.VOICES:  # no model's: VO001's
             return
-        voice_id, where = found
         models = voices.models_of(voice_id)
         target = voices.normalize_model(self.options.model)
         if not models or target in models:
@@ -216,7 +224,7 @@ class VoiceModelMismatch(Rule):
         same = [v for v in voices.voices_for_model(target) if _stem(v) == _stem(voice_id)]
         hint = f"; the {target} voice of the same name is '{same[0]}'" if same else ""
         ctx.report(
-            where,
+            _where(node),
             f"voice '{voice_id}' is a {owners} voice, but the target model is {target}: the "
             f"service fails with error 418 (set the {self.code} option 'model' if you render "
             f"with {models[0]}){hint}",
