@@ -358,6 +358,27 @@ def _has_content(items: tuple[Node, ...]) -> bool:
     )
 
 
+def _speakable(items: tuple[Node, ...]) -> bool:
+    """Whether anything below ``items`` gives the service something to speak: text that is not
+    blank, an element outside the dialect, a ``<soundEvent>`` or a ``<sub>`` with an alias."""
+    # Children tuples to look through, in any order (the answer is "any of them"); no ancestor
+    # chains as in Document.walk. Usually the first text inside the first <speak> answers.
+    pending = [items]
+    while pending:
+        for item in pending.pop():
+            if isinstance(item, Text):
+                if item.value.strip():
+                    return True
+            elif isinstance(item, Element):
+                if isinstance(item, UnknownElement | SoundEvent):
+                    return True
+                if item.name == "sub" and (item.get("alias") or ""):
+                    return True
+                if item.children:
+                    pending.append(item.children)
+    return False
+
+
 def _last_content_end(items: tuple[Node, ...]) -> int | None:
     for item in reversed(items):
         if isinstance(item, Element) and item.span is not None:
@@ -390,24 +411,15 @@ class EmptyDocument(Rule):
     targets = ("document",)
 
     def visit(self, node: Document, ctx: LintContext) -> None:
-        speaks = node.speaks
-        if not speaks:
-            if _has_content(node.items):
+        items = node.items
+        if not _has_speak(items):
+            if _has_content(items):
                 return  # missing-speak
             ctx.report((0, 0), "the document is empty; the service needs text to speak")
             return
-        for speak in speaks:  # the usual case, without a walk: text right inside <speak>
-            for child in speak.children:
-                if type(child) is Text and child.value.strip():
-                    return
-        for item, _ in node.walk():
-            if isinstance(item, Text) and item.value.strip():
-                return
-            if isinstance(item, UnknownElement | SoundEvent):
-                return
-            if isinstance(item, Element) and item.name == "sub" and (item.get("alias") or ""):
-                return
-        first = speaks[0]
+        if _speakable(items):
+            return
+        first = node.speaks[0]
         span = first.start_tag or first.span
         where = (span.start, span.end) if span is not None else (0, 0)
         ctx.report(
@@ -819,15 +831,17 @@ class InvalidChild(Rule):
     summary = "An element or text inside an element that may not hold it"
     severity = Severity.ERROR
     targets = (*_CHILD_KINDS, "text")
-    # Anything may stand inside <speak>; the other parents are the question.
-    needs = Needs(parents=_NOT_IN_SPEAK)
+    # Anything may stand inside <speak>, and inside an element outside the dialect (its name is
+    # none of the dialect's, so it is neither text-only nor empty): the other parents are the
+    # question.
+    needs = Needs(parents=_NOT_IN_SPEAK - {"unknown"})
 
     def visit(self, node: Element | Text, ctx: LintContext) -> None:
         ancestors = ctx.ancestors
         parent = ancestors[-1] if ancestors else None
-        if type(parent) is Speak:  # the usual case: <speak> may hold any dialect element and text
+        if type(parent) is Speak:  # <speak> may hold any dialect element and text
             return
-        if isinstance(node, Text):
+        if isinstance(node, Text):  # the usual case: text inside <sub>, <phoneme>, <say-as>
             if parent is None or parent.name not in EMPTY_ELEMENTS:
                 return
             where = _stripped(ctx, node.span)
@@ -884,25 +898,35 @@ class MissingRequiredAttribute(Rule):
     summary = "A required attribute is missing (sub alias, phoneme alphabet/ph, ...)"
     severity = Severity.ERROR
     targets = _KNOWN
-    needs = Needs(depends_on="start-tag")
+    # Whether it reports is decided by the kind and the attribute names alone.
+    needs = Needs(depends_on="shape")
 
     def visit(self, node: Element, ctx: LintContext) -> None:
         required = REQUIRED_ATTRIBUTES.get(node.name)
         if not required:
             return
-        present = [a for a, _ in node.attrs]
+        attrs = node.attrs
         for attribute in required:
-            if attribute in present:
-                continue
-            message = f"<{node.name}> requires {attribute}"
-            hint = _REQUIRED_HINT.get((node.name, attribute))
-            if hint:
-                message += f"; {hint}"
-            strays = [a for a, _ in node.attrs if a not in ELEMENT_ATTRIBUTES[node.name]]
-            near = next((a for a in strays if _near_miss(a, (attribute,)) == attribute), None)
-            if near is not None:
-                message += f" ({near!r} looks like a misspelling of it)"
-            ctx.report(node, message)
+            for name, _value in attrs:  # a loop over a few pairs: no list of names to build
+                if name == attribute:
+                    break
+            else:
+                names = tuple(a for a, _ in attrs)
+                ctx.report(node, _missing_message(node.name, attribute, names))
+
+
+@functools.lru_cache(maxsize=256)  # a pure function of names; documents repeat their mistakes
+def _missing_message(element: str, attribute: str, names: tuple[str, ...]) -> str:
+    """ST008's message: ``element``, whose attributes are ``names``, lacks ``attribute``."""
+    message = f"<{element}> requires {attribute}"
+    hint = _REQUIRED_HINT.get((element, attribute))
+    if hint:
+        message += f"; {hint}"
+    strays = [a for a in names if a not in ELEMENT_ATTRIBUTES[element]]
+    near = next((a for a in strays if _near_miss(a, (attribute,)) == attribute), None)
+    if near is not None:
+        message += f" ({near!r} looks like a misspelling of it)"
+    return message
 
 
 @register
