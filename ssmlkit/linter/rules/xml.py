@@ -5,13 +5,26 @@ from __future__ import annotations
 import re
 
 from ssmlkit._scan import SyntaxProblem
+from ssmlkit._syntax import new_span
 from ssmlkit.linter.context import LintContext
 from ssmlkit.linter.diagnostic import Edit, Fix, Severity
 from ssmlkit.linter.registry import register
 from ssmlkit.linter.rule import Needs, Rule
-from ssmlkit.model import Document, Element, Text
+from ssmlkit.model import Document, Element, Span, Text
 
 _OWN_RULE = {"bare-ampersand", "bare-lt", "dtd", "encoding", "too-large"}
+
+
+def _on_one_line(problem: SyntaxProblem) -> Span:
+    """The span of ``problem``, which covers no line break (a bare ``&`` or ``<``), with its
+    positions.
+
+    A problem knows where it starts; reported as itself, the context would look its line and
+    column up again, building the document's line index on the first finding (the costlier
+    half of reporting the ``R&D`` of a document). On one line, the end is as many columns on.
+    """
+    start, end, line, column = problem.start, problem.end, problem.line, problem.column
+    return new_span((start, end, line, column, line, column + end - start))
 
 
 @register
@@ -60,7 +73,7 @@ class UnescapedAmpersand(Rule):
     def visit(self, node: SyntaxProblem, ctx: LintContext) -> None:
         if node.kind == "bare-ampersand":
             fix = Fix("escape '&' as &amp;", (Edit(node.start, node.start + 1, "&amp;"),))
-            ctx.report(node, node.message, fix=fix)
+            ctx.report(_on_one_line(node), node.message, fix=fix)
 
 
 @register
@@ -84,7 +97,7 @@ class UnescapedLessThan(Rule):
     def visit(self, node: SyntaxProblem, ctx: LintContext) -> None:
         if node.kind == "bare-lt":
             fix = Fix("escape '<' as &lt;", (Edit(node.start, node.start + 1, "&lt;"),))
-            ctx.report(node, node.message, fix=fix)
+            ctx.report(_on_one_line(node), node.message, fix=fix)
 
 
 _CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.S)
@@ -111,8 +124,10 @@ class UnescapedGreaterThan(Rule):
     severity = Severity.ERROR
     targets = ("text", "element")
     fix_safety = "safe"
-    # For an element, its attribute values alone decide; text is visited node by node.
-    needs = Needs(depends_on="start-tag")
+    # Nothing to say without a '>' in the text or an attribute value (decoded: a '>' written
+    # &gt; is decoded to one, and visit then finds none in the source); for an element, its
+    # attribute values alone decide.
+    needs = Needs(chars=">", depends_on="start-tag")
 
     def visit(self, node: Text | Element, ctx: LintContext) -> None:
         if type(node) is Text:  # every text node comes here, and most hold no '>'
