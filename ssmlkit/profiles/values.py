@@ -27,6 +27,7 @@ and documents hold the documented form.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import TYPE_CHECKING, Final, TypeVar
@@ -142,6 +143,12 @@ def _exact(text: str) -> tuple[int, int]:
     return sign * int(digits or "0"), 10 ** len(fraction)
 
 
+@functools.lru_cache(maxsize=64, typed=True)
+def _exact_bound(bound: float) -> tuple[int, int]:
+    """:func:`_exact` of ``str(bound)``: ranges are a few constants, read once each."""
+    return _exact(str(bound))
+
+
 def decimal_within(value: str, lo: float, hi: float) -> bool:
     """``decimal_within("1.2", 0.5, 2)``: whether the numeral ``value`` lies in ``[lo, hi]``.
 
@@ -150,8 +157,8 @@ def decimal_within(value: str, lo: float, hi: float) -> bool:
     does without ``decimal``.
     """
     n, d = _exact(value)
-    lo_n, lo_d = _exact(str(lo))
-    hi_n, hi_d = _exact(str(hi))
+    lo_n, lo_d = _exact_bound(lo)
+    hi_n, hi_d = _exact_bound(hi)
     return lo_n * d <= n * lo_d and n * hi_d <= hi_n * d
 
 

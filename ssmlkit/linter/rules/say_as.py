@@ -20,6 +20,8 @@ from ssmlkit.model import Element, SayAs, Text
 from ssmlkit.profiles.cosyvoice import INTERPRET_AS
 
 _TWELVE = ", ".join(INTERPRET_AS)
+#: The twelve as a set: every rule here asks whether a value is one of them.
+_VALUES = frozenset(INTERPRET_AS)
 
 #: Values of W3C SSML and other vendors, mapped to the CosyVoice value that reads the same way.
 _SUGGEST: dict[str, str] = {
@@ -118,8 +120,8 @@ class InvalidInterpretAs(Rule):
     fix_safety = "unsafe"
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
-        value = node.get("interpret-as")
-        if value in INTERPRET_AS or value is None or not value.strip():
+        value = _interpret_as(node)
+        if value is None or value in _VALUES or not value.strip():
             return
         message = f'interpret-as="{value}" is not a CosyVoice value (one of: {_TWELVE})'
         fix = None
@@ -132,10 +134,17 @@ class InvalidInterpretAs(Rule):
             message += f'; did you mean "{suggestion}"?'
             if span is not None:
                 fix = ctx.replace(span, suggestion, f'use "{suggestion}"', safe=False)
-        if span is not None:
-            ctx.report((span.start, span.end), message, fix=fix)
-        else:
-            ctx.report(node, message, fix=fix)
+        # The span, not its offsets: it knows its line and column already.
+        ctx.report(node if span is None else span, message, fix=fix)
+
+
+def _interpret_as(node: SayAs) -> str | None:
+    """``node.get("interpret-as")``, in a loop instead of a method call (say-as has one or two
+    attributes, and every rule here asks)."""
+    for key, value in node.attrs:
+        if key == "interpret-as":
+            return value
+    return None
 
 
 def _text_parts(node: Element) -> list[Text]:
@@ -191,7 +200,7 @@ class AddressNotChinese(Rule):
     needs = Needs(attributes={"interpret-as"}, depends_on="element")
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
-        if node.get("interpret-as") != "address":
+        if _interpret_as(node) != "address":
             return
         text = node.text
         if not text.strip() or any(is_cjk_ideograph(ch) for ch in text):
@@ -205,6 +214,10 @@ class AddressNotChinese(Rule):
 
 # -- content checks -------------------------------------------------------------------------------
 _DIGIT_RUN = re.compile(r"\d+")
+# Candidates for a letter: word characters but digits and "_". Every character str.isalpha()
+# takes is one (and a few others, "²" or "½", which the checks below then pass over), so text
+# without a match has no letter: the usual say-as text ("139 0000 5678") is settled in C.
+_LETTER_LIKE = re.compile(r"[^\W\d_]")
 _CARDINAL_EXPONENT = re.compile(r"(?<=[\d.])[eE](?=[-+]?\d)")
 _PHONE_WORDS = re.compile(r"分机号|分机|转|(?i:ext)(?=[.\s\d])")
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
@@ -276,12 +289,27 @@ _UNITS = frozenset(
 
 
 def _has_digit(text: str) -> bool:
-    return any(ch.isdecimal() for ch in text)
+    """Whether ``text`` holds a decimal digit (``\\d`` is exactly ``str.isdecimal``)."""
+    return _DIGIT_RUN.search(text) is not None
 
 
-def _first_letter(text: str, allowed: list[tuple[int, int]]) -> int | None:
-    for i, ch in enumerate(text):
-        if ch.isalpha() and not any(a <= i < b for a, b in allowed):
+def _first_letter(text: str, kind: str) -> int | None:
+    """The index of the first letter of ``text`` that ``kind`` does not allow, if any.
+
+    ``cardinal`` allows an exponent's ``e`` (``3e9``), ``telephone`` the extension words
+    (转, 分机, ext); found only once a letter is (most text has none).
+    """
+    first = _LETTER_LIKE.search(text)
+    if first is None:
+        return None
+    allowed: list[tuple[int, int]] = []
+    if kind == "cardinal":
+        allowed = [(m.start(), m.end()) for m in _CARDINAL_EXPONENT.finditer(text)]
+    elif kind == "telephone":
+        allowed = [(m.start(), m.end()) for m in _PHONE_WORDS.finditer(text)]
+    for m in _LETTER_LIKE.finditer(text, first.start()):
+        i = m.start()
+        if text[i].isalpha() and not any(a <= i < b for a, b in allowed):
             return i
     return None
 
@@ -309,12 +337,7 @@ def _stray_word(
 def _content_problem(kind: str, text: str) -> tuple[int | None, str] | None:
     """Why ``text`` cannot be read as ``kind``: (index of the culprit or None, message)."""
     if kind in ("digits", "cardinal", "telephone"):
-        allowed: list[tuple[int, int]] = []
-        if kind == "cardinal":
-            allowed = [(m.start(), m.end()) for m in _CARDINAL_EXPONENT.finditer(text)]
-        elif kind == "telephone":
-            allowed = [(m.start(), m.end()) for m in _PHONE_WORDS.finditer(text)]
-        at = _first_letter(text, allowed)
+        at = _first_letter(text, kind)
         if at is not None:
             reading = {
                 "digits": "a digit string",
@@ -379,6 +402,10 @@ def _time_problem(text: str) -> tuple[int | None, str] | None:
     return None
 
 
+#: The readings :func:`_content_problem` has something to say about.
+_CHECKED = frozenset(("digits", "cardinal", "telephone", "date", "time", "currency", "measure"))
+
+
 @register
 class SayAsContentMismatch(Rule):
     """Text that cannot be read the way ``interpret-as`` asks.
@@ -409,9 +436,11 @@ class SayAsContentMismatch(Rule):
     needs = Needs(attributes={"interpret-as"}, depends_on="element")
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
-        kind = node.get("interpret-as")
+        kind = _interpret_as(node)
+        if kind not in _CHECKED:  # name, address, id, characters, punctuation: any text
+            return
         text = node.text
-        if kind not in INTERPRET_AS or not text.strip():
+        if not text.strip():
             return
         problem = _content_problem(kind, text)
         if problem is None:
@@ -425,6 +454,7 @@ class SayAsContentMismatch(Rule):
 _CARDINAL_MAX_DIGITS = 20
 #: The longest ``digits`` string the vendor recommends.
 _DIGITS_MAX = 20
+_FEWEST_TOO_MANY = min(_CARDINAL_MAX_DIGITS, _DIGITS_MAX)
 _INTEGER_PART = re.compile(r"(?<![\d.,])\d[\d,]*")
 
 
@@ -451,10 +481,12 @@ class SayAsNumberTooLong(Rule):
     needs = Needs(attributes={"interpret-as"}, depends_on="element")
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
-        kind = node.get("interpret-as")
+        kind = _interpret_as(node)
         if kind != "cardinal" and kind != "digits":
             return
         text = node.text
+        if len(text) <= _FEWEST_TOO_MANY:  # too short to hold too many digits of either kind
+            return
         if kind == "cardinal":
             for m in _INTEGER_PART.finditer(text):
                 count = sum(ch.isdecimal() for ch in m.group())

@@ -108,6 +108,9 @@ _NO_ATTRIBUTES: frozenset[str] = frozenset()
 
 def _check_multiplier(attribute: str, value: str, words: set[str]) -> str | None:
     lo, hi = cosyvoice.RATE_RANGE if attribute == "rate" else cosyvoice.PITCH_RANGE
+    # The usual value ("1.2") first, before any message is built.
+    if _DECIMAL.fullmatch(value) is not None and decimal_within(value, lo, hi):
+        return None
     tail = f"CosyVoice uses a multiplier {lo:g}-{hi:g}, default 1"
     shown = f"{attribute}={_quote(value)}"
     if value.strip() != value:
@@ -572,12 +575,13 @@ class EmptyAttributeValue(Rule):
     needs = Needs(depends_on="start-tag")
 
     def visit(self, node: Element, ctx: LintContext) -> None:
-        if not node.attrs:
-            return
-        known = cosyvoice.ELEMENT_ATTRIBUTES.get(node.name, _NO_ATTRIBUTES)
+        known = None  # the element's attributes, looked up at the first empty value
         for attribute, value in node.attrs:
-            if attribute in known and not value.strip():
-                self._report(node, attribute, ctx)
+            if not value or value.isspace():  # not value.strip(), without making a copy
+                if known is None:
+                    known = cosyvoice.ELEMENT_ATTRIBUTES.get(node.name, _NO_ATTRIBUTES)
+                if attribute in known:
+                    self._report(node, attribute, ctx)
 
     @staticmethod
     def _report(node: Element, attribute: str, ctx: LintContext) -> None:
