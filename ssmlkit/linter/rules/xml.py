@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from ssmlkit._scan import SyntaxProblem
 from ssmlkit._syntax import new_span
 from ssmlkit.linter.context import LintContext
-from ssmlkit.linter.diagnostic import Edit, Fix, Severity
+from ssmlkit.linter.diagnostic import Edit, LazyFix, Severity
 from ssmlkit.linter.registry import register
 from ssmlkit.linter.rule import Needs, Rule
 from ssmlkit.model import Document, Element, Span, Text
 
 _OWN_RULE = {"bare-ampersand", "bare-lt", "dtd", "encoding", "too-large"}
+
+
+def _escape(at: int, reference: str) -> tuple[Edit, ...]:
+    """The edits of a fix escaping the character at ``at``: built only when someone asks (see
+    :class:`LazyFix`), since building them cost as much as the rest of reporting a ``R&D``."""
+    return (Edit(at, at + 1, reference),)
 
 
 def _on_one_line(problem: SyntaxProblem) -> Span:
@@ -72,7 +79,7 @@ class UnescapedAmpersand(Rule):
 
     def visit(self, node: SyntaxProblem, ctx: LintContext) -> None:
         if node.kind == "bare-ampersand":
-            fix = Fix("escape '&' as &amp;", (Edit(node.start, node.start + 1, "&amp;"),))
+            fix = LazyFix("escape '&' as &amp;", "safe", partial(_escape, node.start, "&amp;"))
             ctx.report(_on_one_line(node), node.message, fix=fix)
 
 
@@ -96,7 +103,7 @@ class UnescapedLessThan(Rule):
 
     def visit(self, node: SyntaxProblem, ctx: LintContext) -> None:
         if node.kind == "bare-lt":
-            fix = Fix("escape '<' as &lt;", (Edit(node.start, node.start + 1, "&lt;"),))
+            fix = LazyFix("escape '<' as &lt;", "safe", partial(_escape, node.start, "&lt;"))
             ctx.report(_on_one_line(node), node.message, fix=fix)
 
 
@@ -162,7 +169,7 @@ class UnescapedGreaterThan(Rule):
 
     @staticmethod
     def _report(at: int, ctx: LintContext, where: str) -> None:
-        fix = Fix("escape '>' as &gt;", (Edit(at, at + 1, "&gt;"),))
+        fix = LazyFix("escape '>' as &gt;", "safe", partial(_escape, at, "&gt;"))
         ctx.report((at, at + 1), f"unescaped '>' in {where}; write &gt;", fix=fix)
 
 
