@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ssmlkit.linter import lint
 from ssmlkit.linter.rules import structure
 from ssmlkit.model import Document, Element, SoundEvent, Text, UnknownElement
 from ssmlkit.parse import parse
@@ -84,3 +85,45 @@ def test_the_remembered_message_is_the_message(
     assert structure._missing_message(element, attribute, names) == _message_in_full(
         element, attribute, names
     )
+
+
+_ST006_NAMES = st.one_of(
+    st.sampled_from(
+        ["version", "xmlns", "xml:lang", "xmlns:mstts", "xmlns:xsi", "amazon:x", "strength"]
+    ),
+    st.sampled_from(["alais", "interpret_as", "effectvalue", "time", "src", "ph"]),
+    st.from_regex(r"[a-zA-Z][a-zA-Z_-]{0,8}(:[a-z]{1,4})?", fullmatch=True),
+)
+
+
+@given(st.sampled_from(sorted(ELEMENT_ATTRIBUTES)), _ST006_NAMES)
+def test_st006_reports_its_verdict(element: str, attribute: str) -> None:
+    """The remembered verdict is the computed one, and the finding carries its message."""
+    verdict = structure.UnsupportedAttribute.verdict(element, attribute)
+    assert structure._attribute_verdict(element, attribute) == verdict
+    body = "" if element == "speak" else f'<{element} {attribute}="1">x</{element}>'
+    source = f'<speak {attribute}="1">x</speak>' if element == "speak" else f"<speak>{body}</speak>"
+    found = [d.message for d in lint(source) if d.code == "ST006"]
+    if attribute in ELEMENT_ATTRIBUTES[element]:
+        assert found == []
+    else:
+        assert found == [verdict[0]]
+
+
+@pytest.mark.parametrize(
+    ("body", "used"),
+    [
+        ("x", False),
+        ("<mstts:express-as>x</mstts:express-as>", True),
+        ('<p mstts:x="1">x</p>', True),
+        ("mstts: in the text, not in a name", False),
+        ("<!-- mstts:x -->y", False),
+    ],
+)
+def test_a_declared_prefix_is_removed_unless_used(body: str, used: bool) -> None:
+    (finding,) = [d for d in lint(f'<speak xmlns:mstts="u">{body}</speak>') if d.code == "ST006"]
+    assert finding.message.endswith(" together with the elements that use it") is used
+    assert (finding.fix is None) is used
+    if not used:
+        assert finding.fix is not None
+        assert finding.fix.edits[0].start == len("<speak")

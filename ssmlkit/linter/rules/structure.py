@@ -689,8 +689,12 @@ def _strength_fix(node: Element, ctx: LintContext) -> Fix | None:
     )
 
 
-def _prefix_used(document: Document, prefix: str) -> bool:
+def _prefix_used(document: Document, source: str, prefix: str) -> bool:
+    """Whether an element or attribute name of ``document`` (scanned from ``source``) carries
+    ``prefix``."""
     mark = prefix + ":"
+    if mark not in source:  # names stand in the source as written: none can start with it
+        return False
     for node, _ in document.walk():
         if isinstance(node, Element) and (
             node.name.startswith(mark) or any(k.startswith(mark) for k, _ in node.attrs)
@@ -740,10 +744,10 @@ class UnsupportedAttribute(Rule):
             return
         for attribute, _value in node.attrs:
             if attribute not in allowed:
-                self._report(node, attribute, allowed, ctx)
+                self._report(node, attribute, ctx)
 
     @staticmethod
-    def _report(node: Element, attribute: str, allowed: frozenset[str], ctx: LintContext) -> None:
+    def _report(node: Element, attribute: str, ctx: LintContext) -> None:
         span = node.attr_span(attribute)
         where: Span | Element = node
         if span is not None:
@@ -752,19 +756,15 @@ class UnsupportedAttribute(Rule):
             size = len(attribute)
             start, line, column = span.start, span.line, span.column
             where = new_span((start, start + size, line, column, line, column + size))
-        message, fix = UnsupportedAttribute._advice(node, attribute, allowed, span, ctx)
+        message, fix = UnsupportedAttribute._advice(node, attribute, span, ctx)
         ctx.report(where, message, fix=fix)
 
     @staticmethod
     def _advice(
-        node: Element,
-        attribute: str,
-        allowed: frozenset[str],
-        span: Span | None,
-        ctx: LintContext,
+        node: Element, attribute: str, span: Span | None, ctx: LintContext
     ) -> tuple[str, Fix | LazyFix | None]:
         """The message and the fix for ``attribute`` of ``node`` (whose span is ``span``)."""
-        head = f"<{node.name}> does not accept {attribute!r}"
+        message, kind, argument = _attribute_verdict(node.name, attribute)
         remove: LazyFix | None = None
         if span is not None:  # lazy: the finding rarely needs the edit
             remove = LazyFix(
@@ -772,40 +772,66 @@ class UnsupportedAttribute(Rule):
                 "safe" if attribute in _SAFE_REMOVAL else "unsafe",
                 functools.partial(_attribute_removal, ctx.source, span),
             )
-        specific = _ATTRIBUTE_ADVICE.get((node.name, attribute))
-        if (node.name, attribute) == ("break", "strength") and not node.has("time"):
-            return f"{head}: {specific}", _strength_fix(node, ctx) or remove
+        if kind == "remove":
+            return message, remove
+        if kind == "strength":
+            if node.has("time"):
+                return message, remove
+            return message, _strength_fix(node, ctx) or remove
+        assert argument is not None
+        if kind == "prefix":
+            if _prefix_used(ctx.document, ctx.source, argument):
+                return message + " together with the elements that use it", None
+            return message, remove
+        if node.has(argument) or span is None:  # "rename" to the near miss
+            return message, remove
+        edit = Edit(span.start, span.start + len(attribute), argument)
+        return message, Fix(f"rename {attribute} to {argument}", (edit,), "unsafe")
+
+    @staticmethod
+    def verdict(element: str, attribute: str) -> tuple[str, str, str | None]:
+        """What ST006 says of ``attribute`` on an ``element`` that does not accept it: the message,
+        the fix's kind and its argument. Kinds: ``"remove"`` the attribute; ``"strength"``, a
+        ``time`` for the strength when the element has none (else remove); ``"prefix"``, the
+        declaration of the prefix (the argument) is removed unless the document uses it;
+        ``"rename"`` to the near miss (the argument) unless the element has it already.
+        Remembered per pair by :func:`_attribute_verdict`."""
+        allowed = ELEMENT_ATTRIBUTES[element]
+        head = f"<{element}> does not accept {attribute!r}"
+        specific = _ATTRIBUTE_ADVICE.get((element, attribute))
         if specific is not None:
-            return f"{head}: {specific}", remove
+            kind = "strength" if (element, attribute) == ("break", "strength") else "remove"
+            return f"{head}: {specific}", kind, None
         prefix, colon, local = attribute.partition(":")
         if prefix == "xmlns" and colon:
             if local == "xsi":
-                return f"{head}: XML Schema declarations are not part of CosyVoice SSML", remove
+                message = f"{head}: XML Schema declarations are not part of CosyVoice SSML"
+                return message, "remove", None
             vendor = _VENDOR_PREFIXES.get(local.lower())
             what = f"the prefix of {vendor}" if vendor else f"the '{local}:' prefix"
             message = f"{head}: it declares {what}, which CosyVoice does not support; remove it"
-            if _prefix_used(ctx.document, local):
-                return message + " together with the elements that use it", None
-            return message, remove
+            return message, "prefix", local
         if attribute == "xsi:schemaLocation":
-            return f"{head}: XML Schema attributes are not part of CosyVoice SSML", remove
+            return f"{head}: XML Schema attributes are not part of CosyVoice SSML", "remove", None
         if colon and prefix.lower() in _VENDOR_PREFIXES:
-            kind = _VENDOR_PREFIXES[prefix.lower()]
-            return f"{head}: it is {kind}, not supported by CosyVoice", remove
+            vendor = _VENDOR_PREFIXES[prefix.lower()]
+            return f"{head}: it is {vendor}, not supported by CosyVoice", "remove", None
         if prefix == "xml" and colon:
-            return f"{head}: CosyVoice supports no xml: attributes", remove
+            return f"{head}: CosyVoice supports no xml: attributes", "remove", None
         near = _near_miss(attribute, allowed)
-        accepts = ", ".join(sorted(allowed)) or "no attributes"
         if near is not None and near != attribute:
-            message = f"{head}; did you mean {near!r}?"
-            if node.has(near) or span is None:
-                return message, remove
-            edit = Edit(span.start, span.start + len(attribute), near)
-            return message, Fix(f"rename {attribute} to {near}", (edit,), "unsafe")
+            return f"{head}; did you mean {near!r}?", "rename", near
         owners = [f"<{el}>" for el, attrs in ELEMENT_ATTRIBUTES.items() if attribute in attrs]
         if owners:
-            return f"{head}: {attribute} belongs to {' and '.join(owners)}", remove
-        return f"{head} (it accepts {accepts})", remove
+            return f"{head}: {attribute} belongs to {' and '.join(owners)}", "remove", None
+        accepts = ", ".join(sorted(allowed)) or "no attributes"
+        return f"{head} (it accepts {accepts})", "remove", None
+
+
+@functools.lru_cache(maxsize=1024)  # documents repeat the same few foreign attributes
+def _attribute_verdict(element: str, attribute: str) -> tuple[str, str, str | None]:
+    """:meth:`UnsupportedAttribute.verdict`, remembered (its tables never change in a process)."""
+    return UnsupportedAttribute.verdict(element, attribute)
 
 
 @register
