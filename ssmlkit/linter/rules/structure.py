@@ -17,6 +17,7 @@ from ssmlkit.linter.diagnostic import Edit, Fix, LazyFix, Severity
 from ssmlkit.linter.registry import register
 from ssmlkit.linter.rule import Needs, Rule
 from ssmlkit.model import (
+    KNOWN_ELEMENTS,
     Document,
     Element,
     Node,
@@ -39,6 +40,8 @@ _CHILD_KINDS = ("break", "sub", "phoneme", "say-as", "soundEvent")
 #: Parent kinds (see ``Needs.parents``): every one, and every one but ``<speak>``.
 _ANY_PARENT = frozenset({"document", "unknown", *_KNOWN})
 _NOT_IN_SPEAK = _ANY_PARENT - {"speak"}
+#: The classes of the empty elements (``<break>``, ``<soundEvent>``).
+_EMPTY_CLASSES = frozenset(KNOWN_ELEMENTS[name] for name in EMPTY_ELEMENTS)
 
 #: Elements of W3C SSML 1.0 and 1.1.
 _W3C_ELEMENTS = frozenset(
@@ -865,11 +868,13 @@ class InvalidChild(Rule):
     def visit(self, node: Element | Text, ctx: LintContext) -> None:
         ancestors = ctx.ancestors
         parent = ancestors[-1] if ancestors else None
-        if type(parent) is Speak:  # <speak> may hold any dialect element and text
-            return
-        if isinstance(node, Text):  # the usual case: text inside <sub>, <phoneme>, <say-as>
-            if parent is None or parent.name not in EMPTY_ELEMENTS:
+        if isinstance(node, Text):
+            # The usual case, text inside <sub>, <phoneme> or <say-as>: only an empty element may
+            # not hold text. (Its class says so without the name property: the scanner makes a
+            # Break of every <break> and a SoundEvent of every <soundEvent>.)
+            if type(parent) not in _EMPTY_CLASSES:
                 return
+            assert parent is not None
             where = _stripped(ctx, node.span)
             if where is None:
                 return
@@ -878,6 +883,8 @@ class InvalidChild(Rule):
                 f"<{parent.name}> is an empty element and may not hold text; "
                 f"write <{parent.name} .../> and move the text after it",
             )
+            return
+        if type(parent) is Speak:  # <speak> may hold any dialect element
             return
         label = _element_label(node.name)
         if parent is None:
