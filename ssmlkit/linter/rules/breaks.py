@@ -51,9 +51,16 @@ _UNITLESS = re.compile(r"\s*[0-9]+(\.[0-9]+)?\s*")
 _STRENGTH_WORDS = frozenset({"none", "x-weak", "weak", "medium", "strong", "x-strong"})
 
 
-def _where(node: Break) -> Span | Break:
-    """Where a finding about ``time`` points: its value inside the quotes if known."""
-    return node.attr_span("time", value=True) or node.attr_span("time") or node
+def _where(node: Break, index: int) -> Span | Break:
+    """Where a finding about ``time``, the attribute at ``index``, points.
+
+    Its value inside the quotes, else the whole attribute, else the element: what
+    ``attr_span("time", value=True) or attr_span("time") or node`` gives, by index.
+    """
+    for spans in (node.value_spans, node.attr_spans):
+        if spans is not None and index < len(spans):
+            return spans[index]
+    return node
 
 
 def _canonical(value: str, ms: Decimal) -> str:
@@ -93,9 +100,9 @@ class MalformedBreakTime(Rule):
 
     def visit(self, node: Break, ctx: LintContext) -> None:
         value = None
-        for key, text in node.attrs:  # node.get("time") without the method call
+        for index, (key, text) in enumerate(node.attrs):  # node.get("time") without the call
             if key == "time":
-                value = text
+                value, at = text, index
                 break
         if value is None:
             return
@@ -104,7 +111,7 @@ class MalformedBreakTime(Rule):
         # is_break_time says so), so it is settled here without the lenient reading.
         if whole_break_ms(value) is not None or not value.strip():
             return
-        where = _where(node)
+        where = _where(node, at)
         ms = parse_break_time(value)
         if ms is None:
             hint = ""
@@ -158,9 +165,9 @@ class BreakTimeOutOfRange(Rule):
 
     def visit(self, node: Break, ctx: LintContext) -> None:
         value = None
-        for key, text in node.attrs:  # node.get("time") without the method call
+        for index, (key, text) in enumerate(node.attrs):  # node.get("time") without the call
             if key == "time":
-                value = text
+                value, at = text, index
                 break
         if value is None:
             return
@@ -180,7 +187,7 @@ class BreakTimeOutOfRange(Rule):
                 why = "is not a whole number of milliseconds"
             else:
                 why = "is too long" if ms > hi else "is too short"
-        ctx.report(_where(node), f'time="{value}" {why}: a break lasts 1-10 s or 50-10000 ms')
+        ctx.report(_where(node, at), f'time="{value}" {why}: a break lasts 1-10 s or 50-10000 ms')
 
 
 def _duration_ms(node: Break) -> Decimal | None:
