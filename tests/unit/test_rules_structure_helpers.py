@@ -116,6 +116,8 @@ def test_st006_reports_its_verdict(element: str, attribute: str) -> None:
         ("x", False),
         ("<mstts:express-as>x</mstts:express-as>", True),
         ('<p mstts:x="1">x</p>', True),
+        ("<p>a<s>b<mstts:silence/></s></p>", True),
+        ('<p>a<s>b<x-mstts:silence mstts="1"/></s></p>', False),
         ("mstts: in the text, not in a name", False),
         ("<!-- mstts:x -->y", False),
     ],

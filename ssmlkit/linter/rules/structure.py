@@ -698,11 +698,17 @@ def _prefix_used(document: Document, source: str, prefix: str) -> bool:
     mark = prefix + ":"
     if mark not in source:  # names stand in the source as written: none can start with it
         return False
-    for node, _ in document.walk():
-        if isinstance(node, Element) and (
-            node.name.startswith(mark) or any(k.startswith(mark) for k, _ in node.attrs)
-        ):
-            return True
+    pending = [document.items]  # children tuples, in any order: no ancestor chains to build
+    while pending:
+        for node in pending.pop():
+            if isinstance(node, Element):
+                if node.name.startswith(mark):
+                    return True
+                for name, _value in node.attrs:
+                    if name.startswith(mark):
+                        return True
+                if node.children:
+                    pending.append(node.children)
     return False
 
 
