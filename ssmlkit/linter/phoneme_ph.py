@@ -1,4 +1,6 @@
-"""The syllables or phones of a ``<phoneme ph>``, with where each stands in the source.
+"""The syllables or phones of a ``<phoneme ph>``, with where each stands in the source, and
+their verdicts answered cheaply for the usual, valid ones (:func:`syllable_ok`,
+:func:`phone_verdict`).
 
 Shared by the pronunciation rules (``ssmlkit.linter.rules.pronunciation`` and
 ``ssmlkit.linter.rules.pronounce``), which point a finding at the offending syllable inside the
@@ -20,10 +22,36 @@ import re
 
 from ssmlkit.linter.context import LintContext
 from ssmlkit.model import Phoneme
+from ssmlkit.phonetics import cmu, pinyin
 
-__all__ = ["tokens", "where", "words"]
+__all__ = ["phone_verdict", "syllable_ok", "tokens", "where", "words"]
 
 _WORD = re.compile(r"\S+")
+
+_SYLLABLES = pinyin.SYLLABLES
+_TONE_DIGITS = frozenset("12345")
+_diagnose_syllable = pinyin.diagnose_syllable
+_PHONES = cmu.PHONES
+_check_phone = cmu.check_phone
+
+
+def syllable_ok(syllable: str) -> bool:
+    """Whether ``syllable`` is valid pinyin: ``pinyin.diagnose_syllable(syllable) is None``.
+
+    The usual syllable, lower-case letters of the inventory and a tone digit 1-5, is answered by
+    two look-ups; anything else by ``diagnose_syllable`` (its checks of case, tone marks and ü
+    spellings cost ~2 us a syllable, and every syllable of every ``py`` phoneme is checked by
+    several rules).
+    """
+    if syllable[-1:] in _TONE_DIGITS and syllable[:-1] in _SYLLABLES:
+        return True
+    return _diagnose_syllable(syllable) is None
+
+
+def phone_verdict(phone: str) -> tuple[str, str] | None:
+    """``cmu.check_phone(phone)``, answered by one look-up for a bare CMU phone (its verdict is
+    None exactly when the phone is one of :data:`ssmlkit.phonetics.cmu.PHONES`)."""
+    return None if phone in _PHONES else _check_phone(phone)
 
 
 def tokens(node: Phoneme, ctx: LintContext) -> list[tuple[str, tuple[int, int] | None]]:

@@ -20,6 +20,8 @@ from itertools import islice, product
 from ssmlkit import pronounce
 from ssmlkit.linter.context import LintContext
 from ssmlkit.linter.diagnostic import Severity
+from ssmlkit.linter.phoneme_ph import phone_verdict as _phone_verdict
+from ssmlkit.linter.phoneme_ph import syllable_ok as _syllable_ok
 from ssmlkit.linter.phoneme_ph import tokens as _tokens
 from ssmlkit.linter.phoneme_ph import where as _where
 from ssmlkit.linter.phoneme_ph import words as _words
@@ -27,12 +29,9 @@ from ssmlkit.linter.registry import register
 from ssmlkit.linter.rule import Needs, Rule
 from ssmlkit.measure import ideograph_mask
 from ssmlkit.model import Phoneme
-from ssmlkit.phonetics import cmu, pinyin
 
 __all__ = ["CmuNotInDictionary", "PinyinNotAReading", "misreadings"]
 
-_diagnose_syllable = pinyin.diagnose_syllable
-_check_phone = cmu.check_phone
 
 #: Tones that tone sandhi gives 一 and 不 in running speech, written by careful authors whatever
 #: a dictionary lists: 一 yi1 alone and counting, yi2 before a 4th tone, yi4 before the others; 不
@@ -75,7 +74,7 @@ def misreadings(
     found: list[tuple[int, str]] = []
     last = len(syllables) - 1
     for i, (char, syllable) in enumerate(zip(chars, syllables, strict=True)):
-        if _diagnose_syllable(syllable) is not None:
+        if not _syllable_ok(syllable):
             continue
         listed = readings(char)
         if not listed or syllable in listed or syllable in _SANDHI.get(char, ()):
@@ -244,7 +243,7 @@ class CmuNotInDictionary(Rule):
             return
         phones = _words(node)
         if not phones or any(
-            (verdict := _check_phone(p)) is not None and verdict[0] == "error" for p in phones
+            (verdict := _phone_verdict(p)) is not None and verdict[0] == "error" for p in phones
         ):
             return  # empty ph is VA010's, a phone that is not ARPAbet PR005's
         words = _dictionary_words(node.text)

@@ -11,6 +11,8 @@ import re
 
 from ssmlkit.linter.context import LintContext
 from ssmlkit.linter.diagnostic import Edit, Fix, Severity
+from ssmlkit.linter.phoneme_ph import phone_verdict as _phone_verdict
+from ssmlkit.linter.phoneme_ph import syllable_ok as _syllable_ok
 from ssmlkit.linter.phoneme_ph import tokens as _tokens
 from ssmlkit.linter.phoneme_ph import where as _where
 from ssmlkit.linter.phoneme_ph import words as _words
@@ -32,8 +34,6 @@ __all__ = [
 ]
 
 _diagnose_syllable = pinyin.diagnose_syllable
-_umlaut_spelling = pinyin.umlaut_spelling
-_check_phone = cmu.check_phone
 
 #: Other names people give the two alphabets.
 _ALPHABET_ALIASES = {
@@ -145,7 +145,7 @@ class InvalidPinyinSyllable(Rule):
         if node.get("alphabet") != "py":
             return
         for syllable in _words(node):
-            if _diagnose_syllable(syllable) is not None:
+            if not _syllable_ok(syllable):
                 break
         else:
             return
@@ -270,13 +270,13 @@ class UnknownCmuPhone(Rule):
         if node.get("alphabet") != "cmu":
             return
         for phone in _words(node):
-            verdict = _check_phone(phone)
+            verdict = _phone_verdict(phone)
             if verdict is not None and verdict[0] == "error":
                 break
         else:
             return
         for phone, offsets in _tokens(node, ctx):
-            verdict = _check_phone(phone)
+            verdict = _phone_verdict(phone)
             if verdict is None or verdict[0] != "error":
                 continue
             fix = None
@@ -326,13 +326,13 @@ class CmuStressDigit(Rule):
         if node.get("alphabet") != "cmu":
             return
         for phone in _words(node):
-            verdict = _check_phone(phone)
+            verdict = _phone_verdict(phone)
             if verdict is not None and verdict[0] == "warning":
                 break
         else:
             return
         for phone, offsets in _tokens(node, ctx):
-            verdict = _check_phone(phone)
+            verdict = _phone_verdict(phone)
             if verdict is None or verdict[0] != "warning":
                 continue
             bare = phone.rstrip("0123456789")
@@ -366,14 +366,31 @@ class UndocumentedUmlautSpelling(Rule):
         if node.get("alphabet") != "py":
             return
         for syllable in _words(node):
-            if _umlaut_spelling(syllable) == "v" and _diagnose_syllable(syllable) is None:
+            if _v_for_umlaut(syllable):
                 break
         else:
             return
         for syllable, offsets in _tokens(node, ctx):
-            if _umlaut_spelling(syllable) == "v" and _diagnose_syllable(syllable) is None:
+            if _v_for_umlaut(syllable):
                 ctx.report(
                     _where(node, offsets),
                     f"'{syllable}' writes ü as 'v'; the vendor documents no spelling of ü, so "
                     "check once that the service reads it",
                 )
+
+
+def _v_for_umlaut(syllable: str) -> bool:
+    """Whether ``syllable`` is valid pinyin writing ü as ``v`` (PR007's question):
+    ``umlaut_spelling`` is ``"v"`` and ``diagnose_syllable`` None.
+
+    A syllable of the inventory plus a tone digit is lower-case letters (``a``-``z``, ``ê``),
+    which normalizing leaves as they are, with no ``u:`` or ``ü``: its ü is spelled ``v``
+    exactly when it holds a ``v`` (no need for ``umlaut_spelling``'s normalization, ~1.5 us).
+    Anything else is asked as before, in the same order.
+    """
+    if syllable[-1:] in _TONE_DIGITS and syllable[:-1] in pinyin.SYLLABLES:
+        return "v" in syllable
+    return pinyin.umlaut_spelling(syllable) == "v" and _diagnose_syllable(syllable) is None
+
+
+_TONE_DIGITS = frozenset("12345")
