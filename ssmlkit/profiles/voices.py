@@ -323,13 +323,15 @@ class _Pool:
         in common (a letter twice in both counts twice): the size of the intersection of their
         :func:`_letters`, which a set computes in C.
         """
-        mine = _letters(word)
         size = len(word)
         found: list[str] = []
+        mine: frozenset[str] | None = None  # counted once a voice of a near length turns up
         for length in range(size - edits, size + edits + 1):
             # size + length - 2 * shared <= 2 * edits, solved for shared
             needed = size + length - 2 * edits
             for voice_id, theirs in self.by_length.get(length, ()):
+                if mine is None:
+                    mine = _letters(word)
                 if 2 * len(mine & theirs) >= needed:
                     found.append(voice_id)
         return found
