@@ -2,10 +2,13 @@
 
 ``say-as-content-mismatch`` (SA003) looks for a letter with one regex search before it walks the
 text character by character, and for a digit with ``\\d``; ``say-as-number-too-long`` (SA004)
-passes over text too short to hold too many digits.
+passes over text too short to hold too many digits; ``invalid-interpret-as`` (SA001) asks difflib
+only about the values that pass difflib's own cheap filters.
 """
 
 from __future__ import annotations
+
+import difflib
 
 import pytest
 from hypothesis import given
@@ -13,6 +16,7 @@ from hypothesis import strategies as st
 
 import ssmlkit
 from ssmlkit.linter.rules import say_as
+from ssmlkit.profiles.cosyvoice import INTERPRET_AS
 
 # Letters, digits of several scripts, numbers that are not digits ("²", "½", "Ⅻ"), CJK, the
 # extension words and exponent letters the readings allow, separators.
@@ -93,3 +97,26 @@ def test_letter_candidates_cover_every_letter() -> None:
 def test_number_too_long_at_the_limit(kind: str, text: str, found: bool) -> None:
     source = f'<speak><say-as interpret-as="{kind}">{text}</say-as></speak>'
     assert any(d.code == "SA004" for d in ssmlkit.lint(source)) is found
+
+
+@st.composite
+def near_misses(draw: st.DrawFn) -> str:
+    """A value with a few characters changed, dropped or added: what difflib is asked about."""
+    chars = list(draw(st.sampled_from(INTERPRET_AS)))
+    for _ in range(draw(st.integers(min_value=0, max_value=4))):
+        at = draw(st.integers(min_value=0, max_value=len(chars)))
+        edit = draw(st.sampled_from(["change", "drop", "add"]))
+        ch = draw(st.sampled_from("acdeilmnoprstu-_3 "))
+        if edit == "add":
+            chars.insert(at, ch)
+        elif at < len(chars):
+            chars[at : at + 1] = [] if edit == "drop" else [ch]
+    return "".join(chars)
+
+
+@given(near_misses() | st.text(alphabet="acdeilmnoprstu-3", max_size=16))
+def test_suggestions_are_difflibs(word: str) -> None:
+    expected = difflib.get_close_matches(word, INTERPRET_AS, n=1, cutoff=0.75)
+    candidates = say_as._plausible(word)
+    found = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75) if candidates else []
+    assert found == expected

@@ -85,10 +85,54 @@ def _suggestion(value: str) -> str | None:
         return mapped
     if lowered in _SUGGEST:
         return _SUGGEST[lowered]
+    candidates = _plausible(lowered)
+    if not candidates:
+        return None
     import difflib  # only for a near miss: keeps `ssmlkit lint` start-up short
 
-    close = difflib.get_close_matches(lowered, INTERPRET_AS, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(lowered, candidates, n=1, cutoff=_CUTOFF)
     return close[0] if close else None
+
+
+_CUTOFF = 0.75
+
+
+def _plausible(word: str) -> list[str]:
+    """The values ``difflib.get_close_matches(word, INTERPRET_AS, cutoff=_CUTOFF)`` may pick.
+
+    Its own first two filters, without building a ``SequenceMatcher`` per value: the lengths
+    (``real_quick_ratio``) and the characters in common, counted with repeats
+    (``quick_ratio``), as bounds of the similarity ``2 * matches / total``. Most wrong values
+    (``spell-it-3``) pass no value's filters, and then difflib is not needed at all; the values
+    that pass are compared by difflib itself, so the answer is the same.
+    """
+    counts: dict[str, int] = {}
+    for ch in word:
+        counts[ch] = counts.get(ch, 0) + 1
+    out = []
+    for value, value_counts in _value_counts():
+        total = len(value) + len(word)
+        if 2.0 * min(len(value), len(word)) / total < _CUTOFF:
+            continue
+        common = 0
+        for ch, n in value_counts.items():
+            m = counts.get(ch, 0)
+            common += n if n < m else m
+        if 2.0 * common / total >= _CUTOFF:
+            out.append(value)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _value_counts() -> tuple[tuple[str, dict[str, int]], ...]:
+    """Each of the twelve values with how often each of its characters occurs (made once)."""
+    out = []
+    for value in INTERPRET_AS:
+        counts: dict[str, int] = {}
+        for ch in value:
+            counts[ch] = counts.get(ch, 0) + 1
+        out.append((value, counts))
+    return tuple(out)
 
 
 @register

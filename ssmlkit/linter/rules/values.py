@@ -419,7 +419,8 @@ class BgmVolumeWithoutBgm(Rule):
     summary = "backgroundMusicVolume has no effect without bgm"
     severity = Severity.WARNING
     targets = ("speak",)
-    needs = Needs(attributes={"backgroundMusicVolume"}, depends_on="start-tag")
+    # The attribute names alone decide: backgroundMusicVolume is there and bgm is not.
+    needs = Needs(attributes={"backgroundMusicVolume"}, depends_on="shape")
 
     def visit(self, node: Speak, ctx: LintContext) -> None:
         if node.has("backgroundMusicVolume") and not node.has("bgm"):
