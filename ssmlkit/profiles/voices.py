@@ -41,6 +41,7 @@ __all__ = [
     "get_voice",
     "language_of",
     "models_of",
+    "namesakes",
     "normalize_model",
     "suggest_voice",
     "voice_stem",
@@ -250,6 +251,18 @@ def voices_for_model(model: str) -> dict[str, Voice]:
     return dict(_BY_MODEL.get(normalize_model(model), {}))
 
 
+def namesakes(voice_id: str, model: str) -> tuple[str, ...]:
+    """Return the voices of ``model`` that share ``voice_id``'s :func:`voice_stem` (the same
+    voice in another generation or spelling), in catalogue order.
+
+        >>> namesakes("longcheng_v2", "cosyvoice-v3-flash")
+        ('longcheng_v3',)
+        >>> namesakes("loongbella_v3", "tongyi/cosyvoice-v2")
+        ('loongbella_v2',)
+    """
+    return _pool(normalize_model(model)).by_stem.get(voice_stem(voice_id), ())
+
+
 def suggest_voice(voice_id: str, limit: int = 3, model: str | None = None) -> list[str]:
     """Return up to ``limit`` known voice ids that ``voice_id`` probably meant, best first.
 
@@ -279,13 +292,14 @@ SUGGESTION_MEMO_SIZE: Final = 1024
 
 @lru_cache(maxsize=SUGGESTION_MEMO_SIZE)
 def _suggestions(voice_id: str, limit: int, model: str | None) -> tuple[str, ...]:
-    pool = _pool(model)
+    pool = _pool(model or None)  # ("" too: a model named "/" offers every voice, as ever)
     word = voice_id.strip().lower()
     exact: list[str] = []
     if word in pool.ids and word != voice_id:
         exact.append(word)  # only the case was wrong
-    # (each stem's voices are sorted, and filtering keeps that order)
-    exact += [v for v in pool.by_stem.get(voice_stem(word), ()) if v not in exact and v != voice_id]
+    exact += sorted(
+        v for v in pool.by_stem.get(voice_stem(word), ()) if v not in exact and v != voice_id
+    )
     rest = closest(word, pool.near(word), max_distance=2, limit=limit + len(exact))
     out = exact + [v for v in rest if v not in exact and v != voice_id]
     return tuple(out[:limit])
@@ -309,7 +323,7 @@ class _Pool:
         for voice_id in ids:
             by_stem.setdefault(voice_stem(voice_id), []).append(voice_id)
             by_length.setdefault(len(voice_id), []).append((voice_id, _letters(voice_id)))
-        self.by_stem = {stem: tuple(sorted(group)) for stem, group in by_stem.items()}
+        self.by_stem = {stem: tuple(group) for stem, group in by_stem.items()}  # catalogue order
         self.by_length = by_length
 
     def near(self, word: str, edits: int = 2) -> list[str]:
@@ -340,7 +354,7 @@ class _Pool:
 @lru_cache(maxsize=8)
 def _pool(model: str | None) -> _Pool:
     """The indexed voices of ``model`` (all voices for None; none for a model without any)."""
-    return _Pool(list(_BY_MODEL.get(model, {}) if model else VOICES))
+    return _Pool(list(VOICES if model is None else _BY_MODEL.get(model, {})))
 
 
 def _letters(word: str) -> frozenset[str]:

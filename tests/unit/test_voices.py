@@ -217,3 +217,14 @@ def test_docstring_examples() -> None:
     result = doctest.testmod(v, raise_on_error=False)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+@pytest.mark.parametrize(
+    "model", [*v.MODELS, "COSYVOICE-V2", "tongyi/cosyvoice-v3-plus", "", "/", "nope"]
+)
+def test_namesakes_are_the_models_voices_of_the_same_stem_in_catalogue_order(model: str) -> None:
+    for voice_id in [*v.VOICES, "longcheng", "loongbella", "cloned-voice", ""]:
+        expected = tuple(
+            x for x in v.voices_for_model(model) if v.voice_stem(x) == v.voice_stem(voice_id)
+        )
+        assert v.namesakes(voice_id, model) == expected

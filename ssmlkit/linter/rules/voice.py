@@ -15,7 +15,6 @@ from ssmlkit.linter.registry import register
 from ssmlkit.linter.rule import Needs, Rule, RuleOptions
 from ssmlkit.model import Span, Speak
 from ssmlkit.profiles import voices
-from ssmlkit.profiles.values import voice_stem as _stem
 
 __all__ = [
     "KnownVoiceOptions",
@@ -221,7 +220,7 @@ class VoiceModelMismatch(Rule):
             return
         owners = " and ".join(models)
         # Only the same voice in another generation is worth naming (longcheng_v2 → _v3).
-        same = [v for v in voices.voices_for_model(target) if _stem(v) == _stem(voice_id)]
+        same = voices.namesakes(voice_id, target)
         hint = f"; the {target} voice of the same name is '{same[0]}'" if same else ""
         ctx.report(
             _where(node),
