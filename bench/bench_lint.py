@@ -150,6 +150,11 @@ def warm_up_process() -> None:
     config = Config()
     for text in generated_documents(len(_KINDS) * len(_SIZES), first=100_000):
         ssmlkit.lint(text.encode("utf-8"), config=config)
+    # And the paths no generated document takes: the pure-Python scanner (a document the C
+    # scanner declines: a syntax error, a bare '&' in an attribute) and other encodings.
+    for text in ("<speak>a<b></speak>", '<speak><sub alias="R&D">x</sub></speak>'):
+        ssmlkit.lint(text.encode("utf-8"), config=config)
+    ssmlkit.lint('<?xml version="1.0" encoding="ISO-8859-1"?><speak>\xe9</speak>'.encode("latin-1"))
 
 
 def shared_corpus() -> Path | None:
