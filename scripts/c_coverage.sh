@@ -32,7 +32,8 @@ NOTES=$(find "$TREE/build" -name '_cscan.gcno' | head -n 1)
 if [[ $# -eq 0 ]]; then
     set -- tests/unit/test_cscan_bugs.py tests/unit/test_cscan_bare.py tests/unit/test_cscan_gc.py \
         tests/hardening/test_cscan_alloc.py \
-        tests/unit/test_cscan_api.py tests/unit/test_c_walk.py tests/unit/test_rule_plugins.py \
+        tests/unit/test_cscan_api.py tests/unit/test_c_walk.py tests/unit/test_c_records.py \
+        tests/unit/test_rule_plugins.py \
         tests/unit/test_scan_elements.py \
         tests/property/test_cscan_props.py tests/fuzz tests/rules
 fi

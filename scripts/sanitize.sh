@@ -68,6 +68,7 @@ echo "== pytest under ASan + UBSan"
     tests/unit/test_cscan_gc.py \
     tests/hardening/test_cscan_alloc.py \
     tests/unit/test_c_walk.py \
+    tests/unit/test_c_records.py \
     tests/unit/test_rule_plugins.py \
     tests/property/test_cscan_props.py \
     tests/fuzz \

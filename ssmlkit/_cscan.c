@@ -1510,6 +1510,51 @@ done:
     return result;
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * new_record(cls, members, *values): a new instance of cls, a class with __slots__, whose slot
+ * members[k] (a member descriptor of cls or of a base) holds values[k]; the others stay unset.
+ * For the records made by the thousand on lint's path (ssmlkit.linter.diagnostic.Diagnostic):
+ * their __init__ calls a slot setter per field, and twelve calls were three quarters of making a
+ * finding. The caller hands every field, as __init__ would set it.
+ */
+static PyObject *cscan_new_record(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 2 || !PyType_Check(args[0]) || !PyTuple_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "new_record(cls, members, *values): cls is a type, "
+                                         "members a tuple of its slots' descriptors");
+        return NULL;
+    }
+    PyTypeObject *cls = (PyTypeObject *)args[0];
+    PyObject *members = args[1];
+    Py_ssize_t n = PyTuple_GET_SIZE(members);
+    if (n != nargs - 2) {
+        PyErr_Format(PyExc_TypeError, "new_record: %zd members but %zd values", n, nargs - 2);
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *member = PyTuple_GET_ITEM(members, k);
+        if (!Py_IS_TYPE(member, &PyMemberDescr_Type) ||
+            !PyType_IsSubtype(cls, ((PyMemberDescrObject *)member)->d_common.d_type) ||
+            ((PyMemberDescrObject *)member)->d_member->type != T_OBJECT_EX ||
+            (((PyMemberDescrObject *)member)->d_member->flags & READONLY)) {
+            PyErr_SetString(PyExc_TypeError,
+                            "new_record: each member must be a writable slot of cls or a base");
+            return NULL;
+        }
+    }
+    PyObject *self = cls->tp_alloc(cls, 0);
+    if (self == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyMemberDef *def = ((PyMemberDescrObject *)PyTuple_GET_ITEM(members, k))->d_member;
+        if (PyMember_SetOne((char *)self, def, args[k + 2]) < 0) {
+            Py_DECREF(self);
+            return NULL;
+        }
+    }
+    return self;
+}
+
 /* _decode(text, start, end, attribute[, bare]): decode() on text[start:end], for tests only.
  * Every other caller checks the range's references first; this lets the tests hand decode() one
  * that was not checked (it must raise SystemError, never read out of bounds). */
@@ -1541,6 +1586,8 @@ static PyMethodDef methods[] = {
      "configure(Span, Text, Comment, UnknownElement, known_elements, max_depth)"},
     {"walk", cscan_walk, METH_VARARGS,
      "walk(items, ctx, plan, by_shape, element_type): the lint engine's walk (see engine.py)"},
+    {"new_record", (PyCFunction)(void (*)(void))cscan_new_record, METH_FASTCALL,
+     "new_record(cls, members, *values): a cls whose slot members[k] holds values[k]"},
     {"_decode", cscan_decode, METH_VARARGS,
      "_decode(text, start, end, attribute[, bare]): decode text[start:end] (tests only)"},
     {NULL, NULL, 0, NULL},

@@ -1,8 +1,10 @@
 """Type stub for the C fast path of the scanner (ssmlkit/_cscan.c, compiled by hatch_build.py)."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from ssmlkit.model import Element, Node
+
+_R = TypeVar("_R")
 
 def configure(
     span: type[tuple[int, int, int, int, int, int]],
@@ -22,3 +24,4 @@ def walk(
     element_type: type,
     /,
 ) -> None: ...
+def new_record(cls: type[_R], members: tuple[Any, ...], /, *values: Any) -> _R: ...

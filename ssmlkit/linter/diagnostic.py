@@ -222,6 +222,27 @@ _load_fix = _FIX_SLOT.__get__
 _store_fix = _FIX_SLOT.__set__
 
 
+#: The slots :meth:`Diagnostic.__init__` sets, in the order of its parameters (``fix``'s own slot,
+#: not the property): what ``ssmlkit._cscan.new_record`` fills for ``ctx.report``.
+DIAGNOSTIC_SLOTS: tuple[Any, ...] = tuple(
+    _FIX_SLOT if name == "fix" else _slots[name]
+    for name in (
+        "code",
+        "name",
+        "severity",
+        "message",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "start",
+        "end",
+        "fix",
+        "path",
+    )
+)
+
+
 def _fix(self: Diagnostic) -> Fix | None:
     """The finding's :class:`Fix`, or ``None``; a :class:`LazyFix` is built on first access."""
     fix = _load_fix(self)

@@ -194,13 +194,16 @@ class Plan:
     def _visit(self, node: Node, ctx: Ctx) -> None:
         self.seen.append(id(node))
 
+    def _holding(self, node: Node, ctx: Ctx) -> None:
+        pass  # a call with chars (the walk looks in the node's text or attribute values)
+
     def for_shape(self, key: tuple[Any, ...], node: Node) -> Any:
-        calls = (("r", self._visit),)
+        calls = (("r", self._visit), ("c", self._holding, ">&"))
         self.by_shape[key] = calls
         return calls
 
     def text_calls(self, parent: type | None) -> Any:
-        calls = (("t", self._visit),)
+        calls = (("t", self._visit), ("c", self._holding, "中x"))
         self.by_shape[(Text, parent)] = calls
         return calls
 
@@ -250,6 +253,28 @@ def walk_loop() -> int:
     return failures
 
 
+def record_loop() -> int:
+    """Every allocation point of ``_cscan.new_record`` making a finding; the clean failures."""
+    from ssmlkit.linter.diagnostic import DIAGNOSTIC_SLOTS, Diagnostic, Severity
+
+    fields = ("XM004", "x", Severity.ERROR, "m" * 300, 1, 2, 3, 4, 5000, 6000, None, "p")
+
+    def call() -> Any:
+        return _cscan.new_record(Diagnostic, DIAGNOSTIC_SLOTS, *fields)
+
+    expected = Diagnostic(*fields)
+
+    def check(made: Any) -> bool:
+        assert made == expected
+        return False
+
+    refs = sys.getrefcount(fields[3])
+    failures = every_point(call, check)
+    gc.collect()
+    assert sys.getrefcount(fields[3]) == refs
+    return failures
+
+
 # The loops run in a fresh interpreter each: set_nomemory fails the allocations of every thread,
 # and a suite's leftovers (a server thread, an unclosed file's finalizer) must neither meet the
 # injected failures nor be counted as this extension's leaks. A crash there fails the test here.
@@ -283,12 +308,18 @@ def test_every_allocation_failure_in_walk_is_a_clean_memory_error() -> None:
     assert _in_subprocess("walk") >= 5
 
 
+def test_every_allocation_failure_in_new_record_is_a_clean_memory_error() -> None:
+    assert _in_subprocess("record") >= 1
+
+
 if __name__ == "__main__":
-    # python -m tests.hardening.test_cscan_alloc scan INDEX | scan-bare INDEX | walk: prints the
-    # clean failures.
+    # python -m tests.hardening.test_cscan_alloc scan INDEX | scan-bare INDEX | walk | record:
+    # prints the clean failures.
     if sys.argv[1] == "scan":
         print(scan_loop(DOCUMENTS[int(sys.argv[2])]))
     elif sys.argv[1] == "scan-bare":
         print(scan_loop(BARE_DOCUMENTS[int(sys.argv[2])], bare=True))
+    elif sys.argv[1] == "record":
+        print(record_loop())
     else:
         print(walk_loop())
