@@ -446,6 +446,8 @@ def _time_problem(text: str) -> tuple[int | None, str] | None:
     return None
 
 
+#: The readings of digits: they need one, and take no letter (but an exponent's e, 转 or ext).
+_DIGIT_READINGS = frozenset(("digits", "cardinal", "telephone"))
 #: The readings :func:`_content_problem` has something to say about.
 _CHECKED = frozenset(("digits", "cardinal", "telephone", "date", "time", "currency", "measure"))
 
@@ -486,6 +488,12 @@ class SayAsContentMismatch(Rule):
         text = node.text
         if not text.strip():
             return
+        if (
+            kind in _DIGIT_READINGS
+            and _LETTER_LIKE.search(text) is None
+            and _DIGIT_RUN.search(text) is not None
+        ):
+            return  # the usual digits and separators ("139 0000 5678"), without three calls
         problem = _content_problem(kind, text)
         if problem is None:
             return
