@@ -46,8 +46,9 @@ __all__ = [
 ]
 
 
-# A number without a unit, for BR001's hint.
-_UNITLESS = re.compile(r"\s*[0-9]+(\.[0-9]+)?\s*")
+# A number without a unit, for BR001's hint: source text, compiled by re's cache on the first
+# such finding rather than at every `ssmlkit lint` start-up.
+_UNITLESS = r"\s*[0-9]+(\.[0-9]+)?\s*"
 _STRENGTH_WORDS = frozenset({"none", "x-weak", "weak", "medium", "strong", "x-strong"})
 
 
@@ -115,7 +116,7 @@ class MalformedBreakTime(Rule):
         ms = parse_break_time(value)
         if ms is None:
             hint = ""
-            if _UNITLESS.fullmatch(value):
+            if re.fullmatch(_UNITLESS, value):
                 hint = "; add the unit: 'ms' or 's'"
             elif value.strip().lower() in _STRENGTH_WORDS:
                 hint = "; W3C strength words are not supported"
