@@ -72,3 +72,34 @@ def test_a_cycle_made_through_a_scanned_node_is_still_collected() -> None:
     gc.collect()
     del speak
     assert gc.collect() >= 2, "the node and its children tuple were not found as garbage"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_lint_pauses_the_collector_and_gives_back_its_state(enabled: bool) -> None:
+    # The engine pauses the cyclic collector for the run (many acyclic objects), even when a
+    # rule raises; afterwards the collector is as the caller left it.
+    import ssmlkit
+
+    seen: list[bool] = []
+
+    class Probe:
+        def __init__(self) -> None:
+            seen.append(gc.isenabled())
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        from ssmlkit.linter.engine import lint
+
+        assert lint("<speak>a & b<p>x</p></speak>")
+        original = ssmlkit.linter.engine._walk
+        ssmlkit.linter.engine._walk = lambda *args: (Probe(), 1 / 0)  # type: ignore[assignment]
+        try:
+            with pytest.raises(ZeroDivisionError):
+                lint("<speak>x</speak>")
+        finally:
+            ssmlkit.linter.engine._walk = original
+        assert seen == [False]
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
