@@ -300,7 +300,8 @@ def _suggestions(voice_id: str, limit: int, model: str | None) -> tuple[str, ...
     exact += sorted(
         v for v in pool.by_stem.get(voice_stem(word), ()) if v not in exact and v != voice_id
     )
-    rest = closest(word, pool.near(word), max_distance=2, limit=limit + len(exact))
+    near = pool.near(word)  # (usually none: then no call)
+    rest = closest(word, near, max_distance=2, limit=limit + len(exact)) if near else []
     out = exact + [v for v in rest if v not in exact and v != voice_id]
     return tuple(out[:limit])
 
