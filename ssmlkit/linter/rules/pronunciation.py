@@ -138,7 +138,8 @@ class InvalidPinyinSyllable(Rule):
     summary = "Pinyin syllables must exist in Mandarin and carry a tone digit 1-5"
     severity = Severity.ERROR
     targets = ("phoneme",)
-    needs = Needs(attributes={"alphabet"}, depends_on="element")
+    # Only the alphabet and ph values decide (the text is PR003's and PR004's business).
+    needs = Needs(attributes={"alphabet"}, depends_on="start-tag")
     fix_safety = "safe"
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
@@ -263,7 +264,8 @@ class UnknownCmuPhone(Rule):
     summary = "cmu phones must be CMU dictionary ARPAbet symbols"
     severity = Severity.ERROR
     targets = ("phoneme",)
-    needs = Needs(attributes={"alphabet"}, depends_on="element")
+    # Only the alphabet and ph values decide (the text is PR003's and PR004's business).
+    needs = Needs(attributes={"alphabet"}, depends_on="start-tag")
     fix_safety = "safe"
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
@@ -319,7 +321,8 @@ class CmuStressDigit(Rule):
     summary = "cmu stress digits are not documented by the vendor"
     severity = Severity.WARNING
     targets = ("phoneme",)
-    needs = Needs(attributes={"alphabet"}, depends_on="element")
+    # Only the alphabet and ph values decide (the text is PR003's and PR004's business).
+    needs = Needs(attributes={"alphabet"}, depends_on="start-tag")
     fix_safety = "unsafe"
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
@@ -360,7 +363,8 @@ class UndocumentedUmlautSpelling(Rule):
     summary = "The vendor documents no spelling of ü in pinyin"
     severity = Severity.INFO
     targets = ("phoneme",)
-    needs = Needs(attributes={"alphabet"}, depends_on="element")
+    # Only the alphabet and ph values decide (the text is PR003's and PR004's business).
+    needs = Needs(attributes={"alphabet"}, depends_on="start-tag")
 
     def visit(self, node: Phoneme, ctx: LintContext) -> None:
         if node.get("alphabet") != "py":
