@@ -1165,12 +1165,14 @@ static PyObject *cscan_configure(PyObject *module, PyObject *args)
  * document order, each handed to the calls its shape has in the plan's by_shape table. Written
  * here because the Python loop itself was a fifth of a small document's lint.
  *
- *     walk(items, ctx, plan, by_shape, element_type)
+ *     walk(items, ctx, plan, by_shape, element_type[, speak_type])
  *
- * A shape is (type, parent type, attribute names, min(children, 2)) for an element and
- * (type, parent type) for a comment or processing instruction; text takes the calls of
- * (Text, parent type). A shape missing from by_shape is asked of plan.for_shape(key, node) and
- * plan.text_calls(parent type), which also fill the table.
+ * A shape is (type, parent type, within, attribute names, min(children, 2)) for an element and
+ * (type, parent type, within) for a comment or processing instruction, where within says
+ * whether an element of speak_type encloses the node (always False without speak_type); text
+ * takes the calls of (Text, parent type, within). A shape missing from by_shape is asked of
+ * plan.for_shape(key, node) and plan.text_calls(parent type, within), which also fill the
+ * table.
  *
  * Rules are other people's code: a call that raises an Exception is handed to
  * plan.failed(node, ctx, exc), and a call that replaces the visited element's children or attrs
@@ -1188,6 +1190,7 @@ typedef struct {
     PyObject *parent; /* parent type, Py_None at the top (borrowed: the parent node holds it) */
     PyObject *ancestors;
     PyObject *text_calls;
+    int within; /* whether an element of the walk's speak type encloses this level's nodes */
 } WalkFrame;
 
 /* What a call may have changed: the element's children and attrs as read before the calls (both
@@ -1327,10 +1330,11 @@ static int run_calls(PyObject *calls, PyObject *node, PyObject *ctx, PyObject *p
     return 0;
 }
 
-/* The calls for text inside an element of type parent (a new reference). */
-static PyObject *text_calls_for(PyObject *by_shape, PyObject *plan, PyObject *parent)
+/* The calls for text inside an element of type parent, within a speak or not (a new reference). */
+static PyObject *text_calls_for(PyObject *by_shape, PyObject *plan, PyObject *parent, int within)
 {
-    PyObject *key = PyTuple_Pack(2, (PyObject *)text_type, parent);
+    PyObject *flag = within ? Py_True : Py_False;
+    PyObject *key = PyTuple_Pack(3, (PyObject *)text_type, parent, flag);
     if (key == NULL)
         return NULL;
     PyObject *calls = PyDict_GetItemWithError(by_shape, key);
@@ -1339,7 +1343,7 @@ static PyObject *text_calls_for(PyObject *by_shape, PyObject *plan, PyObject *pa
         return Py_NewRef(calls);
     if (PyErr_Occurred())
         return NULL;
-    return PyObject_CallMethodOneArg(plan, s_text_calls, parent);
+    return PyObject_CallMethodObjArgs(plan, s_text_calls, parent, flag, NULL);
 }
 
 /* An element's attribute names, as a tuple. */
@@ -1372,7 +1376,8 @@ static PyObject *attribute_names(PyObject *attrs)
 /* Visit one node: its calls, then (for an element with children) push its level. Returns -1 on
  * error, else 0; *pushed says whether a level was pushed. The caller holds node. */
 static int visit_node(PyObject *node, WalkFrame **stack_p, Py_ssize_t *cap_p, Py_ssize_t *depth_p,
-                      PyObject *ctx, PyObject *plan, PyObject *by_shape, PyObject *element_type)
+                      PyObject *ctx, PyObject *plan, PyObject *by_shape, PyObject *element_type,
+                      PyObject *speak_type)
 {
     WalkFrame *f = &(*stack_p)[*depth_p];
     PyTypeObject *cls = Py_TYPE(node);
@@ -1393,12 +1398,14 @@ static int visit_node(PyObject *node, WalkFrame **stack_p, Py_ssize_t *cap_p, Py
         }
         Py_ssize_t n = PyTuple_GET_SIZE(before.children);
         PyObject *count = PyLong_FromSsize_t(n < 2 ? n : 2);
-        key = count ? PyTuple_Pack(4, (PyObject *)cls, f->parent, names, count) : NULL;
+        key = count ? PyTuple_Pack(5, (PyObject *)cls, f->parent, f->within ? Py_True : Py_False,
+                                   names, count)
+                    : NULL;
         Py_XDECREF(count);
         Py_DECREF(names);
     }
     else {
-        key = PyTuple_Pack(2, (PyObject *)cls, f->parent);
+        key = PyTuple_Pack(3, (PyObject *)cls, f->parent, f->within ? Py_True : Py_False);
     }
     if (key == NULL)
         goto out;
@@ -1441,7 +1448,8 @@ static int visit_node(PyObject *node, WalkFrame **stack_p, Py_ssize_t *cap_p, Py
     child->next = 0;
     child->parent = (PyObject *)cls; /* the node, in ancestors, keeps its type alive */
     child->ancestors = ancestors;
-    child->text_calls = text_calls_for(by_shape, plan, (PyObject *)cls);
+    child->within = f->within || (PyObject *)cls == speak_type;
+    child->text_calls = text_calls_for(by_shape, plan, (PyObject *)cls, child->within);
     (*depth_p)++;
     if (child->text_calls == NULL || PyObject_SetAttr(ctx, s_ancestors, ancestors) < 0)
         goto out;
@@ -1454,10 +1462,14 @@ out:
 
 static PyObject *cscan_walk(PyObject *module, PyObject *args)
 {
-    PyObject *items, *ctx, *plan, *by_shape, *element_type;
-    if (!PyArg_ParseTuple(args, "O!OOO!O!:walk", &PyTuple_Type, &items, &ctx, &plan, &PyDict_Type,
-                          &by_shape, &PyType_Type, &element_type))
+    PyObject *items, *ctx, *plan, *by_shape, *element_type, *speak_type = Py_None;
+    if (!PyArg_ParseTuple(args, "O!OOO!O!|O:walk", &PyTuple_Type, &items, &ctx, &plan, &PyDict_Type,
+                          &by_shape, &PyType_Type, &element_type, &speak_type))
         return NULL;
+    if (speak_type != Py_None && !PyType_Check(speak_type)) {
+        PyErr_SetString(PyExc_TypeError, "walk: speak_type must be a class or None");
+        return NULL;
+    }
     if (text_type == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "ssmlkit._cscan.configure() was not called");
         return NULL;
@@ -1473,7 +1485,8 @@ static PyObject *cscan_walk(PyObject *module, PyObject *args)
     stack[0].next = 0;
     stack[0].parent = Py_None;
     stack[0].ancestors = Py_NewRef(empty_tuple);
-    stack[0].text_calls = text_calls_for(by_shape, plan, Py_None);
+    stack[0].within = 0;
+    stack[0].text_calls = text_calls_for(by_shape, plan, Py_None, 0);
     if (stack[0].text_calls == NULL || PyObject_SetAttr(ctx, s_ancestors, empty_tuple) < 0)
         goto done;
     for (;;) {
@@ -1491,7 +1504,8 @@ static PyObject *cscan_walk(PyObject *module, PyObject *args)
         }
         PyObject *node = Py_NewRef(PyTuple_GET_ITEM(f->nodes, f->next));
         f->next++;
-        int status = visit_node(node, &stack, &cap, &depth, ctx, plan, by_shape, element_type);
+        int status =
+            visit_node(node, &stack, &cap, &depth, ctx, plan, by_shape, element_type, speak_type);
         Py_DECREF(node);
         if (status < 0)
             goto done;
@@ -1585,7 +1599,8 @@ static PyMethodDef methods[] = {
     {"configure", cscan_configure, METH_VARARGS,
      "configure(Span, Text, Comment, UnknownElement, known_elements, max_depth)"},
     {"walk", cscan_walk, METH_VARARGS,
-     "walk(items, ctx, plan, by_shape, element_type): the lint engine's walk (see engine.py)"},
+     "walk(items, ctx, plan, by_shape, element_type[, speak_type]): the lint engine's walk "
+     "(see engine.py)"},
     {"new_record", (PyCFunction)(void (*)(void))cscan_new_record, METH_FASTCALL,
      "new_record(cls, members, *values): a cls whose slot members[k] holds values[k]"},
     {"_decode", cscan_decode, METH_VARARGS,

@@ -22,6 +22,7 @@ def walk(
     plan: Any,
     by_shape: dict[Any, Any],
     element_type: type,
+    speak_type: type | None = ...,
     /,
 ) -> None: ...
 def new_record(cls: type[_R], members: tuple[Any, ...], /, *values: Any) -> _R: ...

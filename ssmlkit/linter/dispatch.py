@@ -106,12 +106,13 @@ class Plan:
         return own + self.by_kind.get("element", ()) if isinstance(node, Element) else own
 
     def for_shape(self, key: tuple[Any, ...], node: Node) -> Calls:
-        """The calls for ``node``, whose shape key is ``key``: ``(type, parent type)`` for text,
-        comments and processing instructions, ``(type, parent type, attribute names, children up
-        to 2)`` for elements."""
-        element = len(key) > 2
-        names: tuple[str, ...] = key[2] if element else ()
-        children: int = key[3] if element else 0
+        """The calls for ``node``, whose shape key is ``key``: ``(type, parent type, within)``
+        for text, comments and processing instructions, ``(type, parent type, within, attribute
+        names, children up to 2)`` for elements; ``within``: whether a ``<speak>`` encloses it."""
+        element = len(key) > 3
+        within: bool = key[2]
+        names: tuple[str, ...] = key[3] if element else ()
+        children: int = key[4] if element else 0
         parent = _PARENT_KIND.get(key[1])  # None: a type of no known kind
         calls: list[Call] = []
         gated: list[Rule] = []
@@ -125,6 +126,8 @@ class Plan:
             if needs.parents and parent is not None and parent not in needs.parents:
                 continue
             if needs.children and (not element or children < needs.children):
+                continue
+            if needs.within_speak is not None and needs.within_speak is not within:
                 continue
             if needs.chars and (element or key[0] is Text):
                 calls.append((rule, rule.visit, needs.chars))
@@ -162,9 +165,10 @@ class Plan:
 
         return probe
 
-    def text_calls(self, parent_type: type | None) -> Calls:
-        """The calls for a text node right inside an element of ``parent_type``."""
-        key = (Text, parent_type)
+    def text_calls(self, parent_type: type | None, within: bool = False) -> Calls:
+        """The calls for a text node right inside an element of ``parent_type``, ``within`` a
+        ``<speak>`` or not."""
+        key = (Text, parent_type, within)
         calls = self.by_shape.get(key)
         return self.for_shape(key, Text("")) if calls is None else calls
 

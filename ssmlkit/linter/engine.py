@@ -14,7 +14,7 @@ from ssmlkit.linter.diagnostic import Diagnostic
 from ssmlkit.linter.dispatch import Calls, Plan, failed, holds, mutated
 from ssmlkit.linter.registry import all_rules, registry_version
 from ssmlkit.linter.rule import Rule
-from ssmlkit.model import Document, Element, Node, Text
+from ssmlkit.model import Document, Element, Node, Speak, Text
 from ssmlkit.parse import scan_source
 from ssmlkit.serialize import serialize
 
@@ -72,13 +72,13 @@ def _walk(document: Document, ctx: LintContext, plan: Plan) -> None:
     Python one cost a fifth of a small document's lint), else :func:`_walk_python`.
     """
     if _C_WALK is not None:
-        _C_WALK(document.items, ctx, plan, plan.by_shape, Element)
+        _C_WALK(document.items, ctx, plan, plan.by_shape, Element, Speak)
     else:
         _walk_python(document, ctx, plan)
 
 
 def _load_c_walk() -> (
-    Callable[[tuple[Node, ...], LintContext, Plan, dict[Any, Any], type], None] | None
+    Callable[[tuple[Node, ...], LintContext, Plan, dict[Any, Any], type, type], None] | None
 ):
     from ssmlkit import _scan
 
@@ -94,20 +94,22 @@ def _walk_python(document: Document, ctx: LintContext, plan: Plan) -> None:
 
     The same order and ancestors as :meth:`Document.walk`, written out here to save its generator
     (a resumption per node) and to find each node's calls in one dictionary access: by shape key
-    ``(type, parent type, attribute names, children up to 2)`` for elements and
-    ``(type, parent type)`` for comments and processing instructions; text, most of the nodes,
-    takes the calls for its parent's type, looked up once per parent.
+    ``(type, parent type, within, attribute names, children up to 2)`` for elements and
+    ``(type, parent type, within)`` for comments and processing instructions, where ``within``
+    says whether a ``<speak>`` encloses the node; text, most of the nodes, takes the calls for its
+    parent's type, looked up once per parent.
 
     A call that raises, or that replaces the visited element's ``children`` or ``attrs``, becomes
     an ``internal-error`` finding (see :mod:`ssmlkit.linter.dispatch`); the walk goes on over the
     children it read before the calls.
     """
     by_shape = plan.by_shape
-    stack: list[tuple[Iterator[Node], type | None, tuple[Element, ...], Calls]] = []
+    stack: list[tuple[Iterator[Node], type | None, tuple[Element, ...], Calls, bool]] = []
     nodes: Iterator[Node] = iter(document.items)
     parent_type: type | None = None
     ancestors: tuple[Element, ...] = ()
-    text_calls = plan.text_calls(None)
+    within = False
+    text_calls = plan.text_calls(None, within)
     ctx.ancestors = ancestors
     while True:
         for node in nodes:
@@ -126,7 +128,7 @@ def _walk_python(document: Document, ctx: LintContext, plan: Plan) -> None:
             try:
                 attrs = node.attrs  # type: ignore[union-attr]
             except AttributeError:  # a comment or processing instruction
-                key: tuple[Any, ...] = (cls, parent_type)
+                key: tuple[Any, ...] = (cls, parent_type, within)
                 calls = by_shape.get(key)
                 for call in plan.for_shape(key, node) if calls is None else calls:
                     rule, visit = call[0], call[1]
@@ -141,7 +143,7 @@ def _walk_python(document: Document, ctx: LintContext, plan: Plan) -> None:
             # The attribute names, cheapest first: one name (most elements), then zip(*attrs),
             # which transposes the (name, value) pairs in C.
             names = (attrs[0][0],) if len(attrs) == 1 else next(zip(*attrs)) if attrs else ()  # noqa: B905
-            key = (cls, parent_type, names, n if n < 2 else 2)
+            key = (cls, parent_type, within, names, n if n < 2 else 2)
             calls = by_shape.get(key)
             if calls is None:
                 calls = plan.for_shape(key, node)
@@ -157,18 +159,19 @@ def _walk_python(document: Document, ctx: LintContext, plan: Plan) -> None:
                 if node.children is not children or node.attrs is not attrs:  # type: ignore[union-attr]
                     mutated(node, ctx, children, attrs)  # type: ignore[arg-type]
             if children:
-                stack.append((nodes, parent_type, ancestors, text_calls))
+                stack.append((nodes, parent_type, ancestors, text_calls, within))
                 ancestors = (*ancestors, node)  # type: ignore[arg-type]  # an Element here
                 ctx.ancestors = ancestors
                 nodes = iter(children)
                 parent_type = cls
-                found = by_shape.get((Text, cls))
-                text_calls = plan.text_calls(cls) if found is None else found
+                within = within or cls is Speak
+                found = by_shape.get((Text, cls, within))
+                text_calls = plan.text_calls(cls, within) if found is None else found
                 break
         else:
             if not stack:
                 return
-            nodes, parent_type, ancestors, text_calls = stack.pop()
+            nodes, parent_type, ancestors, text_calls, within = stack.pop()
             ctx.ancestors = ancestors
 
 

@@ -125,6 +125,8 @@ class Needs(Record):
       children). Then an element written like one already found clean (for ``"shape"``: any
       element of a shape already found clean) is not visited again. Positions, messages and
       fixes may depend on anything.
+    - ``within_speak``: ``True`` when the node must stand inside a ``<speak>`` element (at any
+      depth), ``False`` when it must stand outside every one, ``None`` (the default) for either.
     - ``chars``: characters of which a text node's text, or an element's attribute values (any of
       them), must contain at least one for the rule to say anything (empty: no such need). A rule
       about a literal ``>`` has nothing to say about text without one. Comments and processing
@@ -140,6 +142,7 @@ class Needs(Record):
     children: int = field(default=0, kw_only=True)
     depends_on: DependsOn = field(default="anything", kw_only=True)
     chars: str = field(default="", kw_only=True)
+    within_speak: bool | None = field(default=None, kw_only=True)
 
     def __init__(
         self,
@@ -149,11 +152,14 @@ class Needs(Record):
         children: int = 0,
         depends_on: DependsOn = "anything",
         chars: str = "",
+        within_speak: bool | None = None,
     ) -> None:
         if isinstance(attributes, str) or isinstance(parents, str):
             raise TypeError("Needs: attributes and parents are collections of names, not a str")
         if not isinstance(chars, str):
             raise TypeError(f"Needs: chars is a str of characters, not {type(chars).__name__}")
+        if within_speak not in (None, True, False):
+            raise TypeError(f"Needs: within_speak is True, False or None, not {within_speak!r}")
         if depends_on not in _DEPENDS_ON:
             raise ValueError(f"Needs: depends_on must be one of {_DEPENDS_ON}, not {depends_on!r}")
         if children not in (0, 1, 2):
@@ -163,10 +169,13 @@ class Needs(Record):
         _set(self, "children", children)
         _set(self, "depends_on", depends_on)
         _set(self, "chars", "".join(sorted(set(chars))))
+        _set(self, "within_speak", within_speak)
 
     def __repr__(self) -> str:
         # the sets sorted, so that the repr (shown in docs and errors) is the same every run
         chars = f", chars={self.chars!r}" if self.chars else ""
+        if self.within_speak is not None:
+            chars += f", within_speak={self.within_speak!r}"
         return (
             f"Needs(attributes={sorted(self.attributes)!r}, parents={sorted(self.parents)!r}, "
             f"children={self.children!r}, depends_on={self.depends_on!r}{chars})"

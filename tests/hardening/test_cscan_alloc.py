@@ -202,9 +202,9 @@ class Plan:
         self.by_shape[key] = calls
         return calls
 
-    def text_calls(self, parent: type | None) -> Any:
+    def text_calls(self, parent: type | None, within: bool = False) -> Any:
         calls = (("t", self._visit), ("c", self._holding, "中x"))
-        self.by_shape[(Text, parent)] = calls
+        self.by_shape[(Text, parent, within)] = calls
         return calls
 
     def failed(self, node: Node, ctx: Ctx, error: BaseException) -> None:

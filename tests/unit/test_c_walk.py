@@ -48,9 +48,9 @@ class RecordingPlan:
         self.by_shape[key] = calls
         return calls
 
-    def text_calls(self, parent: type | None) -> Any:
+    def text_calls(self, parent: type | None, within: bool = False) -> Any:
         calls = (("text", self._visit),)
-        self.by_shape[(Text, parent)] = calls
+        self.by_shape[(Text, parent, within)] = calls
         return calls
 
     def failed(self, node: Node, ctx: Ctx, error: BaseException) -> None:
@@ -92,10 +92,39 @@ def test_shape_keys_name_type_parent_attributes_and_children() -> None:
     walk(document.items, Ctx(), plan, plan.by_shape, Element)
     speak, brk, sub = (type(n) for n, _ in document.walk() if isinstance(n, Element))
     assert plan.keys == [
-        (speak, None, ("a", "b"), 2),
-        (brk, speak, (), 0),
-        (sub, speak, ("alias",), 1),
+        (speak, None, False, ("a", "b"), 2),
+        (brk, speak, False, (), 0),
+        (sub, speak, False, ("alias",), 1),
     ]
+
+
+def test_shape_keys_say_whether_a_speak_encloses_the_node() -> None:
+    from ssmlkit.model import Speak
+
+    document = parse("<x/><speak><p><break/>t</p></speak><!--c--><speak/>")
+    plan = RecordingPlan()
+    asked: list[tuple[Any, bool]] = []
+    text_calls = plan.text_calls
+
+    def recording(parent: type | None, within: bool = False) -> Any:
+        asked.append((parent, within))
+        return text_calls(parent, within)
+
+    plan.text_calls = recording  # type: ignore[method-assign]
+    walk(document.items, Ctx(), plan, plan.by_shape, Element, Speak)
+    x, _, p, brk, _ = (type(n) for n, _ in document.walk() if isinstance(n, Element))
+    comment = type(document.items[2])
+    assert [k[:3] for k in plan.keys] == [
+        (x, None, False),
+        (Speak, None, False),
+        (p, Speak, True),
+        (brk, p, True),
+        (comment, None, False),
+        (Speak, None, False),  # the empty <speak>: another shape (no children)
+    ]
+    assert asked == [(None, False), (Speak, True), (p, True)]
+    with pytest.raises(TypeError, match="speak_type must be a class or None"):
+        walk(document.items, Ctx(), plan, plan.by_shape, Element, "speak")
 
 
 def test_an_exception_in_a_rule_goes_to_the_plan_and_the_walk_goes_on() -> None:
@@ -238,9 +267,9 @@ def test_a_call_with_chars_visits_the_nodes_holding_one(source: str, chars: str)
             self.by_shape[key] = calls
             return calls
 
-        def text_calls(self, parent: type | None) -> Any:
+        def text_calls(self, parent: type | None, within: bool = False) -> Any:
             calls = (("text", self._visit, chars),)
-            self.by_shape[(Text, parent)] = calls
+            self.by_shape[(Text, parent, within)] = calls
             return calls
 
     document = parse(source)

@@ -175,7 +175,7 @@ class Plan:
     def for_shape(self, key: Any, node: Any) -> Any:
         return self.calls
 
-    def text_calls(self, parent: Any) -> Any:
+    def text_calls(self, parent: Any, within: bool = False) -> Any:
         return self.text
 
     def failed(self, node: Any, ctx: Any, error: BaseException) -> None:
@@ -227,7 +227,7 @@ def test_attribute_pairs_may_be_any_sequence() -> None:
     keys: list[Any] = []
     plan.for_shape = lambda key, node: keys.append(key) or plan.calls  # type: ignore[method-assign]
     _walk(items, plan)
-    assert keys[0][2] == ("a",)
+    assert keys[0][3] == ("a",)
     object.__setattr__(items[0], "attrs", ([],))
     with pytest.raises(IndexError):
         _walk(items, Plan())

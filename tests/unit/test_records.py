@@ -228,9 +228,13 @@ def test_needs_is_a_record_with_a_stable_repr() -> None:
         "children",
         "depends_on",
         "chars",
+        "within_speak",
     ]
     assert repr(needs).startswith("Needs(attributes=['alias', 'time'], parents=[]")
     assert "chars" not in repr(needs)  # shown only when set
     assert repr(Needs(chars="><>")).endswith("chars='<>')")  # sorted, each once
+    assert repr(Needs(within_speak=False)).endswith("within_speak=False)")
+    with pytest.raises(TypeError, match="within_speak"):
+        Needs(within_speak="no")  # type: ignore[arg-type]
     with pytest.raises(dataclasses.FrozenInstanceError):
         needs.children = 2  # type: ignore[misc]

@@ -318,3 +318,19 @@ def test_a_shape_rule_is_asked_once_per_shape_and_always_where_it_reported(
     again = ssmlkit.lint(source, config=config)
     assert seen == ['<sub x="1">', '<sub x="2">']
     assert again == found
+
+
+@pytest.mark.parametrize("within", [True, False])
+def test_a_rule_needing_a_speak_around_or_none_sees_only_such_nodes(
+    walk: str, plugin: list[type[Rule]], within: bool
+) -> None:
+    seen: list[str] = []
+
+    def visit(self: Rule, node: Any, ctx: LintContext) -> None:
+        seen.append(ctx.raw(node.start_tag if isinstance(node, Element) else node.span))
+
+    needs = Needs(within_speak=within)
+    plugin.append(ssmlkit.register_rule(_rule("XT162", ("text", "unknown"), visit, needs)))
+    ssmlkit.lint("a<p>b</p><speak>c<p>d<p>e</p></p></speak><p>f</p>")
+    inside = ["c", "<p>", "d", "<p>", "e"]
+    assert seen == (inside if within else ["a", "<p>", "b", "<p>", "f"])
