@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from ssmlkit import pronounce
 from ssmlkit.config import Config
 from ssmlkit.linter.engine import lint
-from ssmlkit.linter.rules.pronounce import misreadings
+from ssmlkit.linter.rules.pronounce import _combinations, _said_so, misreadings
 from ssmlkit.phonetics.pinyin import SYLLABLES
 
 needs_data = pytest.mark.skipif(
@@ -206,3 +206,20 @@ def test_with_the_extra_the_same_document_gets_both_rules() -> None:
         '<phoneme alphabet="cmu" ph="K AE T">dog</phoneme></speak>'
     )
     assert [d.code for d in lint(source)] == ["PR008"] * 3 + ["PR010"]
+
+
+_PHONE_TUPLES = st.lists(st.sampled_from(["N", "UW", "Y", "AO", "K"]), max_size=3).map(tuple)
+
+
+@given(
+    st.lists(st.lists(_PHONE_TUPLES, min_size=1, max_size=3), min_size=1, max_size=4),
+    st.lists(st.sampled_from(["N", "UW", "Y", "AO", "K"]), max_size=8).map(tuple),
+)
+def test_said_so_is_membership_in_the_combinations(
+    options: list[list[tuple[str, ...]]], phones: tuple[str, ...]
+) -> None:
+    # PR010 asks whether the ph is one of the combinations without making them; the same answer.
+    combinations = _combinations(options)
+    assert _said_so(phones, options) == (phones in combinations)
+    for said in combinations[:5]:  # (and each combination is found)
+        assert _said_so(said, options)
