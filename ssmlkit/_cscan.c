@@ -1200,11 +1200,41 @@ typedef struct {
     PyObject *attrs;
 } Before;
 
+/* Whether nodes of type cls are the scanner's own elements, whose fields configure() located:
+ * the walk then reads a field from its slot, as the attribute look-up would find it, without the
+ * look-up (two reads per rule call; a subclass, which may define properties, is looked up). */
+static int own_element(PyTypeObject *cls)
+{
+    if (cls == unknown_type)
+        return 1;
+    for (Py_ssize_t k = 0; k < n_known; k++)
+        if ((PyObject *)cls == known_classes[k])
+            return 1;
+    return 0;
+}
+
+/* Field `field` of node, an element of the scanner's own types (own_element): a new reference,
+ * or NULL with AttributeError set when the slot is empty (deleted), as a look-up would raise. */
+static PyObject *element_field(PyObject *node, int field, PyObject *name)
+{
+    PyObject *value = *(PyObject **)((char *)node + offsets[field]);
+    if (value == NULL) {
+        PyErr_SetObject(PyExc_AttributeError, name);
+        return NULL;
+    }
+    return Py_NewRef(value);
+}
+
 /* Whether node's children or attrs are no longer the objects in before (-1: an error). */
 static int changed(PyObject *node, const Before *before)
 {
     if (before->children == NULL)
         return 0;
+    if (own_element(Py_TYPE(node))) {
+        PyObject *children = *(PyObject **)((char *)node + offsets[F_CHILDREN]);
+        PyObject *attrs = *(PyObject **)((char *)node + offsets[F_ATTRS]);
+        return children != before->children || attrs != before->attrs;
+    }
     PyObject *children = PyObject_GetAttr(node, s_children_name);
     if (children == NULL) {
         if (!PyErr_ExceptionMatches(PyExc_AttributeError))
@@ -1387,9 +1417,13 @@ static int visit_node(PyObject *node, WalkFrame **stack_p, Py_ssize_t *cap_p, Py
     PyObject *key;
     int status = -1;
     if (PyObject_TypeCheck(node, (PyTypeObject *)element_type)) {
-        before.attrs = PyObject_GetAttr(node, s_attrs_name);
+        int own = own_element(cls);
+        before.attrs = own ? element_field(node, F_ATTRS, s_attrs_name)
+                           : PyObject_GetAttr(node, s_attrs_name);
         PyObject *names = before.attrs ? attribute_names(before.attrs) : NULL;
-        before.children = names ? PyObject_GetAttr(node, s_children_name) : NULL;
+        before.children = names == NULL ? NULL
+                          : own         ? element_field(node, F_CHILDREN, s_children_name)
+                                        : PyObject_GetAttr(node, s_children_name);
         if (before.children == NULL || !PyTuple_Check(before.children)) {
             if (before.children != NULL)
                 PyErr_SetString(PyExc_TypeError, "children must be a tuple");
@@ -1531,6 +1565,10 @@ done:
  * their __init__ calls a slot setter per field, and twelve calls were three quarters of making a
  * finding. The caller hands every field, as __init__ would set it.
  */
+/* The (cls, members) pair last found valid, held: a findings run passes the same pair each time,
+ * so the checks run once, not per finding. */
+static PyObject *checked_cls, *checked_members;
+
 static PyObject *cscan_new_record(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     if (nargs < 2 || !PyType_Check(args[0]) || !PyTuple_Check(args[1])) {
@@ -1545,26 +1583,29 @@ static PyObject *cscan_new_record(PyObject *module, PyObject *const *args, Py_ss
         PyErr_Format(PyExc_TypeError, "new_record: %zd members but %zd values", n, nargs - 2);
         return NULL;
     }
-    for (Py_ssize_t k = 0; k < n; k++) {
-        PyObject *member = PyTuple_GET_ITEM(members, k);
-        if (!Py_IS_TYPE(member, &PyMemberDescr_Type) ||
-            !PyType_IsSubtype(cls, ((PyMemberDescrObject *)member)->d_common.d_type) ||
-            ((PyMemberDescrObject *)member)->d_member->type != T_OBJECT_EX ||
-            (((PyMemberDescrObject *)member)->d_member->flags & READONLY)) {
-            PyErr_SetString(PyExc_TypeError,
-                            "new_record: each member must be a writable slot of cls or a base");
-            return NULL;
+    if ((PyObject *)cls != checked_cls || members != checked_members) {
+        for (Py_ssize_t k = 0; k < n; k++) {
+            PyObject *member = PyTuple_GET_ITEM(members, k);
+            if (!Py_IS_TYPE(member, &PyMemberDescr_Type) ||
+                !PyType_IsSubtype(cls, ((PyMemberDescrObject *)member)->d_common.d_type) ||
+                ((PyMemberDescrObject *)member)->d_member->type != T_OBJECT_EX ||
+                (((PyMemberDescrObject *)member)->d_member->flags & READONLY)) {
+                PyErr_SetString(PyExc_TypeError,
+                                "new_record: each member must be a writable slot of cls or a base");
+                return NULL;
+            }
         }
+        Py_XSETREF(checked_cls, Py_NewRef(cls));
+        Py_XSETREF(checked_members, Py_NewRef(members));
     }
     PyObject *self = cls->tp_alloc(cls, 0);
     if (self == NULL)
         return NULL;
     for (Py_ssize_t k = 0; k < n; k++) {
+        /* A writable object slot (checked above) of a fresh instance: store as its setter would. */
         PyMemberDef *def = ((PyMemberDescrObject *)PyTuple_GET_ITEM(members, k))->d_member;
-        if (PyMember_SetOne((char *)self, def, args[k + 2]) < 0) {
-            Py_DECREF(self);
-            return NULL;
-        }
+        PyObject **slot = (PyObject **)((char *)self + def->offset);
+        Py_XSETREF(*slot, Py_NewRef(args[k + 2]));
     }
     return self;
 }
