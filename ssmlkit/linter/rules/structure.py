@@ -206,8 +206,9 @@ class TextOutsideSpeak(Rule):
     severity = Severity.ERROR
     targets = ("text",)
     fix_safety = "unsafe"
-    # Text right inside <speak> (nearly all of it) has a <speak> ancestor.
-    needs = Needs(parents=_NOT_IN_SPEAK)
+    # Text with a <speak> ancestor (nearly all of it: right inside <speak>, or in its <sub>, <p>
+    # or <s>) is where it belongs.
+    needs = Needs(parents=_NOT_IN_SPEAK, within_speak=False)
 
     def visit(self, node: Text, ctx: LintContext) -> None:
         ancestors = ctx.ancestors
