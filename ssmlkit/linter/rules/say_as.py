@@ -262,10 +262,13 @@ _DIGIT_RUN = re.compile(r"\d+")
 # takes is one (and a few others, "²" or "½", which the checks below then pass over), so text
 # without a match has no letter: the usual say-as text ("139 0000 5678") is settled in C.
 _LETTER_LIKE = re.compile(r"[^\W\d_]")
-_CARDINAL_EXPONENT = re.compile(r"(?<=[\d.])[eE](?=[-+]?\d)")
-_PHONE_WORDS = re.compile(r"分机号|分机|转|(?i:ext)(?=[.\s\d])")
-_LATIN_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
-_CJK_RUN = re.compile(r"[^\W\d_A-Za-z]+")
+# The patterns of the rarer paths (letters in a digit reading, dates, times) stay source text,
+# compiled by re's cache on first use: compiling them here would cost every `ssmlkit lint`
+# start-up (~0.2 ms), and the usual say-as never needs them.
+_CARDINAL_EXPONENT = r"(?<=[\d.])[eE](?=[-+]?\d)"
+_PHONE_WORDS = r"分机号|分机|转|(?i:ext)(?=[.\s\d])"
+_LATIN_WORD = r"[A-Za-z]+(?:'[A-Za-z]+)?"
+_CJK_RUN = r"[^\W\d_A-Za-z]+"
 
 _MONTHS = {
     "jan",
@@ -318,7 +321,7 @@ _CHINESE_NUMERALS = set("〇零一二三四五六七八九十廿卅两")
 _DATE_CJK = _CHINESE_NUMERALS | set("年月日号號至到初星期周週礼拜禮天公元前旬上中下")
 _TIME_WORDS = {"am", "pm", "a", "p", "m", "h", "hr", "hrs", "oclock", "o'clock", "noon", "to"}
 _TIME_CJK = _CHINESE_NUMERALS | set("点點分秒时時半整刻上下中午晚早凌晨傍夜里裏间間到至钟鐘")
-_HH_MM = re.compile(r"(\d+):(\d+)(?::(\d+))?")
+_HH_MM = r"(\d+):(\d+)(?::(\d+))?"
 
 #: Unit abbreviations the vendor documents for ``measure`` (a bare unit is read by name).
 _UNITS = frozenset(
@@ -348,9 +351,9 @@ def _first_letter(text: str, kind: str) -> int | None:
         return None
     allowed: list[tuple[int, int]] = []
     if kind == "cardinal":
-        allowed = [(m.start(), m.end()) for m in _CARDINAL_EXPONENT.finditer(text)]
+        allowed = [(m.start(), m.end()) for m in re.finditer(_CARDINAL_EXPONENT, text)]
     elif kind == "telephone":
-        allowed = [(m.start(), m.end()) for m in _PHONE_WORDS.finditer(text)]
+        allowed = [(m.start(), m.end()) for m in re.finditer(_PHONE_WORDS, text)]
     for m in _LETTER_LIKE.finditer(text, first.start()):
         i = m.start()
         if text[i].isalpha() and not any(a <= i < b for a, b in allowed):
@@ -362,7 +365,7 @@ def _stray_word(
     text: str, words: set[str], cjk: set[str], *, ordinal_suffix: bool
 ) -> tuple[int, str] | None:
     """The first word of ``text`` outside the vocabulary, with its index."""
-    for m in _LATIN_WORD.finditer(text):
+    for m in re.finditer(_LATIN_WORD, text):
         word = m.group().lower()
         if word in words:
             continue
@@ -371,7 +374,7 @@ def _stray_word(
         if ordinal_suffix and word in _ORDINAL_SUFFIX and after_digit:
             continue
         return m.start(), m.group()
-    for m in _CJK_RUN.finditer(text):
+    for m in re.finditer(_CJK_RUN, text):
         for k, ch in enumerate(m.group()):
             if ch not in cjk:
                 return m.start() + k, ch
@@ -419,7 +422,7 @@ def _date_problem(text: str) -> tuple[int | None, str] | None:
         at, word = stray
         return at, f'{word!r} is not part of any documented date format (interpret-as="date")'
     lowered = text.lower()
-    named = any(w.lower() in _MONTHS | _WEEKDAYS for w in _LATIN_WORD.findall(lowered))
+    named = any(w.lower() in _MONTHS | _WEEKDAYS for w in re.findall(_LATIN_WORD, lowered))
     if not _has_digit(text) and not named and not any(ch in _CHINESE_NUMERALS for ch in text):
         return None, 'interpret-as="date" holds no date: no digits, month or weekday'
     for m in _DIGIT_RUN.finditer(text):
@@ -435,7 +438,7 @@ def _time_problem(text: str) -> tuple[int | None, str] | None:
         return at, f'{word!r} is not part of any documented time format (interpret-as="time")'
     if not _has_digit(text) and not any(ch in _CHINESE_NUMERALS for ch in text):
         return None, 'interpret-as="time" holds no time: no digits'
-    for m in _HH_MM.finditer(text):
+    for m in re.finditer(_HH_MM, text):
         hour, minute = int(m.group(1)), int(m.group(2))
         second = int(m.group(3)) if m.group(3) else 0
         if hour > 24 or minute > 59 or second > 59:
