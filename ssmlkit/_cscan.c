@@ -348,10 +348,17 @@ static void position(Source *src, Py_ssize_t offset, Py_ssize_t *line, Py_ssize_
     *column = offset - src->lines[lo - 1] + 1;
 }
 
+/* CPython's own small ints 0..256, held from module init: most lines and many columns are
+ * small, and PyLong_FromSsize_t's own look-up for them was a tenth of a scan. */
+#define SMALL_INTS 257
+static PyObject *small_ints[SMALL_INTS];
+
 /* An int for v: CPython's own small ints, or this scan's cache. New reference. */
 static PyObject *get_int(Source *src, Py_ssize_t v)
 {
-    if (v < 257)
+    if (v >= 0 && v < SMALL_INTS)
+        return Py_NewRef(small_ints[v]);
+    if (v < 0)
         return PyLong_FromSsize_t(v);
     size_t slot = (size_t)v & (INT_CACHE - 1);
     if (src->ints[slot].obj != NULL && src->ints[slot].key == v)
@@ -1431,7 +1438,7 @@ static int visit_node(PyObject *node, WalkFrame **stack_p, Py_ssize_t *cap_p, Py
             goto out;
         }
         Py_ssize_t n = PyTuple_GET_SIZE(before.children);
-        PyObject *count = PyLong_FromSsize_t(n < 2 ? n : 2);
+        PyObject *count = Py_NewRef(small_ints[n < 2 ? n : 2]);
         key = count ? PyTuple_Pack(5, (PyObject *)cls, f->parent, f->within ? Py_True : Py_False,
                                    names, count)
                     : NULL;
@@ -1659,6 +1666,11 @@ PyMODINIT_FUNC PyInit__cscan(void)
     empty_tuple = PyTuple_New(0);
     if (empty_tuple == NULL)
         return NULL;
+    for (Py_ssize_t v = 0; v < SMALL_INTS; v++) {
+        small_ints[v] = PyLong_FromSsize_t(v);
+        if (small_ints[v] == NULL)
+            return NULL;
+    }
     static const char *names[] = {"rule",  "ancestors", "for_shape", "text_calls", "attrs",
                                   "children", "failed",   "mutated",   "value"};
     PyObject **targets[] = {&s_rule,       &s_ancestors,     &s_for_shape, &s_text_calls,
