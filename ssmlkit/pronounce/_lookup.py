@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import mmap
 import os
+from collections.abc import Callable
 
 from ssmlkit.pronounce._basics import cmudict_path, is_han, numbered, package_dir, unique
 
@@ -28,68 +29,99 @@ __all__ = ["CmuWords", "Readings"]
 class Readings:
     """Every reading of one Han character, as :meth:`Table.load` lists them (same order).
 
-    pypinyin's ``pinyin_dict.json`` is kept as text and searched for the character's code point
-    (its lines read ``"34892": "xíng,háng,...",``, in ascending order); g2pM's CEDICT digest (a small pickle, read
-    through the restricted unpickler) adds the model's candidates after them.
+    pypinyin's ``pinyin_dict.json`` is mapped into memory, not read (its lines read
+    ``"34892": "xíng,háng,...",``, in ascending order of code point), and searched for the
+    character's code point; g2pM's CEDICT digest (a pickle, read through the restricted
+    unpickler) adds the model's candidates after them. The digest costs more to load than
+    everything else here (``import pickle`` and 10,000 entries, ~8 ms), and only a few hundred
+    characters have a reading in it that pypinyin lacks: :meth:`has` answers a yes from pypinyin's
+    list alone, and the digest is read the first time an answer needs it.
     """
 
-    def __init__(self, chars_json: str, cedict: dict[str, list[str]]) -> None:
-        self._text = chars_json
+    def __init__(
+        self,
+        chars_json: str | bytes | mmap.mmap,
+        cedict: dict[str, list[str]] | Callable[[], dict[str, list[str]]],
+    ) -> None:
+        self._data = chars_json.encode("utf-8") if isinstance(chars_json, str) else chars_json
         self._cedict = cedict
         self._memo: dict[str, tuple[str, ...]] = {}
+        self._listed_memo: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def load(cls) -> Readings:
-        """Read the installed data files (the ``[pronounce]`` extra's)."""
-        from ssmlkit.pronounce._pickles import load_pickle
+        """Map the installed data files (the ``[pronounce]`` extra's); the digest waits."""
+        path = os.path.join(package_dir("pypinyin"), "pinyin_dict.json")
+        with open(path, "rb") as f:
+            try:
+                data: bytes | mmap.mmap = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):  # a file system without mmap, an empty file
+                data = f.read()
+        return cls(data, _load_cedict)
 
-        with open(os.path.join(package_dir("pypinyin"), "pinyin_dict.json"), encoding="utf-8") as f:
-            text = f.read()
-        with open(os.path.join(package_dir("g2pM"), "digest_cedict.pkl"), "rb") as f:
-            cedict = load_pickle(f)
-        return cls(text, cedict)
+    def _digest(self) -> dict[str, list[str]]:
+        cedict = self._cedict
+        if callable(cedict):
+            cedict = self._cedict = cedict()
+        return cedict
 
     def _line_of(self, point: int) -> int:
         """Where the line of code point ``point`` starts, or -1.
 
         The file lists one code point a line in ascending order, so a binary search over the
-        text finds it in ~16 steps. Whether a line is the one asked for is checked by its key,
-        and a miss falls back to a plain search of the text: were a later release not sorted,
+        bytes finds it in ~16 steps. Whether a line is the one asked for is checked by its key,
+        and a miss falls back to a plain search of the file: were a later release not sorted,
         answers would be as right, only slower.
         """
-        text = self._text
-        lo, hi = text.find("\n") + 1, len(text)
+        data = self._data
+        lo, hi = data.find(b"\n") + 1, len(data)
         while lo < hi:
             mid = (lo + hi) // 2
-            start = text.rfind("\n", 0, mid) + 1
+            start = data.rfind(b"\n", 0, mid) + 1
             if start < lo:
                 start = lo
-            digits = text[start + 1 : text.find('"', start + 1)]
+            digits = data[start + 1 : data.find(b'"', start + 1)]
             if not digits.isdigit():
                 break
             key = int(digits)
             if key == point:
                 return start
             if key < point:
-                end = text.find("\n", start)
+                end = data.find(b"\n", start)
                 if end < 0:
                     break
                 lo = end + 1
             else:
                 hi = start
-        at = text.find(f'"{point}":')
-        return at if at >= 0 and (at == 0 or text[at - 1] == "\n") else -1
+        at = data.find(b'"%d":' % point)
+        return at if at >= 0 and (at == 0 or data[at - 1 : at] == b"\n") else -1
 
-    def _listed(self, char: str) -> list[str]:
+    def _from_file(self, char: str) -> list[str]:
         at = self._line_of(ord(char))
         if at < 0:
             return []
-        colon = self._text.find(":", at)
-        start = self._text.find('"', colon)
-        end = self._text.find('"', start + 1)
+        data = self._data
+        colon = data.find(b":", at)
+        start = data.find(b'"', colon)
+        end = data.find(b'"', start + 1)
         if start < 0 or end < 0:
             return []
-        return self._text[start + 1 : end].split(",")
+        return data[start + 1 : end].decode("utf-8").split(",")
+
+    def listed(self, char: str) -> tuple[str, ...]:
+        """pypinyin's readings of ``char`` alone (numbered, each once): the first of :meth:`of`'s,
+        in its order, without the digest's."""
+        found = self._listed_memo.get(char)
+        if found is None:
+            usable = len(char) == 1 and is_han(char)
+            found = unique(numbered(r) for r in self._from_file(char)) if usable else ()
+            self._listed_memo[char] = found
+        return found
+
+    def has(self, char: str, reading: str) -> bool:
+        """Whether ``reading`` (numbered pinyin) is one of :meth:`of`'s readings of ``char``;
+        the digest is read only when pypinyin's list lacks it."""
+        return reading in self.listed(char) or reading in self.of(char)
 
     def of(self, char: str) -> tuple[str, ...]:
         """The readings of ``char`` (``()`` for anything but one Han character with readings)."""
@@ -99,10 +131,19 @@ class Readings:
         if len(char) != 1 or not is_han(char):
             found = ()
         else:
-            listed = [*self._listed(char), *self._cedict.get(char, ())]
+            listed = [*self._from_file(char), *self._digest().get(char, ())]
             found = unique(numbered(r) for r in listed)
         self._memo[char] = found
         return found
+
+
+def _load_cedict() -> dict[str, list[str]]:
+    """g2pM's CEDICT digest, through the restricted unpickler."""
+    from ssmlkit.pronounce._pickles import load_pickle
+
+    with open(os.path.join(package_dir("g2pM"), "digest_cedict.pkl"), "rb") as f:
+        cedict: dict[str, list[str]] = load_pickle(f)
+    return cedict
 
 
 class CmuWords:

@@ -52,6 +52,78 @@ def test_any_string_reads_the_same(engine: Engine, quick: Readings, text: str) -
     assert quick.of(text) == engine.readings(text)
 
 
+def test_has_answers_as_membership_in_the_readings(engine: Engine) -> None:
+    # A fresh look-up: has() must answer right whether or not the digest is loaded yet.
+    fresh = Readings.load()
+    table = engine.table.readings
+    wrong = ("a1", "ma1", "zhuang4", "er5", "lv4", "hang2")
+    differ = [
+        (ch, r)
+        for ch in sorted(table)
+        for r in (*table[ch], *wrong)
+        if fresh.has(ch, r) != (r in table[ch])
+    ]
+    assert differ == []
+    assert fresh.listed("行") == fresh.of("行")[: len(fresh.listed("行"))]
+
+
+def test_the_digest_is_read_only_when_an_answer_needs_it() -> None:
+    loads: list[int] = []
+
+    def digest() -> dict[str, list[str]]:
+        loads.append(1)
+        return {"行": ["heng2"]}
+
+    quick = Readings('{\n"34892": "xíng,háng"\n}', digest)
+    assert quick.has("行", "hang2")  # pypinyin lists it: no digest
+    assert loads == []
+    assert quick.has("行", "heng2")  # only the digest has it
+    assert not quick.has("行", "ma1")
+    assert quick.of("行") == ("xing2", "hang2", "heng2")
+    assert loads == [1]  # read once
+
+
+@given(
+    st.lists(st.sampled_from("行长了一不当好你重得地和为中还乐觉藏江a"), min_size=1, max_size=4),
+    st.data(),
+)
+@settings(max_examples=300, deadline=None)
+def test_misreadings_with_has_find_what_they_find_without(
+    chars: list[str], data: st.DataObject
+) -> None:
+    from ssmlkit import pronounce
+    from ssmlkit.linter.rules.pronounce import misreadings
+
+    syllables = data.draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "hang2",
+                    "xing2",
+                    "zhang3",
+                    "le5",
+                    "yi2",
+                    "bu2",
+                    "ni2",
+                    "hao3",
+                    "dang4",
+                    "ma1",
+                    "zhong4",
+                    "de5",
+                    "he2",
+                    "wei4",
+                    "huan2",
+                    "jiang1",
+                ]
+            ),
+            min_size=len(chars),
+            max_size=len(chars),
+        )
+    )
+    plain = misreadings(chars, syllables, pronounce.readings)
+    assert misreadings(chars, syllables, pronounce.readings, pronounce.has_reading) == plain
+
+
 def test_every_dictionary_word_and_its_variants(cmu_full: CmuDict, cmu_quick: CmuWords) -> None:
     words = sorted(set(cmu_full.first) | set(cmu_full.variants))
     assert len(words) > 100_000

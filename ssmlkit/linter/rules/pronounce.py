@@ -58,13 +58,16 @@ def misreadings(
     chars: Sequence[str],
     syllables: Sequence[str],
     readings: Callable[[str], tuple[str, ...]],
+    has: Callable[[str, str], bool] | None = None,
 ) -> list[tuple[int, str]]:
     """``(index, message)`` for each syllable that is not a reading of its character.
 
     ``chars`` and ``syllables`` pair up one to one (the caller has checked their counts);
     ``readings`` gives a character's readings in numbered pinyin (:func:`ssmlkit.pronounce.readings`).
     Syllables that are not valid pinyin are skipped (PR002 reports them), and so are characters
-    with no known reading. What is accepted besides the listed readings (see
+    with no known reading. ``has(char, syllable)``, when given, says whether the syllable is one
+    of ``readings(char)`` more cheaply (:func:`ssmlkit.pronounce.has_reading`: the usual yes
+    without loading all the data). What is accepted besides the listed readings (see
     :class:`PinyinNotAReading`): the neutral tone 5 after a word's first syllable, the sandhi tones
     of 一 and 不, and a third tone written as the 2nd it becomes before another third tone.
 
@@ -75,7 +78,7 @@ def misreadings(
     found: list[tuple[int, str]] = []
     last = len(syllables) - 1
     for i, (char, syllable) in enumerate(zip(chars, syllables, strict=True)):
-        if not _syllable_ok(syllable):
+        if not _syllable_ok(syllable) or (has is not None and has(char, syllable)):
             continue
         listed = readings(char)
         if not listed or syllable in listed or syllable in _SANDHI.get(char, ()):
@@ -146,7 +149,7 @@ class PinyinNotAReading(Rule):
         if not syllables or mask.count(1) != len(syllables):
             return  # empty ph is VA010's, a count that differs PR003's
         chars = [ch for ch, han in zip(text, mask, strict=True) if han]
-        found = misreadings(chars, syllables, pronounce.readings)
+        found = misreadings(chars, syllables, pronounce.readings, pronounce.has_reading)
         if not found:
             return
         tokens = _tokens(node, ctx)
