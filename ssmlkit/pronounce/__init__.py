@@ -32,6 +32,7 @@ are measured by ``python bench/bench_pronounce.py``.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Final, TypeVar, cast
@@ -156,11 +157,15 @@ def _once(name: str, load: Callable[[], _T], what: str) -> _T:
             reason = unavailable_reason()
             if reason is not None:
                 raise PronounceUnavailable(reason)
-            import pickle
-
             try:
                 _loaded[name] = load()
-            except (ImportError, OSError, KeyError, ValueError, pickle.UnpicklingError) as e:
+            except Exception as e:
+                # A missing or broken data file (an UnpicklingError only once pickle is in use:
+                # importing it here cost every `ssmlkit lint` with a <phoneme> 1.5 ms)
+                pickle = sys.modules.get("pickle")
+                broken = () if pickle is None else (pickle.UnpicklingError,)
+                if not isinstance(e, (ImportError, OSError, KeyError, ValueError, *broken)):
+                    raise
                 raise _fail(f"{what} cannot be loaded ({e})", e) from e
         return cast(_T, _loaded[name])
 
