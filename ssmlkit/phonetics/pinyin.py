@@ -220,8 +220,21 @@ class SyllableProblem(Record):
 
 
 def _to_v(text: str) -> str:
-    """Rewrite the ü spellings ``u:`` and ``ü`` (any tone mark stripped) as ``v``."""
-    return text.replace("u:", "v").replace("ü", "v")
+    """Rewrite the ü spellings ``u:`` and ``ü`` (any tone mark stripped) as ``v``.
+
+    >>> _to_v("lu:4"), _to_v("lü4"), _to_v("lǚ4")
+    ('lv4', 'lv4', 'lv4')
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("u:", "v"))
+    out: list[str] = []
+    for ch in decomposed:
+        if ch == _DIAERESIS and out and out[-1] == "u":
+            out[-1] = "v"
+        elif ch in _TONE_MARKS and out and out[-1] == "v":
+            continue  # a tone mark over the ü: the digit gives the tone
+        else:
+            out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 def _umlaut_slip(written: str, intended: str) -> bool:
@@ -290,9 +303,11 @@ def diagnose_syllable(s: str) -> SyllableProblem | None:
     spelled = umlaut_spelling(s)
     if spelled in REJECTED_UMLAUT_SPELLINGS:
         as_v = _to_v(unicodedata.normalize("NFC", s))
-        # After j, q, x and y standard pinyin writes ü as a plain u.
+        # After j, q, x and y standard pinyin writes ü as a plain u. (A rewrite that changed
+        # nothing is no fix, and asking about it again would never end.)
         fix = next(
-            (f for f in (as_v, as_v.replace("v", "u")) if diagnose_syllable(f) is None), None
+            (f for f in (as_v, as_v.replace("v", "u")) if f != s and diagnose_syllable(f) is None),
+            None,
         )
         how = "'u' after j, q, x and y" if fix and "v" not in fix else "'v'"
         return SyllableProblem(

@@ -310,3 +310,28 @@ def test_docstring_examples(module: object) -> None:
     result = doctest.testmod(module, raise_on_error=False)  # type: ignore[arg-type]
     assert result.attempted > 0
     assert result.failed == 0
+
+
+_UMLAUTS = ["ü", "ǖ", "ǘ", "ǚ", "ǜ", "u:", "u\u0308", "u\u0308\u030c", "v", "u"]
+
+
+@given(
+    st.sampled_from(["l", "n", "j", "q", "x", "y", "", "L"]),
+    st.sampled_from(_UMLAUTS),
+    st.sampled_from(["", "e", "an", "n", "e:"]),
+    st.sampled_from(["", "1", "3", "4", "5", "0", "44"]),
+)
+def test_every_spelling_of_u_umlaut_is_diagnosed_without_end(
+    initial: str, umlaut: str, final: str, tone: str
+) -> None:
+    # 'lǚ4' (a tone mark and a digit) once sent diagnose_syllable into endless recursion.
+    text = initial + umlaut + final + tone
+    problem = py.diagnose_syllable(text)
+    if problem is not None and problem.replacement is not None:
+        assert py.diagnose_syllable(problem.replacement) is None
+
+
+def test_a_marked_u_umlaut_with_a_digit_is_an_umlaut_spelling() -> None:
+    problem = py.diagnose_syllable("lǚ4")
+    assert problem is not None
+    assert (problem.kind, problem.replacement) == ("umlaut-spelling", "lv4")
