@@ -91,14 +91,17 @@ def decode(source: str | bytes, *, path: str | None = None) -> Decoded:
     data = bytes(source)
     encoding = "utf-8"
     bom = False
-    for mark, name in _BOMS:
+    declared = None
+    # The usual document starts with '<' and no declaration: no byte-order mark (none starts
+    # with '<') and nothing declared, so UTF-8 without looking further.
+    plain = data[:1] == b"<" and data[1:2] != b"?"
+    for mark, name in () if plain else _BOMS:
         if data.startswith(mark):
             data = data[len(mark) :]
             encoding = name
             bom = True
             break
-    declared = None
-    if not bom or encoding == "utf-8":
+    if not plain and (not bom or encoding == "utf-8"):
         head = data[:200].decode("latin-1")
         declared = _declared_encoding(head)
         if declared is not None:
@@ -143,7 +146,7 @@ def decode(source: str | bytes, *, path: str | None = None) -> Decoded:
         declared = _declared_encoding(text)
         if declared is not None:
             _check_bom_declaration(text, encoding, declared, path)
-    return Decoded(text, encoding, declared, bom, _declaration(text)[1])
+    return Decoded(text, encoding, declared, bom, 0 if plain else _declaration(text)[1])
 
 
 def _check_declared(

@@ -10,6 +10,7 @@ Usage::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ssmlkit.linter.fixer import FixResult, fix
@@ -42,13 +43,25 @@ def lint(
     that are not XML, and a built document XML cannot carry, come back as findings too. Only a
     ``source`` of another type raises :class:`TypeError`.
     """
-    from ssmlkit.linter.engine import lint as _lint
-
-    if not isinstance(source, str | bytes | Document):
+    if not isinstance(source, (str, bytes, Document)):  # (a tuple: faster than a union)
         source = as_source(source, "lint")
     if config is not None and (config.select != ("ALL",) or config.extend_select):
         _warn_inactive(config)  # only a selection that names rules can name an inactive one
-    return _lint(source, config=config, path=path)
+    return _engine_lint()(source, config=config, path=path)
+
+
+def _engine_lint() -> Callable[..., list[Diagnostic]]:
+    """:func:`ssmlkit.linter.engine.lint`, imported on the first lint (not with this module), then
+    kept: an import statement in ``lint`` itself cost every call a module look-up."""
+    global _ENGINE_LINT
+    if _ENGINE_LINT is None:
+        from ssmlkit.linter.engine import lint as engine_lint
+
+        _ENGINE_LINT = engine_lint
+    return _ENGINE_LINT
+
+
+_ENGINE_LINT: Callable[..., list[Diagnostic]] | None = None
 
 
 #: The rules an InactiveRuleWarning was given for in this process (once per rule).
