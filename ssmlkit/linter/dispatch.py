@@ -76,7 +76,7 @@ class Plan:
     filled as shapes are met.
     """
 
-    __slots__ = ("by_kind", "by_shape", "by_type", "rules")
+    __slots__ = ("by_kind", "by_problem", "by_shape", "by_type", "rules")
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = rules
@@ -96,6 +96,7 @@ class Plan:
             own = self.by_kind.get(kind, ())
             self.by_type[cls] = own + element_rules if issubclass(cls, Element) else own
         self.by_shape: dict[tuple[Any, ...], Calls] = {}
+        self.by_problem: dict[str, tuple[Rule, ...]] = {}
 
     def for_node(self, node: Node) -> tuple[Rule, ...]:
         """Every rule targeting ``node``'s kind, in order (the plain loop's rules)."""
@@ -164,6 +165,19 @@ class Plan:
             )
 
         return probe
+
+    def syntax_rules(self, kind: str) -> tuple[Rule, ...]:
+        """The ``"syntax"`` rules for a problem of ``kind``: those whose needs name it, or none."""
+        found = self.by_problem.get(kind)
+        if found is None:
+            found = tuple(
+                rule
+                for rule in self.by_kind.get("syntax", ())
+                if not rule.needs.problems or kind in rule.needs.problems
+            )
+            if len(self.by_problem) < _LIMIT:  # kinds are the scanner's few names
+                self.by_problem[kind] = found
+        return found
 
     def text_calls(self, parent_type: type | None, within: bool = False) -> Calls:
         """The calls for a text node right inside an element of ``parent_type``, ``within`` a

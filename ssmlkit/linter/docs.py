@@ -82,9 +82,10 @@ _PLUGIN_GUIDE = [
     "| `targets` | node kinds: element names, `unknown`, `element`, `text`, `comment`, "
     "`syntax`, `document` |",
     "| `needs` | `Needs(attributes=..., parents=..., children=..., depends_on=..., chars=..., "
-    "within_speak=...)`: what a node must have for the rule to say anything (`chars`: a "
-    "character its text or one of its attribute values must contain; `within_speak`: a "
-    '`<speak>` around it, or none), and whether its shape (`"shape"`: kind, parent, '
+    "within_speak=..., problems=...)`: what a node must have for the rule to say anything "
+    "(`chars`: a character its text or one of its attribute values must contain; "
+    "`within_speak`: a `<speak>` around it, or none; `problems`: the syntax problem kinds it "
+    'reads), and whether its shape (`"shape"`: kind, parent, '
     'attribute names, how many children), its start tag (`"start-tag"`) or the whole element '
     'as written (`"element"`) decides that |',
     "| `Options` | optional: a frozen dataclass of options, read from "

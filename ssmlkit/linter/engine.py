@@ -243,7 +243,7 @@ def _lint(
     by_kind = plan.by_kind
 
     for problem in problems:
-        for rule in by_kind.get("syntax", ()):
+        for rule in plan.syntax_rules(problem.kind):
             ctx.rule = rule
             try:
                 rule.visit(problem, ctx)

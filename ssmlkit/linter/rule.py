@@ -125,6 +125,9 @@ class Needs(Record):
       children). Then an element written like one already found clean (for ``"shape"``: any
       element of a shape already found clean) is not visited again. Positions, messages and
       fixes may depend on anything.
+    - ``problems``: the kinds of syntax problem (:attr:`SyntaxProblem.kind
+      <ssmlkit._scan.SyntaxProblem.kind>`, such as ``"bare-ampersand"``) a ``"syntax"`` target is
+      visited with (empty: every kind).
     - ``within_speak``: ``True`` when the node must stand inside a ``<speak>`` element (at any
       depth), ``False`` when it must stand outside every one, ``None`` (the default) for either.
     - ``chars``: characters of which a text node's text, or an element's attribute values (any of
@@ -143,6 +146,7 @@ class Needs(Record):
     depends_on: DependsOn = field(default="anything", kw_only=True)
     chars: str = field(default="", kw_only=True)
     within_speak: bool | None = field(default=None, kw_only=True)
+    problems: frozenset[str] = field(default=frozenset(), kw_only=True)
 
     def __init__(
         self,
@@ -153,9 +157,12 @@ class Needs(Record):
         depends_on: DependsOn = "anything",
         chars: str = "",
         within_speak: bool | None = None,
+        problems: Iterable[str] = (),
     ) -> None:
-        if isinstance(attributes, str) or isinstance(parents, str):
-            raise TypeError("Needs: attributes and parents are collections of names, not a str")
+        if isinstance(attributes, str) or isinstance(parents, str) or isinstance(problems, str):
+            raise TypeError(
+                "Needs: attributes, parents and problems are collections of names, not a str"
+            )
         if not isinstance(chars, str):
             raise TypeError(f"Needs: chars is a str of characters, not {type(chars).__name__}")
         if within_speak not in (None, True, False):
@@ -170,12 +177,15 @@ class Needs(Record):
         _set(self, "depends_on", depends_on)
         _set(self, "chars", "".join(sorted(set(chars))))
         _set(self, "within_speak", within_speak)
+        _set(self, "problems", frozenset(problems))
 
     def __repr__(self) -> str:
         # the sets sorted, so that the repr (shown in docs and errors) is the same every run
         chars = f", chars={self.chars!r}" if self.chars else ""
         if self.within_speak is not None:
             chars += f", within_speak={self.within_speak!r}"
+        if self.problems:
+            chars += f", problems={sorted(self.problems)!r}"
         return (
             f"Needs(attributes={sorted(self.attributes)!r}, parents={sorted(self.parents)!r}, "
             f"children={self.children!r}, depends_on={self.depends_on!r}{chars})"

@@ -229,6 +229,7 @@ def test_needs_is_a_record_with_a_stable_repr() -> None:
         "depends_on",
         "chars",
         "within_speak",
+        "problems",
     ]
     assert repr(needs).startswith("Needs(attributes=['alias', 'time'], parents=[]")
     assert "chars" not in repr(needs)  # shown only when set

@@ -334,3 +334,19 @@ def test_a_rule_needing_a_speak_around_or_none_sees_only_such_nodes(
     ssmlkit.lint("a<p>b</p><speak>c<p>d<p>e</p></p></speak><p>f</p>")
     inside = ["c", "<p>", "d", "<p>", "e"]
     assert seen == (inside if within else ["a", "<p>", "b", "<p>", "f"])
+
+
+def test_a_syntax_rule_needing_problem_kinds_sees_only_those(plugin: list[type[Rule]]) -> None:
+    seen: list[str] = []
+
+    def visit(self: Rule, node: Any, ctx: LintContext) -> None:
+        seen.append(node.kind)
+
+    needs = Needs(problems={"bare-lt"})
+    plugin.append(ssmlkit.register_rule(_rule("XT163", ("syntax",), visit, needs)))
+    plugin.append(ssmlkit.register_rule(_rule("XT164", ("syntax",), visit)))
+    ssmlkit.lint("<speak>R&D a < b & c</speak>")
+    # XT163 sees the '<' only; XT164 (no need) sees every problem, in order
+    assert sorted(seen) == sorted(["bare-ampersand", "bare-lt", "bare-lt", "bare-ampersand"])
+    with pytest.raises(TypeError, match="not a str"):
+        Needs(problems="bare-lt")

@@ -75,6 +75,7 @@ class UnescapedAmpersand(Rule):
     summary = "An '&' that starts no reference; write &amp;"
     severity = Severity.ERROR
     targets = ("syntax",)
+    needs = Needs(problems={"bare-ampersand"})
     fix_safety = "safe"
 
     def visit(self, node: SyntaxProblem, ctx: LintContext) -> None:
@@ -99,6 +100,7 @@ class UnescapedLessThan(Rule):
     summary = "A '<' that starts no tag; write &lt;"
     severity = Severity.ERROR
     targets = ("syntax",)
+    needs = Needs(problems={"bare-lt"})
     fix_safety = "safe"
 
     def visit(self, node: SyntaxProblem, ctx: LintContext) -> None:
@@ -188,6 +190,7 @@ class DoctypeDeclaration(Rule):
     summary = "DTDs and entity declarations are not allowed"
     severity = Severity.ERROR
     targets = ("syntax",)
+    needs = Needs(problems={"dtd"})
 
     def visit(self, node: SyntaxProblem, ctx: LintContext) -> None:
         if node.kind == "dtd":
@@ -209,6 +212,7 @@ class NonUtf8Encoding(Rule):
     summary = "The input must be UTF-8 encoded"
     severity = Severity.ERROR
     targets = ("syntax", "document")
+    needs = Needs(problems={"encoding"})
 
     def visit(self, node: SyntaxProblem | Document, ctx: LintContext) -> None:
         if isinstance(node, SyntaxProblem):
@@ -244,6 +248,7 @@ class InputTooLarge(Rule):
     summary = "The input exceeds the byte cap and was refused before parsing"
     severity = Severity.ERROR
     targets = ("syntax",)
+    needs = Needs(problems={"too-large"})
 
     def visit(self, node: SyntaxProblem, ctx: LintContext) -> None:
         if node.kind == "too-large":
