@@ -69,6 +69,16 @@ def _canonical(value: str, ms: Decimal) -> str:
     return format_break_time(int(ms), seconds=break_time_unit(value) == "s")
 
 
+def _time(node: Break) -> tuple[str, int] | None:
+    """``node``'s ``time`` value and the index of its attribute, or None: ``node.get("time")``
+    without a method call (BR001 and BR002 ask on every ``<break>``), and the index says where
+    a finding points."""
+    for index, (key, value) in enumerate(node.attrs):
+        if key == "time":
+            return value, index
+    return None
+
+
 @register
 class MalformedBreakTime(Rule):
     """``<break time>`` is not written as whole seconds (``2s``) or whole milliseconds (``500ms``).
@@ -100,13 +110,10 @@ class MalformedBreakTime(Rule):
     fix_safety = "safe"
 
     def visit(self, node: Break, ctx: LintContext) -> None:
-        value = None
-        for index, (key, text) in enumerate(node.attrs):  # node.get("time") without the call
-            if key == "time":
-                value, at = text, index
-                break
-        if value is None:
+        found = _time(node)
+        if found is None:
             return
+        value, at = found
         # The documented form ("500ms", "2s") is the usual value: in range it is fine, and out of
         # range it is BR002's finding (whole seconds or milliseconds are in range exactly when
         # is_break_time says so), so it is settled here without the lenient reading.
@@ -165,13 +172,10 @@ class BreakTimeOutOfRange(Rule):
     needs = Needs(attributes={"time"}, depends_on="start-tag")
 
     def visit(self, node: Break, ctx: LintContext) -> None:
-        value = None
-        for index, (key, text) in enumerate(node.attrs):  # node.get("time") without the call
-            if key == "time":
-                value, at = text, index
-                break
-        if value is None:
+        found = _time(node)
+        if found is None:
             return
+        value, at = found
         lo, hi = cosyvoice.BREAK_MS_RANGE
         whole = whole_break_ms(value)
         if whole is not None:  # the documented form, the usual case: read with integers
