@@ -1,5 +1,5 @@
 """``python -m ssmlkit``: the same as the ``ssmlkit`` command."""
 
-from ssmlkit.cli import main
+from ssmlkit.cli import run
 
-main()
+run()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from ssmlkit._files import write_atomic
+from ssmlkit.cli import allow_quick_exit
 from ssmlkit.cli.complete import complete_rules, complete_selectors
 
 if TYPE_CHECKING:
@@ -491,6 +492,7 @@ def lint_command(
             click.echo(out, nl=False)
         would = sum(r.fixed for r in results)
         click.echo(f"{would} fix{'es' if would != 1 else ''} would be applied.", err=True)
+        allow_quick_exit()
         raise SystemExit(2 if failed else (1 if diffs else 0))
 
     _report(
@@ -501,6 +503,7 @@ def lint_command(
         output_file=output_file,
         color=color,
     )
+    allow_quick_exit()  # every file written is closed: no teardown needed (see cli.run)
     if failed:
         raise SystemExit(2)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
