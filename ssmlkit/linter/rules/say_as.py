@@ -164,7 +164,7 @@ class InvalidInterpretAs(Rule):
     fix_safety = "unsafe"
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
-        value = _interpret_as(node)
+        value = node.get("interpret-as")
         if value is None or value in _VALUES or not value.strip():
             return
         message = f'interpret-as="{value}" is not a CosyVoice value (one of: {_TWELVE})'
@@ -180,15 +180,6 @@ class InvalidInterpretAs(Rule):
                 fix = ctx.replace(span, suggestion, f'use "{suggestion}"', safe=False)
         # The span, not its offsets: it knows its line and column already.
         ctx.report(node if span is None else span, message, fix=fix)
-
-
-def _interpret_as(node: SayAs) -> str | None:
-    """``node.get("interpret-as")``, in a loop instead of a method call (say-as has one or two
-    attributes, and every rule here asks)."""
-    for key, value in node.attrs:
-        if key == "interpret-as":
-            return value
-    return None
 
 
 def _text_parts(node: Element) -> list[Text]:
@@ -244,7 +235,7 @@ class AddressNotChinese(Rule):
     needs = Needs(attributes={"interpret-as"}, depends_on="element")
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
-        if _interpret_as(node) != "address":
+        if node.get("interpret-as") != "address":
             return
         text = node.text
         if not text.strip() or any(is_cjk_ideograph(ch) for ch in text):
@@ -485,7 +476,7 @@ class SayAsContentMismatch(Rule):
     needs = Needs(attributes={"interpret-as"}, depends_on="element")
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
-        kind = _interpret_as(node)
+        kind = node.get("interpret-as")
         if kind not in _CHECKED:  # name, address, id, characters, punctuation: any text
             return
         text = node.text
@@ -536,7 +527,7 @@ class SayAsNumberTooLong(Rule):
     needs = Needs(attributes={"interpret-as"}, depends_on="element")
 
     def visit(self, node: SayAs, ctx: LintContext) -> None:
-        kind = _interpret_as(node)
+        kind = node.get("interpret-as")
         if kind != "cardinal" and kind != "digits":
             return
         text = node.text

@@ -41,16 +41,10 @@ class KnownVoiceOptions(RuleOptions):
 
 
 def _voice_id(node: Speak) -> str | None:
-    """The voice id, or None when absent or blank (VA010's).
-
-    Read from ``node.attrs`` directly (this runs for every new ``<speak voice>`` start tag, in
-    four rules); ``value.isspace()`` is ``not value.strip()`` for a non-empty value, without the
-    copy.
-    """
-    for key, value in node.attrs:
-        if key == "voice":
-            return None if not value or value.isspace() else value
-    return None
+    """The voice id, or None when absent or blank (VA010's); ``value.isspace()`` is
+    ``not value.strip()`` for a non-empty value, without the copy."""
+    value = node.get("voice")
+    return None if not value or value.isspace() else value
 
 
 def _where(node: Speak) -> Span | Speak:
