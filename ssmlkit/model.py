@@ -475,6 +475,20 @@ def iter_text(nodes: tuple[Node, ...]) -> Iterator[Text]:
             stack.pop()
 
 
+def iter_nodes(nodes: tuple[Node, ...]) -> Iterator[Node]:
+    """Every node below ``nodes``, in document order: :func:`walk` without the ancestor chains
+    (for a question about any node, which need not build them)."""
+    stack: list[Iterator[Node]] = [iter(nodes)]
+    while stack:
+        for node in stack[-1]:
+            yield node
+            if isinstance(node, Element) and node.children:
+                stack.append(iter(node.children))
+                break
+        else:
+            stack.pop()
+
+
 def walk(nodes: tuple[Node, ...]) -> Iterator[tuple[Node, tuple[Element, ...]]]:
     """Every node below ``nodes`` in document order, with its chain of ancestor elements."""
     stack: list[tuple[Iterator[Node], tuple[Element, ...]]] = [(iter(nodes), ())]

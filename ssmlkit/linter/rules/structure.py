@@ -26,6 +26,7 @@ from ssmlkit.model import (
     Speak,
     Text,
     UnknownElement,
+    iter_nodes,
 )
 from ssmlkit.profiles.cosyvoice import (
     ELEMENT_ATTRIBUTES,
@@ -364,23 +365,17 @@ def _has_content(items: tuple[Node, ...]) -> bool:
 
 def _speakable(items: tuple[Node, ...]) -> bool:
     """Whether anything below ``items`` gives the service something to speak: text that is not
-    blank, an element outside the dialect, a ``<soundEvent>`` or a ``<sub>`` with an alias."""
-    # Children tuples to look through, in any order (the answer is "any of them"); no ancestor
-    # chains as in Document.walk. Usually the first text inside the first <speak> answers.
-    pending = [items]
-    while pending:
-        for item in pending.pop():
-            if isinstance(item, Text):
-                if item.value.strip():
-                    return True
-            elif isinstance(item, Element):
-                if isinstance(item, UnknownElement | SoundEvent):
-                    return True
-                if item.name == "sub" and (item.get("alias") or ""):
-                    return True
-                if item.children:
-                    pending.append(item.children)
-    return False
+    blank, an element outside the dialect, a ``<soundEvent>`` or a ``<sub>`` with an alias.
+    (Usually the first text inside the first <speak> answers.)"""
+    return any(_speaks(node) for node in iter_nodes(items))
+
+
+def _speaks(node: Node) -> bool:
+    if isinstance(node, Text):
+        return bool(node.value.strip())
+    if isinstance(node, UnknownElement | SoundEvent):
+        return True
+    return isinstance(node, Element) and node.name == "sub" and bool(node.get("alias"))
 
 
 def _last_content_end(items: tuple[Node, ...]) -> int | None:
@@ -699,18 +694,11 @@ def _prefix_used(document: Document, source: str, prefix: str) -> bool:
     mark = prefix + ":"
     if mark not in source:  # names stand in the source as written: none can start with it
         return False
-    pending = [document.items]  # children tuples, in any order: no ancestor chains to build
-    while pending:
-        for node in pending.pop():
-            if isinstance(node, Element):
-                if node.name.startswith(mark):
-                    return True
-                for name, _value in node.attrs:
-                    if name.startswith(mark):
-                        return True
-                if node.children:
-                    pending.append(node.children)
-    return False
+    return any(
+        isinstance(node, Element)
+        and (node.name.startswith(mark) or any(name.startswith(mark) for name, _ in node.attrs))
+        for node in iter_nodes(document.items)
+    )
 
 
 @register
