@@ -367,15 +367,15 @@ def _speakable(items: tuple[Node, ...]) -> bool:
     """Whether anything below ``items`` gives the service something to speak: text that is not
     blank, an element outside the dialect, a ``<soundEvent>`` or a ``<sub>`` with an alias.
     (Usually the first text inside the first <speak> answers.)"""
-    return any(_speaks(node) for node in iter_nodes(items))
-
-
-def _speaks(node: Node) -> bool:
-    if isinstance(node, Text):
-        return bool(node.value.strip())
-    if isinstance(node, UnknownElement | SoundEvent):
-        return True
-    return isinstance(node, Element) and node.name == "sub" and bool(node.get("alias"))
+    for node in iter_nodes(items):
+        if isinstance(node, Text):
+            if node.value.strip():
+                return True
+        elif isinstance(node, UnknownElement | SoundEvent) or (
+            isinstance(node, Element) and node.name == "sub" and node.get("alias")
+        ):
+            return True
+    return False
 
 
 def _last_content_end(items: tuple[Node, ...]) -> int | None:
