@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from dataclasses import field
+from dataclasses import field, fields
 from typing import Any, Literal
 
 from ssmlkit._records import Record, record
@@ -222,24 +222,11 @@ _load_fix = _FIX_SLOT.__get__
 _store_fix = _FIX_SLOT.__set__
 
 
-#: The slots :meth:`Diagnostic.__init__` sets, in the order of its parameters (``fix``'s own slot,
-#: not the property): what ``ssmlkit._cscan.new_record`` fills for ``ctx.report``.
+#: The slots :meth:`Diagnostic.__init__` sets, in the order of its parameters, which is the order
+#: of the fields (``fix``'s own slot, not the property): what ``ssmlkit._cscan.new_record`` fills
+#: for ``ctx.report``.
 DIAGNOSTIC_SLOTS: tuple[Any, ...] = tuple(
-    _FIX_SLOT if name == "fix" else _slots[name]
-    for name in (
-        "code",
-        "name",
-        "severity",
-        "message",
-        "line",
-        "column",
-        "end_line",
-        "end_column",
-        "start",
-        "end",
-        "fix",
-        "path",
-    )
+    _FIX_SLOT if f.name == "fix" else _slots[f.name] for f in fields(Diagnostic)
 )
 
 

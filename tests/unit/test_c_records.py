@@ -91,3 +91,10 @@ def test_a_readonly_member_is_refused() -> None:
     # A C type's read-only member (a function's __doc__ is writable; a slice's start is not).
     with pytest.raises(TypeError, match="writable slot"):
         _cscan.new_record(slice, (slice.__dict__["start"],), 1)
+
+
+def test_the_slots_follow_the_constructors_parameters() -> None:
+    import inspect
+
+    parameters = list(inspect.signature(Diagnostic.__init__).parameters)[1:]
+    assert [slot.__name__ for slot in DIAGNOSTIC_SLOTS] == parameters
