@@ -22,7 +22,14 @@ Measures (all per document, over the same files):
   then knows every element: what a long-running tool or an editor sees);
 - the npm peer ``ssml-check-core`` (``check()`` with every platform's rules, positions on) on the
   same files, through ``bench/peers/check_core.js``; installed with ``npm ci`` from
-  ``bench/peers/package-lock.json`` when missing (its row says why when it cannot be);
+  ``bench/peers/package-lock.json`` when missing (its row says why when it cannot be). It is timed
+  the way ssmlkit is (:func:`side_by_side`): in fresh processes alternated with ssmlkit's, warmed
+  up on other documents, then *one pass*, each document met once; then *warm*, its best later
+  pass over the same documents. Its *per-file mean* (each file checked 21 times in a row, the
+  last 20 timed: the method of ``../shared/peers``) is printed too. Met again and again, a
+  document is checked about twice as fast as on first meeting (0.21 against 0.46 ms on this
+  corpus), so the per-file mean compares ssmlkit meeting each document once with a peer that
+  has seen it before;
 - a document with an unknown voice against the same document with a known one (the voice met
   once before in the process, as in a batch: its suggestions are remembered);
 - start-up: ``ssmlkit lint one.ssml`` in a fresh process against ``python -c "import lxml.etree"``.
@@ -141,6 +148,12 @@ def generated_documents(count: int, first: int = 0) -> list[str]:
     ]
 
 
+def warm_up_documents() -> list[str]:
+    """Documents of every kind and size, numbered apart from any corpus's: what a process (ours,
+    or the peer's) is warmed up on before a timed pass."""
+    return generated_documents(len(_KINDS) * len(_SIZES), first=100_000)
+
+
 def warm_up_process() -> None:
     """Lint documents of every kind and size that the corpus does not hold, in a throwaway
     configuration: the modules and tables rules load on first use are then loaded (start-up has
@@ -149,7 +162,7 @@ def warm_up_process() -> None:
     from ssmlkit.config import Config
 
     config = Config()
-    for text in generated_documents(len(_KINDS) * len(_SIZES), first=100_000):
+    for text in warm_up_documents():
         ssmlkit.lint(text.encode("utf-8"), config=config)
     # And the paths no generated document takes: the pure-Python scanner (a document the C
     # scanner declines: a syntax error, a bare '&' in an attribute) and other encodings.
@@ -247,36 +260,107 @@ def lint_pass_seconds(data: list[bytes], warm_up: bytes = SMALL.encode()) -> flo
     return time.perf_counter() - start
 
 
-def one_pass_in_fresh_processes(
-    files: tuple[Path, ...], processes: int, repeat: int = 5
-) -> tuple[float, float]:
-    """``lxml_seconds`` and ``lint_pass_seconds`` over ``files``, each process a new one (warmed
-    up as :func:`warm_up_process` does, so nothing about the corpus is remembered), the best of
-    ``processes`` for each. A pass is one shot of a fraction of a second, and on a shared VM the
-    speed drifts within seconds: one process's pass moved the ratio to lxml by a third, where
-    lxml's own figure is already a best of several."""
+@dataclass(frozen=True)
+class SideBySide:
+    """Seconds for one pass over a corpus, the best of several fresh processes each.
+
+    ``peer_one``: ssml-check-core's first timed pass, each document met once after a JIT warm-up
+    on other documents (what ``one`` is for ssmlkit); ``peer_warm``: its best later pass over the
+    same documents (what ``lint_warm_seconds`` is for ssmlkit). A string says why the peer was not
+    measured."""
+
+    lxml: float
+    one: float
+    peer_one: float | str
+    peer_warm: float | str
+
+
+def side_by_side(
+    files: tuple[Path, ...],
+    processes: int,
+    repeat: int = 5,
+    peer: bool = True,
+    install: bool = True,
+) -> SideBySide:
+    """ssmlkit's one pass (as :func:`one_pass_in_fresh_processes`) and ssml-check-core's, measured
+    the same way and alternated process by process, so that the VM's drift falls on both: a fresh
+    process, warmed up on :func:`warm_up_documents` (the peer: 20 rounds of them, for its JIT),
+    then each document of ``files`` once. The peer's process then passes ``repeat`` more times
+    over the same files, for its warm figure.
+
+    ``peer``: measure the peer at all; ``install``: install it when missing (else only use it when
+    installed)."""
+    reason: str | None = None
+    if not peer:
+        reason = "not measured"
+    elif install:
+        reason = _peer_ready()
+    elif not (PEERS / "node_modules" / "ssml-check-core").is_dir():
+        reason = "not installed (a full run installs it)"
+    node = shutil.which("node")
+    if reason is None and node is None:
+        reason = "node not found"
     with tempfile.TemporaryDirectory() as tmp:
         listing = Path(tmp) / "files.txt"
         listing.write_text("\n".join(str(f) for f in files) + "\n", encoding="utf-8")
-        bases, passes = [], []
+        warm_list = Path(tmp) / "warm.txt"
+        warm_files = []
+        for i, text in enumerate(warm_up_documents()):
+            path = Path(tmp) / f"warm-{i:02d}.ssml"
+            path.write_bytes(text.encode("utf-8"))
+            warm_files.append(str(path))
+        warm_list.write_text("\n".join(warm_files) + "\n", encoding="utf-8")
+        bases, ones, peer_ones, peer_warms = [], [], [], []
         for _ in range(processes):
-            proc = subprocess.run(
-                [
-                    sys.executable,
-                    str(Path(__file__).resolve()),
-                    "--one-pass",
-                    str(listing),
-                    str(repeat),
-                ],
-                capture_output=True,
-                text=True,
-                timeout=600,
-                check=True,
-            )
-            timing = json.loads(proc.stdout)
+            timing = _one_pass_process(listing, repeat)
             bases.append(timing["lxml"])
-            passes.append(timing["one"])
-    return min(bases), min(passes)
+            ones.append(timing["one"])
+            if reason is None and node is not None:
+                measured = _peer_passes(node, listing, warm_list, 1 + repeat)
+                if isinstance(measured, str):
+                    reason = measured
+                else:
+                    peer_ones.append(measured[0])
+                    peer_warms.append(min(measured[1:]))
+    return SideBySide(
+        min(bases),
+        min(ones),
+        min(peer_ones) if reason is None else reason,
+        min(peer_warms) if reason is None else reason,
+    )
+
+
+def _one_pass_process(listing: Path, repeat: int) -> dict[str, float]:
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--one-pass", str(listing), str(repeat)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    timing: dict[str, float] = json.loads(proc.stdout)
+    return timing
+
+
+def _peer_passes(node: str, listing: Path, warm_list: Path, passes: int) -> list[float] | str:
+    """Seconds of each of ``passes`` passes of ssml-check-core over ``listing``'s files, in a
+    fresh node process warmed up on ``warm_list``'s; or why they could not be measured."""
+    try:
+        proc = subprocess.run(
+            [
+                *(node, str(PEERS / "check_core.js"), "--passes", str(passes), "20"),
+                *(str(warm_list), str(listing)),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"check_core.js did not run ({type(exc).__name__})"
+    if proc.returncode != 0:
+        return "check_core.js failed: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:60]
+    return [ms / 1e3 for ms in json.loads(proc.stdout)["passMs"]]
 
 
 def _one_pass_main(listing: str, repeat: int) -> None:
@@ -361,7 +445,7 @@ def peer_ms_per_doc(files: tuple[Path, ...], repeat: int, install: bool = True) 
     if proc.returncode != 0:
         return "check_core.js failed: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:60]
     results = json.loads(proc.stdout)["results"]
-    return sum(r["meanMs"] for r in results) / len(results)
+    return float(sum(r["meanMs"] for r in results) / len(results))
 
 
 def voice_pair_seconds(count: int, distinct: bool = False) -> tuple[float, float]:
@@ -397,20 +481,28 @@ def main() -> None:
         data = [f.read_bytes() for f in corpus.files]
         n = len(data)
         warm_up_process()
-        base = lxml_seconds(data, 5)
-        one = lint_pass_seconds(data)
+        passes = side_by_side(corpus.files, 3)
+        base, one = passes.lxml, passes.one
         fresh = lint_fresh_seconds(data)
         warm = lint_warm_seconds(data, 5)
-        peer = peer_ms_per_doc(corpus.files, 20)
+        per_file = peer_ms_per_doc(corpus.files, 20)
     print(corpus.label())
     print(f"lxml.etree.fromstring  {base / n * 1e3:8.3f} ms/doc")
     print(f"lint, one pass         {one / n * 1e3:8.3f} ms/doc  {one / base:6.2f}x lxml")
     print(f"lint, fresh            {fresh / n * 1e3:8.3f} ms/doc  {fresh / base:6.2f}x lxml")
     print(f"lint, warm             {warm / n * 1e3:8.3f} ms/doc  {warm / base:6.2f}x lxml")
-    if isinstance(peer, str):
-        print(f"ssml-check-core        {peer}")
+    for label, peer, ours in (
+        ("ssml-check-core, one pass", passes.peer_one, one),
+        ("ssml-check-core, warm", passes.peer_warm, warm),
+    ):
+        if isinstance(peer, str):
+            print(f"{label:26} {peer}")
+        else:
+            print(f"{label:26} {peer / n * 1e3:8.3f} ms/doc  {peer / ours:6.2f}x ssmlkit's")
+    if isinstance(per_file, str):
+        print(f"ssml-check-core, per file  {per_file}")
     else:
-        print(f"ssml-check-core        {peer:8.3f} ms/doc  {peer / (one / n * 1e3):6.2f}x slower")
+        print(f"ssml-check-core, per file  {per_file:8.3f} ms/doc")
     slow, fast = voice_pair_seconds(100)
     print(f"unknown / known voice  {slow / fast:8.2f}x")
     slow, fast = voice_pair_seconds(100, distinct=True)
