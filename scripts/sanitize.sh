@@ -60,6 +60,9 @@ cd "$TREE"
 "$PY" -c 'import ssmlkit._cscan as m, sys; assert m.__file__.startswith(sys.argv[1]), m.__file__' "$TREE"
 
 echo "== pytest under ASan + UBSan"
+# What a failure here depends on, for a CI record that shows only this step's tail.
+echo "   $("$CC" --version | head -n 1); kernel $(uname -r); vm.mmap_rnd_bits $(cat /proc/sys/vm/mmap_rnd_bits 2>/dev/null || echo '?')"
+"$PY" -c 'import sys, lxml.etree as e, hypothesis as h; print("   Python", sys.version.split()[0], "lxml", e.__version__, "libxml2", e.LIBXML_VERSION, "hypothesis", h.__version__)'
 # (-p no:faulthandler: ASan, not Python, reports a crash, with the C stack.)
 "$PY" -m pytest -p no:cacheprovider -p no:faulthandler -q -x \
     tests/unit/test_cscan_bugs.py \
