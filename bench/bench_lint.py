@@ -262,12 +262,11 @@ def lint_pass_seconds(data: list[bytes], warm_up: bytes = SMALL.encode()) -> flo
 
 @dataclass(frozen=True)
 class SideBySide:
-    """Seconds for one pass over a corpus, the best of several fresh processes each.
+    """Seconds for one pass over a corpus, each tool in fresh processes (see :func:`side_by_side`).
 
-    ``peer_one``: ssml-check-core's first timed pass, each document met once after a JIT warm-up
-    on other documents (what ``one`` is for ssmlkit); ``peer_warm``: its best later pass over the
-    same documents (what ``lint_warm_seconds`` is for ssmlkit). A string says why the peer was not
-    measured."""
+    ``peer_one``: ssml-check-core's first timed pass, each document met once (what ``one`` is for
+    ssmlkit); ``peer_warm``: its best later pass over the same documents (what
+    ``lint_warm_seconds`` is for ssmlkit). A string says why the peer was not measured."""
 
     lxml: float
     one: float
@@ -275,18 +274,33 @@ class SideBySide:
     peer_warm: float | str
 
 
+def corpus_halves(corpus: Corpus) -> list[tuple[list[Path], list[Path]]]:
+    """The corpus cut in two, as (warm-up files, timed files) for each half: a half's timed files
+    are every other shared document and every other generated one, and it is warmed up on the
+    other half's shared documents. Each document is timed once, in one half; the process timing it
+    has met documents like it (the shared corpus is varied: speechmarkdown, Alexa, Azure, W3C
+    tests) but never it."""
+    shared, made = corpus.files[: corpus.shared], corpus.files[corpus.shared :]
+    return [
+        (list(shared[0::2]), list(shared[1::2]) + list(made[0::2])),
+        (list(shared[1::2]), list(shared[0::2]) + list(made[1::2])),
+    ]
+
+
 def side_by_side(
-    files: tuple[Path, ...],
+    corpus: Corpus,
     processes: int,
     repeat: int = 5,
     peer: bool = True,
     install: bool = True,
 ) -> SideBySide:
-    """ssmlkit's one pass (as :func:`one_pass_in_fresh_processes`) and ssml-check-core's, measured
-    the same way and alternated process by process, so that the VM's drift falls on both: a fresh
-    process, warmed up on :func:`warm_up_documents` (the peer: 20 rounds of them, for its JIT),
-    then each document of ``files`` once. The peer's process then passes ``repeat`` more times
-    over the same files, for its warm figure.
+    """ssmlkit's one pass and ssml-check-core's, measured the same way and alternated process by
+    process, so that the VM's drift falls on both. For each half of :func:`corpus_halves`, a
+    fresh process is warmed up on :func:`warm_up_documents` and the half's warm-up files (the
+    peer: 20 rounds of them, for its JIT), then meets each of the half's timed files once; the
+    peer's process then passes ``repeat`` more times over them, for its warm figure. Each figure
+    is the best of ``processes`` per half, summed over the halves (lxml is timed in ssmlkit's
+    processes, right before its pass).
 
     ``peer``: measure the peer at all; ``install``: install it when missing (else only use it when
     installed)."""
@@ -300,39 +314,47 @@ def side_by_side(
     node = shutil.which("node")
     if reason is None and node is None:
         reason = "node not found"
+    totals = {"lxml": 0.0, "one": 0.0, "peer_one": 0.0, "peer_warm": 0.0}
     with tempfile.TemporaryDirectory() as tmp:
-        listing = Path(tmp) / "files.txt"
-        listing.write_text("\n".join(str(f) for f in files) + "\n", encoding="utf-8")
-        warm_list = Path(tmp) / "warm.txt"
-        warm_files = []
+        folder = Path(tmp)
+        warm_docs = []
         for i, text in enumerate(warm_up_documents()):
-            path = Path(tmp) / f"warm-{i:02d}.ssml"
+            path = folder / f"warm-{i:02d}.ssml"
             path.write_bytes(text.encode("utf-8"))
-            warm_files.append(str(path))
-        warm_list.write_text("\n".join(warm_files) + "\n", encoding="utf-8")
-        bases, ones, peer_ones, peer_warms = [], [], [], []
-        for _ in range(processes):
-            timing = _one_pass_process(listing, repeat)
-            bases.append(timing["lxml"])
-            ones.append(timing["one"])
-            if reason is None and node is not None:
-                measured = _peer_passes(node, listing, warm_list, 1 + repeat)
-                if isinstance(measured, str):
-                    reason = measured
-                else:
-                    peer_ones.append(measured[0])
-                    peer_warms.append(min(measured[1:]))
+            warm_docs.append(path)
+        for h, (warm, timed) in enumerate(corpus_halves(corpus)):
+            warm_list, listing = folder / f"warm-{h}.txt", folder / f"timed-{h}.txt"
+            warm_list.write_text("".join(f"{f}\n" for f in warm_docs + warm), encoding="utf-8")
+            listing.write_text("".join(f"{f}\n" for f in timed), encoding="utf-8")
+            best = dict.fromkeys(totals, float("inf"))
+            for _ in range(processes):
+                timing = _one_pass_process(listing, repeat, warm_list)
+                best["lxml"] = min(best["lxml"], timing["lxml"])
+                best["one"] = min(best["one"], timing["one"])
+                if reason is None and node is not None:
+                    measured = _peer_passes(node, listing, warm_list, 1 + repeat)
+                    if isinstance(measured, str):
+                        reason = measured
+                    else:
+                        best["peer_one"] = min(best["peer_one"], measured[0])
+                        best["peer_warm"] = min(best["peer_warm"], *measured[1:])
+            for key in totals:
+                totals[key] += best[key]
     return SideBySide(
-        min(bases),
-        min(ones),
-        min(peer_ones) if reason is None else reason,
-        min(peer_warms) if reason is None else reason,
+        totals["lxml"],
+        totals["one"],
+        totals["peer_one"] if reason is None else reason,
+        totals["peer_warm"] if reason is None else reason,
     )
 
 
-def _one_pass_process(listing: Path, repeat: int) -> dict[str, float]:
+def _one_pass_process(listing: Path, repeat: int, warm_list: Path) -> dict[str, float]:
+    """:func:`_one_pass_main` in a fresh process."""
     proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--one-pass", str(listing), str(repeat)],
+        [
+            *(sys.executable, str(Path(__file__).resolve()), "--one-pass"),
+            *(str(listing), str(repeat), str(warm_list)),
+        ],
         capture_output=True,
         text=True,
         timeout=600,
@@ -363,11 +385,22 @@ def _peer_passes(node: str, listing: Path, warm_list: Path, passes: int) -> list
     return [ms / 1e3 for ms in json.loads(proc.stdout)["passMs"]]
 
 
-def _one_pass_main(listing: str, repeat: int) -> None:
-    """``--one-pass LISTFILE REPEAT``: print this process's lxml and one-pass seconds as JSON."""
-    files = [Path(line) for line in Path(listing).read_text(encoding="utf-8").splitlines() if line]
-    data = [f.read_bytes() for f in files]
+def _one_pass_main(listing: str, repeat: int, warm_listing: str) -> None:
+    """``--one-pass LISTFILE REPEAT WARMLIST``: warm up (:func:`warm_up_process`, then each file
+    of WARMLIST linted in a throwaway configuration), then print the lxml and one-pass seconds of
+    LISTFILE's files as JSON."""
+    import ssmlkit
+    from ssmlkit.config import Config
+
+    def read(name: str) -> list[bytes]:
+        lines = Path(name).read_text(encoding="utf-8").splitlines()
+        return [Path(line).read_bytes() for line in lines if line]
+
+    data = read(listing)
     warm_up_process()
+    config = Config()
+    for d in read(warm_listing):
+        ssmlkit.lint(d, config=config)
     base = lxml_seconds(data, repeat)
     one = lint_pass_seconds(data)
     print(json.dumps({"lxml": base, "one": one}))
@@ -481,7 +514,7 @@ def main() -> None:
         data = [f.read_bytes() for f in corpus.files]
         n = len(data)
         warm_up_process()
-        passes = side_by_side(corpus.files, 3)
+        passes = side_by_side(corpus, 3)
         base, one = passes.lxml, passes.one
         fresh = lint_fresh_seconds(data)
         warm = lint_warm_seconds(data, 5)
@@ -510,8 +543,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--one-pass":
+    if len(sys.argv) == 5 and sys.argv[1] == "--one-pass":
         sys.path.insert(0, str(ROOT))  # run as a script: ssmlkit from this checkout
-        _one_pass_main(sys.argv[2], int(sys.argv[3]))
+        _one_pass_main(sys.argv[2], int(sys.argv[3]), sys.argv[4])
     else:
         main()

@@ -168,7 +168,7 @@ def lint_rows(sizes: Sizes) -> list[Row]:
         n = len(data)
         bench_lint.warm_up_process()
         passes = bench_lint.side_by_side(
-            corpus.files, sizes.lint_processes, sizes.lint_repeat, install=sizes.peer_repeat > 0
+            corpus, sizes.lint_processes, sizes.lint_repeat, install=sizes.peer_repeat > 0
         )
         base, one = passes.lxml / n * 1e3, passes.one / n * 1e3
         fresh = bench_lint.lint_fresh_seconds(data) / n * 1e3
