@@ -35,7 +35,10 @@ git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | t
     cat "$TREE/build.log"
     exit 1
 }
-if ! nm -D "$TREE"/ssmlkit/_cscan*.so | grep -q __sanitizer_cov_trace_cmp; then
+# (Read whole, then matched: `nm | grep -q` under pipefail fails whenever grep exits before nm
+# has written its last line.)
+SYMBOLS=$(nm -D "$TREE"/ssmlkit/_cscan*.so)
+if [[ $SYMBOLS != *__sanitizer_cov_trace_cmp* ]]; then
     echo "fuzz: the extension was built without comparison tracing" >&2
     exit 1
 fi
