@@ -55,10 +55,17 @@ set +e
 # footprint plus a 4 KB input stays far below it, so more means a leak.
 "$PY" scripts/fuzz_cscan.py -max_total_time="$SECONDS_TO_RUN" -use_value_profile=1 \
     -dict=tests/fuzz/ssml.dict -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$TREE/artifacts/" "$@" "$CORPUS" "$TREE/seeds" 2>&1 |
-    grep -v -e '^INFO: Instrumenting ' -e '^"' -e '# Uses: '
-status=${PIPESTATUS[0]}
+    -artifact_prefix="$TREE/artifacts/" "$@" "$CORPUS" "$TREE/seeds" >"$TREE/fuzz.log" 2>&1
+status=$?
 set -e
+# libFuzzer prints a line per new coverage event, thousands in a minute: shown are its start, how
+# it ended and its statistics; after a failure, its last 200 lines.
+if [[ $status -eq 0 ]]; then
+    grep -v -e '^INFO: Instrumenting ' -e '^"' -e '# Uses: ' -e '^#[0-9]*[[:space:]]*\(NEW\|REDUCE\|pulse\)' \
+        "$TREE/fuzz.log" | tail -n 40
+else
+    grep -v -e '^INFO: Instrumenting ' -e '^"' -e '# Uses: ' "$TREE/fuzz.log" | tail -n 200
+fi
 if compgen -G "$TREE/artifacts/*" >/dev/null; then
     mkdir -p "$ROOT/fuzz-artifacts"
     cp "$TREE"/artifacts/* "$ROOT/fuzz-artifacts/"
