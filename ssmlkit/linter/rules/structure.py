@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from functools import partial as _partial
 
 from ssmlkit._syntax import new_span
 from ssmlkit.linter.context import LintContext
@@ -465,10 +466,18 @@ class UnsupportedElement(Rule):
     fix_safety = "unsafe"
 
     def visit(self, node: UnknownElement, ctx: LintContext) -> None:
-        name = node.name
+        name = node.qname  # ``name`` as the field, without the property's call
         message, action, near = _unsupported(name, bool(node.children))
         fix: Fix | LazyFix | None = None
-        if action == "rename":
+        if action == "unwrap":  # the usual case (<p>, <s>, vendor elements), inline
+            # Lazy: nearly every finding of a W3C or Azure document has this fix, and building
+            # its edits cost as much as the rest of the finding; a lint run rarely reads them.
+            fix = LazyFix(
+                f"remove the <{name}> tags, keep the content",
+                "unsafe",
+                _partial(_unwrap_edits, node),
+            )
+        elif action == "rename":
             assert near is not None
             edits = _tag_name_edits(node, ctx, near)
             if edits:
@@ -528,18 +537,10 @@ class UnsupportedElement(Rule):
 
     @staticmethod
     def _fix(node: Element, action: str, ctx: LintContext) -> Fix | LazyFix | None:
-        # All lazy: nearly every finding of a W3C or Azure document has one of these fixes, and
-        # building the edits cost as much as the rest of the finding; a lint run rarely reads them.
-        if action == "unwrap":  # the usual case: <p>, <s>, vendor elements
-            return LazyFix(
-                f"remove the <{node.name}> tags, keep the content",
-                "unsafe",
-                functools.partial(_unwrap_edits, node),
-            )
+        """The fix of a finding whose :meth:`verdict` action is ``action`` (``"unwrap"``, the usual
+        one, is built in :meth:`visit`). All lazy, for the reason given there."""
         if action == "remove" and node.span is not None:
-            return LazyFix(
-                f"remove <{node.name}>", "unsafe", functools.partial(_deletion, node.span)
-            )
+            return LazyFix(f"remove <{node.name}>", "unsafe", _partial(_deletion, node.span))
         if action == "audio":
             return _audio_fix(node)
         if action == "segment":
