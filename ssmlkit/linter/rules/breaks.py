@@ -51,6 +51,7 @@ __all__ = [
 # such finding rather than at every `ssmlkit lint` start-up.
 _UNITLESS = r"\s*[0-9]+(\.[0-9]+)?\s*"
 _STRENGTH_WORDS = frozenset({"none", "x-weak", "weak", "medium", "strong", "x-strong"})
+_BREAK_MS_LO, _BREAK_MS_HI = cosyvoice.BREAK_MS_RANGE
 
 
 def _where(node: Break, index: int) -> Span | Break:
@@ -73,10 +74,13 @@ def _canonical(value: str, ms: Decimal) -> str:
 def _time(node: Break) -> tuple[str, int] | None:
     """``node``'s ``time`` value and the index of its attribute, or None: ``node.get("time")``
     without a method call (BR001 and BR002 ask on every ``<break>``), and the index says where
-    a finding points."""
-    for index, (key, value) in enumerate(node.attrs):
+    a finding points. (Counted by hand: ``enumerate`` would cost every call an iterator and a
+    tuple per attribute.)"""
+    index = 0
+    for key, value in node.attrs:
         if key == "time":
             return value, index
+        index += 1  # noqa: SIM113 (see above)
     return None
 
 
@@ -180,22 +184,21 @@ class BreakTimeOutOfRange(Rule):
         if found is None:
             return
         value, at = found
-        lo, hi = cosyvoice.BREAK_MS_RANGE
         whole = whole_break_ms(value)
         if whole is not None:  # the documented form, the usual case: read with integers
-            if lo <= whole <= hi:
+            if _BREAK_MS_LO <= whole <= _BREAK_MS_HI:
                 return
-            why = "is too long" if whole > hi else "is too short"
+            why = "is too long" if whole > _BREAK_MS_HI else "is too short"
         else:
             if not value.strip() or not _may_be_break_time(value):
                 return  # no time at all ("123 seconds"): BR001's finding
             ms = parse_break_time(value)
             if ms is None or _in_range(ms):
                 return  # unreadable: BR001's finding; a fraction in range: BR001 fixes it
-            if lo <= ms <= hi:
+            if _BREAK_MS_LO <= ms <= _BREAK_MS_HI:
                 why = "is not a whole number of milliseconds"
             else:
-                why = "is too long" if ms > hi else "is too short"
+                why = "is too long" if ms > _BREAK_MS_HI else "is too short"
         ctx.report(_where(node, at), f'time="{value}" {why}: a break lasts 1-10 s or 50-10000 ms')
 
 
