@@ -695,11 +695,14 @@ def _prefix_used(document: Document, source: str, prefix: str) -> bool:
     mark = prefix + ":"
     if mark not in source:  # names stand in the source as written: none can start with it
         return False
-    return any(
-        isinstance(node, Element)
-        and (node.name.startswith(mark) or any(name.startswith(mark) for name, _ in node.attrs))
-        for node in iter_nodes(document.items)
-    )
+    for node in iter_nodes(document.items):  # plain loops: no generator per element
+        if isinstance(node, Element):
+            if node.name.startswith(mark):
+                return True
+            for name, _value in node.attrs:
+                if name.startswith(mark):
+                    return True
+    return False
 
 
 @register
@@ -741,13 +744,26 @@ class UnsupportedAttribute(Rule):
         allowed = ELEMENT_ATTRIBUTES.get(node.name)
         if allowed is None:
             return
-        for attribute, _value in node.attrs:
-            if attribute not in allowed:
-                self._report(node, attribute, ctx)
+        attrs = node.attrs
+        spans = node.attr_spans
+        reported: list[str] = []
+        for index, (attribute, _value) in enumerate(attrs):
+            if attribute in allowed:
+                continue
+            # The attribute's span by its position (attr_span would look for the name again,
+            # from the first pair), unless the name was reported already: a built element may
+            # repeat a name, and attr_span gives the first one's span.
+            if spans is not None and index < len(spans) and attribute not in reported:
+                span: Span | None = spans[index]
+            else:
+                span = node.attr_span(attribute)
+            reported.append(attribute)
+            self._report(node, attribute, span, ctx)
 
     @staticmethod
-    def _report(node: Element, attribute: str, ctx: LintContext) -> None:
-        span = node.attr_span(attribute)
+    def _report(node: Element, attribute: str, span: Span | None, ctx: LintContext) -> None:
+        """Report ``attribute`` of ``node``, whose span (from the name to the closing quote) is
+        ``span``."""
         where: Span | Element = node
         if span is not None:
             # The name's span, its positions taken from the attribute's (a name holds no line
