@@ -947,17 +947,27 @@ class MissingRequiredAttribute(Rule):
     needs = Needs(depends_on="shape")
 
     def visit(self, node: Element, ctx: LintContext) -> None:
-        required = REQUIRED_ATTRIBUTES.get(node.name)
+        element = node.name
+        required = _REQUIRED_MESSAGES.get(element)
         if not required:
             return
         attrs = node.attrs
-        for attribute in required:
+        for attribute, plain in required:
             for name, _value in attrs:  # a loop over a few pairs: no list of names to build
                 if name == attribute:
                     break
             else:
-                names = tuple(a for a, _ in attrs)
-                ctx.report(node, _missing_message(node.name, attribute, names))
+                ctx.report(node, _missing_with_strays(element, attribute, attrs) or plain)
+
+
+def _missing_with_strays(element: str, attribute: str, attrs: tuple[tuple[str, str], ...]) -> str:
+    """ST008's message when ``attrs`` hold a name ``element`` does not accept (one may be a
+    misspelling of ``attribute``); ``""`` when they hold none, and the plain message is the one."""
+    allowed = ELEMENT_ATTRIBUTES[element]
+    for name, _value in attrs:
+        if name not in allowed:
+            return _missing_message(element, attribute, tuple(a for a, _ in attrs))
+    return ""
 
 
 @functools.lru_cache(maxsize=256)  # a pure function of names; documents repeat their mistakes
@@ -972,6 +982,15 @@ def _missing_message(element: str, attribute: str, names: tuple[str, ...]) -> st
     if near is not None:
         message += f" ({near!r} looks like a misspelling of it)"
     return message
+
+
+#: ST008's message for each required attribute of each element, by the element's name, when no
+#: attribute of the element is one it does not accept (the usual case: a lone ``ph``): built once,
+#: as the tables never change in a process.
+_REQUIRED_MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
+    element: tuple((attribute, _missing_message(element, attribute, ())) for attribute in required)
+    for element, required in REQUIRED_ATTRIBUTES.items()
+}
 
 
 @register
