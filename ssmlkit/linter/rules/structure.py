@@ -364,6 +364,11 @@ def _has_content(items: tuple[Node, ...]) -> bool:
     )
 
 
+#: Elements that give the service something to speak whatever they hold (a tuple made once:
+#: ``A | B`` in the loop would build a new union object at every node).
+_SPOKEN_ELEMENTS = (UnknownElement, SoundEvent)
+
+
 def _speakable(items: tuple[Node, ...]) -> bool:
     """Whether anything below ``items`` gives the service something to speak: text that is not
     blank, an element outside the dialect, a ``<soundEvent>`` or a ``<sub>`` with an alias.
@@ -372,7 +377,7 @@ def _speakable(items: tuple[Node, ...]) -> bool:
         if isinstance(node, Text):
             if node.value.strip():
                 return True
-        elif isinstance(node, UnknownElement | SoundEvent) or (
+        elif isinstance(node, _SPOKEN_ELEMENTS) or (
             isinstance(node, Element) and node.name == "sub" and node.get("alias")
         ):
             return True
