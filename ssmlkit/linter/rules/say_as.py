@@ -491,6 +491,9 @@ def _time_problem(text: str) -> tuple[int | None, str] | None:
 
 #: The readings of digits: they need one, and take no letter (but an exponent's e, 转 or ext).
 _DIGIT_READINGS = frozenset(("digits", "cardinal", "telephone"))
+#: Characters that are neither letters nor digits (``\W``), which digit readings often hold.
+_SEPARATORS = " -+()./,:"
+_DIGITS_AND_SEPARATORS = "0123456789" + _SEPARATORS
 #: The readings :func:`_content_problem` has something to say about.
 _CHECKED = frozenset(("digits", "cardinal", "telephone", "date", "time", "currency", "measure"))
 
@@ -531,12 +534,14 @@ class SayAsContentMismatch(Rule):
         text = node.text
         if not text.strip():
             return
-        if (
-            kind in _DIGIT_READINGS
-            and _LETTER_LIKE.search(text) is None
-            and _DIGIT_RUN.search(text) is not None
-        ):
-            return  # the usual digits and separators ("139 0000 5678"), without three calls
+        if kind in _DIGIT_READINGS:
+            # The usual digits and separators ("139 0000 5678"), without three calls: ASCII ones
+            # by two strips (nothing left but separators, which leave a digit), others by a
+            # letter search and a digit search.
+            if not text.strip(_DIGITS_AND_SEPARATORS) and text.strip(_SEPARATORS):
+                return
+            if _LETTER_LIKE.search(text) is None and _DIGIT_RUN.search(text) is not None:
+                return
         problem = _content_problem(kind, text)
         if problem is None:
             return
