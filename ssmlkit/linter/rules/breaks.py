@@ -60,9 +60,12 @@ def _where(node: Break, index: int) -> Span | Break:
     Its value inside the quotes, else the whole attribute, else the element: what
     ``attr_span("time", value=True) or attr_span("time") or node`` gives, by index.
     """
-    for spans in (node.value_spans, node.attr_spans):
-        if spans is not None and index < len(spans):
-            return spans[index]
+    spans = node.value_spans
+    if spans is not None and index < len(spans):
+        return spans[index]
+    spans = node.attr_spans
+    if spans is not None and index < len(spans):
+        return spans[index]
     return node
 
 
