@@ -120,11 +120,13 @@ class Plan:
         # Only shapes the table keeps (the scanner's own types) are worth probing: the others
         # are asked again for every node.
         kept = key[0] in self.by_type
+        text = key[0] is Text
         for rule in self.for_node(node):
             needs = rule.needs
             if needs.attributes and element and needs.attributes.isdisjoint(names):
                 continue
-            if needs.parents and parent is not None and parent not in needs.parents:
+            parents = needs.text_parents if text and needs.text_parents else needs.parents
+            if parents and parent is not None and parent not in parents:
                 continue
             if needs.children and (not element or children < needs.children):
                 continue

@@ -81,9 +81,10 @@ _PLUGIN_GUIDE = [
     "| `summary`, `severity` | one line for the table; `Severity.ERROR`, `WARNING` or `INFO` |",
     "| `targets` | node kinds: element names, `unknown`, `element`, `text`, `comment`, "
     "`syntax`, `document` |",
-    "| `needs` | `Needs(attributes=..., parents=..., children=..., depends_on=..., chars=..., "
-    "within_speak=..., problems=...)`: what a node must have for the rule to say anything "
-    "(`chars`: a character its text or one of its attribute values must contain; "
+    "| `needs` | `Needs(attributes=..., parents=..., text_parents=..., children=..., "
+    "depends_on=..., chars=..., within_speak=..., problems=...)`: what a node must have for the "
+    "rule to say anything (`text_parents`: the parents a text target needs, where they differ; "
+    "`chars`: a character its text or one of its attribute values must contain; "
     "`within_speak`: a `<speak>` around it, or none; `problems`: the syntax problem kinds it "
     'reads), and whether its shape (`"shape"`: kind, parent, '
     'attribute names, how many children), its start tag (`"start-tag"`) or the whole element '

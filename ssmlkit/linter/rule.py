@@ -115,6 +115,9 @@ class Needs(Record):
       A rule about ``<speak volume>`` has nothing to say about a ``<speak>`` without it.
     - ``parents``: the kinds of node the node must stand right inside (element names,
       ``"unknown"``, or ``"document"`` for the top level); empty: anywhere.
+    - ``text_parents``: the same for a ``"text"`` target, where it differs from the rule's
+      element targets (empty: ``parents`` holds for text too). A rule about what may stand
+      inside an element may have something to say about text only inside an empty one.
     - ``children``: how many children (1 or 2) an element needs at least; 0: any number.
     - ``depends_on``: what alone decides *whether* :meth:`Rule.visit` reports anything for an
       element (given the rule's options and the configuration): ``"anything"`` (the default:
@@ -147,21 +150,24 @@ class Needs(Record):
     chars: str = field(default="", kw_only=True)
     within_speak: bool | None = field(default=None, kw_only=True)
     problems: frozenset[str] = field(default=frozenset(), kw_only=True)
+    text_parents: frozenset[str] = field(default=frozenset(), kw_only=True)
 
     def __init__(
         self,
         *,
         attributes: Iterable[str] = (),
         parents: Iterable[str] = (),
+        text_parents: Iterable[str] = (),
         children: int = 0,
         depends_on: DependsOn = "anything",
         chars: str = "",
         within_speak: bool | None = None,
         problems: Iterable[str] = (),
     ) -> None:
-        if isinstance(attributes, str) or isinstance(parents, str) or isinstance(problems, str):
+        if any(isinstance(names, str) for names in (attributes, parents, text_parents, problems)):
             raise TypeError(
-                "Needs: attributes, parents and problems are collections of names, not a str"
+                "Needs: attributes, parents, text_parents and problems are collections of names, "
+                "not a str"
             )
         if not isinstance(chars, str):
             raise TypeError(f"Needs: chars is a str of characters, not {type(chars).__name__}")
@@ -173,6 +179,7 @@ class Needs(Record):
             raise ValueError(f"Needs: children must be 0, 1 or 2, not {children!r}")
         _set(self, "attributes", frozenset(attributes))
         _set(self, "parents", frozenset(parents))
+        _set(self, "text_parents", frozenset(text_parents))
         _set(self, "children", children)
         _set(self, "depends_on", depends_on)
         _set(self, "chars", "".join(sorted(set(chars))))
@@ -186,6 +193,8 @@ class Needs(Record):
             chars += f", within_speak={self.within_speak!r}"
         if self.problems:
             chars += f", problems={sorted(self.problems)!r}"
+        if self.text_parents:
+            chars += f", text_parents={sorted(self.text_parents)!r}"
         return (
             f"Needs(attributes={sorted(self.attributes)!r}, parents={sorted(self.parents)!r}, "
             f"children={self.children!r}, depends_on={self.depends_on!r}{chars})"

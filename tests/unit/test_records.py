@@ -230,8 +230,13 @@ def test_needs_is_a_record_with_a_stable_repr() -> None:
         "chars",
         "within_speak",
         "problems",
+        "text_parents",
     ]
     assert repr(needs).startswith("Needs(attributes=['alias', 'time'], parents=[]")
+    assert "text_parents" not in repr(needs)  # shown only when set
+    assert repr(Needs(text_parents=("sub", "break"))).endswith("text_parents=['break', 'sub'])")
+    with pytest.raises(TypeError, match="text_parents"):
+        Needs(text_parents="break")
     assert "chars" not in repr(needs)  # shown only when set
     assert repr(Needs(chars="><>")).endswith("chars='<>')")  # sorted, each once
     assert repr(Needs(within_speak=False)).endswith("within_speak=False)")

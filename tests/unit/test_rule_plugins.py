@@ -336,6 +336,19 @@ def test_a_rule_needing_a_speak_around_or_none_sees_only_such_nodes(
     assert seen == (inside if within else ["a", "<p>", "b", "<p>", "f"])
 
 
+def test_text_parents_narrow_the_parents_for_text_only(walk: str, plugin: list[type[Rule]]) -> None:
+    seen: list[str] = []
+
+    def visit(self: Rule, node: Any, ctx: LintContext) -> None:
+        seen.append(ctx.raw(node.start_tag if isinstance(node, Element) else node.span))
+
+    needs = Needs(parents={"sub", "break"}, text_parents={"break"})
+    plugin.append(ssmlkit.register_rule(_rule("XT165", ("text", "unknown"), visit, needs)))
+    ssmlkit.lint('<speak>a<sub alias="x">b<p>c</p></sub><break>d<p>e</p></break>f</speak>')
+    # text: only inside <break>; <p>: inside <sub> and inside <break>
+    assert seen == ["<p>", "d", "<p>"]
+
+
 def test_a_syntax_rule_needing_problem_kinds_sees_only_those(plugin: list[type[Rule]]) -> None:
     seen: list[str] = []
 
