@@ -129,7 +129,8 @@ class MalformedBreakTime(Rule):
             return
         where = _where(node, at)
         # Most odd values are no time at all ("123 seconds", "medium"): a quick test turns them
-        # away before the lenient reading, and they are no bare number either (which it takes).
+        # away before the lenient reading, and before the unit-less hint's pattern (a bare
+        # number passes the test).
         maybe = _may_be_break_time(value)
         ms = parse_break_time(value) if maybe else None
         if ms is None:
