@@ -1179,7 +1179,9 @@ static PyObject *cscan_configure(PyObject *module, PyObject *args)
  * whether an element of speak_type encloses the node (always False without speak_type); text
  * takes the calls of (Text, parent type, within). A shape missing from by_shape is asked of
  * plan.for_shape(key, node) and plan.text_calls(parent type, within), which also fill the
- * table.
+ * table. A call is (rule, visit), (rule, visit, chars) (visited only where node_holds), or a
+ * gate (rule, gate, memo, visits, whole), whose work the walk does itself (run_gate) where the
+ * Python walk calls gate.
  *
  * Rules are other people's code: a call that raises an Exception is handed to
  * plan.failed(node, ctx, exc), and a call that replaces the visited element's children or attrs
@@ -1189,7 +1191,11 @@ static PyObject *cscan_configure(PyObject *module, PyObject *args)
  */
 
 static PyObject *s_rule, *s_ancestors, *s_for_shape, *s_text_calls, *s_attrs_name, *s_children_name,
-    *s_failed, *s_mutated, *s_value_name;
+    *s_failed, *s_mutated, *s_value_name, *s_span_name, *s_start_tag_name, *s_source_name,
+    *s_reported_name;
+
+/* How many element spellings a gate remembers before it forgets them all (dispatch._LIMIT). */
+#define GATE_LIMIT 4096
 
 typedef struct {
     PyObject *nodes;  /* the tuple being walked (a strong reference, released when the level ends) */
@@ -1306,19 +1312,160 @@ static int node_holds(PyObject *node, PyObject *chars, const Before *before)
     return 0;
 }
 
-/* Call each (rule, visit) of calls on node, and each (rule, visit, chars) whose chars the node
- * holds; failures and changes go to the plan (see above). */
+/* Call visit(node, ctx) with ctx.rule set to rule; a failure or a change of the node goes to the
+ * plan (see above). Returns -1 on an error that stops the walk, 1 when the rule failed or changed
+ * the node (reported for it), else 0. */
+static int call_one(PyObject *rule, PyObject *visit, PyObject *node, PyObject *ctx, PyObject *plan,
+                    const Before *before)
+{
+    if (PyObject_SetAttr(ctx, s_rule, rule) < 0)
+        return -1;
+    int status = 0;
+    PyObject *args[2] = {node, ctx};
+    PyObject *out = PyObject_Vectorcall(visit, args, 2, NULL);
+    if (out != NULL)
+        Py_DECREF(out);
+    else if (PyErr_ExceptionMatches(PyExc_Exception)) {
+        PyObject *type, *value, *traceback;
+        PyErr_Fetch(&type, &value, &traceback);
+        PyErr_NormalizeException(&type, &value, &traceback);
+        if (traceback != NULL && value != NULL)
+            PyException_SetTraceback(value, traceback);
+        out = PyObject_CallMethodObjArgs(plan, s_failed, node, ctx,
+                                         value != NULL ? value : Py_None, NULL);
+        Py_XDECREF(type);
+        Py_XDECREF(value);
+        Py_XDECREF(traceback);
+        if (out == NULL)
+            return -1;
+        Py_DECREF(out);
+        status = 1;
+    }
+    else
+        return -1; /* KeyboardInterrupt, SystemExit, ...: not a rule's bug; stop */
+    int moved = changed(node, before);
+    if (moved < 0)
+        return -1;
+    if (moved) {
+        out = PyObject_CallMethodObjArgs(plan, s_mutated, node, ctx, before->children,
+                                         before->attrs, NULL);
+        if (out == NULL)
+            return -1;
+        Py_DECREF(out);
+        status = 1;
+    }
+    return status;
+}
+
+static int run_calls(PyObject *calls, PyObject *node, PyObject *ctx, PyObject *plan,
+                     const Before *before);
+
+/* A gate (dispatch._gate): the call (first rule, gate, memo, visits, whole) stands in for the
+ * (rule, visit) pairs of visits, rules that declared that how an element is written decides
+ * whether they report: its start tag, or all of it when whole. The memo maps each spelling met
+ * to the pairs that reported (or failed) for it; those alone are called for the spelling again.
+ * The Python walk calls gate, which keeps the same memo the same way. Returns as run_calls. */
+static int run_gate(PyObject *entry, PyObject *node, PyObject *ctx, PyObject *plan,
+                    const Before *before)
+{
+    PyObject *memo = PyTuple_GET_ITEM(entry, 2), *visits = PyTuple_GET_ITEM(entry, 3);
+    PyObject *whole = PyTuple_GET_ITEM(entry, 4);
+    if (!PyDict_Check(memo) || !PyTuple_Check(visits) || !PyBool_Check(whole)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "a gate's call is (rule, gate, memo dict, visits tuple, whole bool)");
+        return -1;
+    }
+    PyObject *span = PyObject_GetAttr(node, whole == Py_True ? s_span_name : s_start_tag_name);
+    if (span == NULL)
+        return -1;
+    if (span == Py_None) { /* no source to compare: call them all */
+        Py_DECREF(span);
+        return run_calls(visits, node, ctx, plan, before);
+    }
+    PyObject *key = NULL, *source = NULL, *start = NULL, *end = NULL, *slice = NULL;
+    PyObject *reported = NULL;
+    int status = -1;
+    /* key = ctx.source[span[0]:span[1]], the element as written (span is (start, end, ...)) */
+    start = PySequence_GetItem(span, 0);
+    end = start ? PySequence_GetItem(span, 1) : NULL;
+    source = end ? PyObject_GetAttr(ctx, s_source_name) : NULL;
+    slice = source ? PySlice_New(start, end, NULL) : NULL;
+    key = slice ? PyObject_GetItem(source, slice) : NULL;
+    if (key == NULL)
+        goto out;
+    PyObject *pending = PyDict_GetItemWithError(memo, key);
+    if (pending != NULL) {
+        Py_INCREF(pending); /* a rule may empty the memo meanwhile */
+        status = run_calls(pending, node, ctx, plan, before);
+        Py_DECREF(pending);
+        goto out;
+    }
+    if (PyErr_Occurred())
+        goto out;
+    reported = PyList_New(0);
+    if (reported == NULL)
+        goto out;
+    Py_ssize_t n = PyTuple_GET_SIZE(visits);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *pair = PyTuple_GET_ITEM(visits, k);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "a gate's visits are (rule, visit) tuples");
+            goto out;
+        }
+        PyObject *was = PyObject_GetAttr(ctx, s_reported_name);
+        if (was == NULL)
+            goto out;
+        int called = call_one(PyTuple_GET_ITEM(pair, 0), PyTuple_GET_ITEM(pair, 1), node, ctx,
+                              plan, before);
+        if (called == 0) { /* it ran: did it report? */
+            PyObject *now = PyObject_GetAttr(ctx, s_reported_name);
+            called = now == NULL ? -1 : PyObject_RichCompareBool(now, was, Py_NE);
+            Py_XDECREF(now);
+        }
+        Py_DECREF(was);
+        if (called < 0 || (called > 0 && PyList_Append(reported, pair) < 0))
+            goto out;
+    }
+    PyObject *found = PyList_AsTuple(reported);
+    if (found == NULL)
+        goto out;
+    if (PyDict_GET_SIZE(memo) >= GATE_LIMIT)
+        PyDict_Clear(memo);
+    int stored = PyDict_SetItem(memo, key, found);
+    Py_DECREF(found);
+    if (stored == 0)
+        status = 0;
+out:
+    Py_XDECREF(reported);
+    Py_XDECREF(key);
+    Py_XDECREF(slice);
+    Py_XDECREF(source);
+    Py_XDECREF(start);
+    Py_XDECREF(end);
+    Py_DECREF(span);
+    return status;
+}
+
+/* Call each (rule, visit) of calls on node, each (rule, visit, chars) whose chars the node holds,
+ * and each gate (rule, gate, memo, visits, whole) as run_gate; failures and changes go to the
+ * plan (see above). */
 static int run_calls(PyObject *calls, PyObject *node, PyObject *ctx, PyObject *plan,
                      const Before *before)
 {
     if (!PyTuple_Check(calls)) {
-        PyErr_SetString(PyExc_TypeError, "calls must be a tuple of (rule, visit[, chars]) tuples");
+        PyErr_SetString(PyExc_TypeError, "calls must be a tuple of (rule, visit[, chars]) tuples "
+                                         "and gates");
         return -1;
     }
     Py_ssize_t n = PyTuple_GET_SIZE(calls);
     for (Py_ssize_t k = 0; k < n; k++) {
         PyObject *pair = PyTuple_GET_ITEM(calls, k);
         Py_ssize_t size = PyTuple_Check(pair) ? PyTuple_GET_SIZE(pair) : 0;
+        if (size == 5) {
+            if (run_gate(pair, node, ctx, plan, before) < 0)
+                return -1;
+            continue;
+        }
         if (size != 2 && size != 3) {
             PyErr_SetString(PyExc_TypeError, "calls must be a tuple of (rule, visit[, chars]) tuples");
             return -1;
@@ -1330,39 +1477,9 @@ static int run_calls(PyObject *calls, PyObject *node, PyObject *ctx, PyObject *p
             if (!found)
                 continue;
         }
-        if (PyObject_SetAttr(ctx, s_rule, PyTuple_GET_ITEM(pair, 0)) < 0)
+        if (call_one(PyTuple_GET_ITEM(pair, 0), PyTuple_GET_ITEM(pair, 1), node, ctx, plan,
+                     before) < 0)
             return -1;
-        PyObject *args[2] = {node, ctx};
-        PyObject *out = PyObject_Vectorcall(PyTuple_GET_ITEM(pair, 1), args, 2, NULL);
-        if (out != NULL)
-            Py_DECREF(out);
-        else if (PyErr_ExceptionMatches(PyExc_Exception)) {
-            PyObject *type, *value, *traceback;
-            PyErr_Fetch(&type, &value, &traceback);
-            PyErr_NormalizeException(&type, &value, &traceback);
-            if (traceback != NULL && value != NULL)
-                PyException_SetTraceback(value, traceback);
-            out = PyObject_CallMethodObjArgs(plan, s_failed, node, ctx,
-                                             value != NULL ? value : Py_None, NULL);
-            Py_XDECREF(type);
-            Py_XDECREF(value);
-            Py_XDECREF(traceback);
-            if (out == NULL)
-                return -1;
-            Py_DECREF(out);
-        }
-        else
-            return -1; /* KeyboardInterrupt, SystemExit, ...: not a rule's bug; stop */
-        int moved = changed(node, before);
-        if (moved < 0)
-            return -1;
-        if (moved) {
-            out = PyObject_CallMethodObjArgs(plan, s_mutated, node, ctx, before->children,
-                                             before->attrs, NULL);
-            if (out == NULL)
-                return -1;
-            Py_DECREF(out);
-        }
     }
     return 0;
 }
@@ -1671,15 +1788,21 @@ PyMODINIT_FUNC PyInit__cscan(void)
         if (small_ints[v] == NULL)
             return NULL;
     }
-    static const char *names[] = {"rule",  "ancestors", "for_shape", "text_calls", "attrs",
-                                  "children", "failed",   "mutated",   "value"};
-    PyObject **targets[] = {&s_rule,       &s_ancestors,     &s_for_shape, &s_text_calls,
-                            &s_attrs_name, &s_children_name, &s_failed,    &s_mutated,
-                            &s_value_name};
+    static const char *names[] = {"rule",     "ancestors", "for_shape", "text_calls",
+                                  "attrs",    "children",  "failed",    "mutated",
+                                  "value",    "span",      "start_tag", "source",
+                                  "reported"};
+    PyObject **targets[] = {&s_rule,         &s_ancestors,      &s_for_shape,     &s_text_calls,
+                            &s_attrs_name,   &s_children_name,  &s_failed,        &s_mutated,
+                            &s_value_name,   &s_span_name,      &s_start_tag_name, &s_source_name,
+                            &s_reported_name};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         *targets[k] = PyUnicode_InternFromString(names[k]);
         if (*targets[k] == NULL)
             return NULL;
     }
-    return PyModule_Create(&module_def);
+    PyObject *module = PyModule_Create(&module_def);
+    if (module != NULL && PyModule_AddIntConstant(module, "GATE_LIMIT", GATE_LIMIT) < 0)
+        Py_CLEAR(module);
+    return module;
 }

@@ -13,7 +13,8 @@ names and how many children it has, up to 2), the calls to make:
   it) are called through one *gate* per shape, which remembers the elements, as written, it has
   seen them find nothing in and calls nobody for those again. On the lint benchmark a rule call
   that returns at once cost as much as the walk spends per node, and documents repeat the same
-  few values over and over;
+  few values over and over. The C walk does a gate's work itself (a Python frame per element
+  and per rule was 5% of a pass);
 - a rule needing characters (``chars``) is called only for nodes holding one of them: the walk
   looks (:func:`holds`; in C when the extension is built), which costs a fraction of a call.
 
@@ -51,8 +52,16 @@ __all__ = ["Call", "Calls", "Plan", "Visitor", "failed", "guarded", "holds", "mu
 Visitor = Callable[[Any, "LintContext"], None]
 #: The unit the walk calls: (rule, its visitor), or (rule, its visitor, chars) for a rule with
 #: :attr:`~ssmlkit.linter.rule.Needs.chars`, called only for a node whose text (or one of whose
-#: attribute values) holds one of ``chars``. The walk sets ``ctx.rule`` to the rule.
-Call = tuple["Rule", Visitor] | tuple["Rule", Visitor, str]
+#: attribute values) holds one of ``chars``, or a gate: (first rule, gate, memo, visits, whole)
+#: (see :func:`_gate`; the C walk runs the gate's work itself, the Python walk calls ``gate``).
+#: The walk sets ``ctx.rule`` to the rule.
+Call = (
+    tuple["Rule", Visitor]
+    | tuple["Rule", Visitor, str]
+    | tuple["Rule", Visitor, "dict[str, Visits]", "Visits", bool]
+)
+#: (rule, its visit) pairs.
+Visits = tuple[tuple["Rule", Visitor], ...]
 Calls = tuple[Call, ...]
 
 #: Shapes (and values per gate) remembered before a table is emptied: a few dozen shapes cover
@@ -142,7 +151,7 @@ class Plan:
                 calls.append((rule, rule.visit))
         if gated:
             whole = any(r.needs.depends_on == "element" for r in gated)
-            calls.append((gated[0], _gate(tuple(gated), whole=whole)))
+            calls.append(_gate(tuple(gated), whole=whole))
         found = tuple(calls)
         if kept:  # others may route by name (_kind): not by type alone
             if len(self.by_shape) >= _LIMIT:
@@ -199,48 +208,66 @@ class Plan:
         mutated(node, ctx, children, attrs)
 
 
-def _gate(rules: tuple[Rule, ...], *, whole: bool) -> Visitor:
+def _gate(rules: tuple[Rule, ...], *, whole: bool) -> Call:
     """One call standing in for ``rules`` (each of which declared that how an element is written,
     its start tag or all of it (``whole``), decides whether it reports): visit with all of them
-    the first time an element is written so, and afterwards only with those that reported."""
-    pending_by_values: dict[str, tuple[Rule, ...]] = {}
+    the first time an element is written so, and afterwards only with those that reported.
+
+    The call is ``(rules[0], gate, memo, visits, whole)``: the Python walk calls ``gate``; the C
+    walk does the same work itself, without a Python frame per element and per rule, and both
+    keep ``memo`` (an element as written -> the (rule, visit) pairs that reported or failed for
+    it) the same way."""
+    memo: dict[str, Visits] = {}
     # Each rule's visit, read once: on a varied corpus most elements are met once, and this loop
     # (guarded's work, inlined) then runs for every rule of the shape.
-    visits = tuple((rule, rule.visit) for rule in rules)
+    visits: Visits = tuple((rule, rule.visit) for rule in rules)
 
     def gate(node: Element, ctx: LintContext) -> None:
         span = node.span if whole else node.start_tag
         if span is None:  # no source to compare: visit with them all
-            for rule in rules:
-                guarded(rule, node, ctx)
+            _visit_all(visits, node, ctx)
             return
-        key = ctx.source[span.start : span.end]
-        pending = pending_by_values.get(key)
+        key = ctx.source[span[0] : span[1]]  # (start, end, ...)
+        pending = memo.get(key)
         if pending is not None:
-            for rule in pending:
-                guarded(rule, node, ctx)
+            _visit_all(pending, node, ctx)
             return
         children, attrs = node.children, node.attrs
-        reported: list[Rule] = []
-        for rule, visit in visits:
+        reported: list[tuple[Rule, Visitor]] = []
+        for pair in visits:
+            rule, visit = pair
             ctx.rule = rule
             before = ctx.reported
             try:
                 visit(node, ctx)
             except Exception as exc:  # as guarded: reported, and the rule is called again
                 failed(node, ctx, exc)
-                reported.append(rule)
+                reported.append(pair)
                 continue
             if node.children is not children or node.attrs is not attrs:
                 mutated(node, ctx, children, attrs)
-                reported.append(rule)
+                reported.append(pair)
             elif ctx.reported != before:
-                reported.append(rule)
-        if len(pending_by_values) >= _LIMIT:
-            pending_by_values.clear()
-        pending_by_values[key] = tuple(reported)
+                reported.append(pair)
+        if len(memo) >= _LIMIT:
+            memo.clear()
+        memo[key] = tuple(reported)
 
-    return gate
+    return (rules[0], gate, memo, visits, whole)
+
+
+def _visit_all(visits: Visits, node: Element, ctx: LintContext) -> None:
+    """Each visit of ``visits`` on ``node``, as :func:`guarded` calls a rule."""
+    children, attrs = node.children, node.attrs
+    for rule, visit in visits:
+        ctx.rule = rule
+        try:
+            visit(node, ctx)
+        except Exception as exc:
+            failed(node, ctx, exc)
+            continue
+        if node.children is not children or node.attrs is not attrs:
+            mutated(node, ctx, children, attrs)
 
 
 def holds(node: Node, chars: str) -> bool:

@@ -253,6 +253,76 @@ def walk_loop() -> int:
     return failures
 
 
+class GateCtx:
+    __slots__ = ("ancestors", "reported", "rule", "source")
+
+    def __init__(self, source: str) -> None:
+        self.reported = 0
+        self.source = source
+
+
+class GatePlan(Plan):
+    """A plan whose elements go through a gate (dispatch._gate's call, which the C walk runs
+    itself): its rule reports on every <p>, so a <p> written again is visited again through the
+    memo, and a <s> written again is not."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.memo: dict[str, Any] = {}
+        self.gated: list[str] = []
+
+    def _gated(self, node: Element, ctx: GateCtx) -> None:
+        self.gated.append(node.name)
+        if node.name == "p":
+            ctx.reported += 1
+
+    def for_shape(self, key: tuple[Any, ...], node: Node) -> Any:
+        visits = (("g", self._gated),)
+        calls: tuple[Any, ...] = (("r", self._visit),)
+        if len(key) > 3:  # an element's shape (the others: (type, parent, within))
+            calls += (("g", self._gated, self.memo, visits, False),)
+        self.by_shape[key] = calls
+        return calls
+
+
+def gate_loop() -> int:
+    """Every allocation point of ``_cscan.walk`` through a gate; the number that failed cleanly."""
+    from ssmlkit.parse import parse
+
+    text = DOCUMENTS[0]
+    document = parse(text)
+    nodes = sum(1 for _ in document.walk())
+    items = document.items
+
+    def run() -> GatePlan:
+        plan = GatePlan()
+        _cscan.walk(items, GateCtx(text), plan, plan.by_shape, Element)
+        return plan
+
+    def check(plan: GatePlan) -> bool:
+        # A failure injected into a rule's own code is reported and the walk goes on; otherwise
+        # every node was visited, and every <p> (it reports) but only the first <s> of its
+        # spelling went through the gate's rule.
+        assert all(isinstance(e, MemoryError) for e in plan.failures)
+        absorbed = bool(plan.failures)
+        if not absorbed:
+            assert len(plan.seen) == nodes
+            assert plan.gated.count("p") == 20
+            assert plan.gated.count("s") == 1
+        plan.failures.clear()
+        return absorbed
+
+    items_refs = sys.getrefcount(items)
+    failures = every_point(run, check)
+    gc.collect()
+    blocks = sys.getallocatedblocks()
+    every_point(run, check)
+    gc.collect()
+    assert sys.getrefcount(items) == items_refs
+    assert sys.getallocatedblocks() - blocks <= 10, "a gate leaks on an allocation failure"
+    return failures
+
+
 def record_loop() -> int:
     """Every allocation point of ``_cscan.new_record`` making a finding; the clean failures."""
     from ssmlkit.linter.diagnostic import DIAGNOSTIC_SLOTS, Diagnostic, Severity
@@ -308,12 +378,16 @@ def test_every_allocation_failure_in_walk_is_a_clean_memory_error() -> None:
     assert _in_subprocess("walk") >= 5
 
 
+def test_every_allocation_failure_in_a_gate_is_a_clean_memory_error() -> None:
+    assert _in_subprocess("gate") >= 5
+
+
 def test_every_allocation_failure_in_new_record_is_a_clean_memory_error() -> None:
     assert _in_subprocess("record") >= 1
 
 
 if __name__ == "__main__":
-    # python -m tests.hardening.test_cscan_alloc scan INDEX | scan-bare INDEX | walk | record:
+    # python -m tests.hardening.test_cscan_alloc scan INDEX | scan-bare INDEX | walk | gate | record:
     # prints the clean failures.
     if sys.argv[1] == "scan":
         print(scan_loop(DOCUMENTS[int(sys.argv[2])]))
@@ -321,5 +395,7 @@ if __name__ == "__main__":
         print(scan_loop(BARE_DOCUMENTS[int(sys.argv[2])], bare=True))
     elif sys.argv[1] == "record":
         print(record_loop())
+    elif sys.argv[1] == "gate":
+        print(gate_loop())
     else:
         print(walk_loop())

@@ -12,6 +12,8 @@ import os
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ssmlkit import _scan
 from ssmlkit.model import Break, Element, Node, Text
@@ -280,3 +282,156 @@ def test_a_call_with_chars_visits_the_nodes_holding_one(source: str, chars: str)
     if chars == ">" and "2 > 1" in source:
         assert any(type(n) is Text and n.value == "2 > 1" for n, _, _ in plan.seen)
         assert not any(type(n) is Text and n.value == "no" for n, _, _ in plan.seen)
+
+
+# ---- gates: the C walk runs dispatch._gate's call itself ---------------------------------------
+
+
+class GateCtx:
+    __slots__ = ("ancestors", "reported", "rule", "source")
+
+    def __init__(self, source: str) -> None:
+        self.reported = 0
+        self.source = source
+
+
+class GatedRule:
+    """Reports on an element whose start tag holds ``mark``; fails on one holding ``boom``."""
+
+    def __init__(self, name: str, mark: str, log: list[tuple[str, str]]) -> None:
+        self.name, self.mark, self.log = name, mark, log
+
+    def visit(self, node: Element, ctx: GateCtx) -> None:
+        tag = ctx.source[node.start_tag[0] : node.start_tag[1]] if node.start_tag else node.name
+        self.log.append((self.name, tag))
+        if "boom" in tag:
+            raise ValueError(tag)
+        if self.mark in tag:
+            ctx.reported += 1
+
+
+def _gated_run(source: str, c_gate: bool, whole: bool = False) -> tuple[Any, ...]:
+    """Walk ``source`` with two gated rules; the log of visits, failures and the memo after."""
+    from ssmlkit.linter.dispatch import _gate
+
+    log: list[tuple[str, str]] = []
+    rules = (GatedRule("a", "x", log), GatedRule("b", "y", log))
+
+    class Rule:  # what _gate reads of a rule: its visit
+        def __init__(self, gated: GatedRule) -> None:
+            self.visit = gated.visit
+
+    full = _gate(tuple(Rule(r) for r in rules), whole=whole)  # type: ignore[arg-type]
+    # The Python walk's way: the gate is an ordinary visitor (it keeps the same memo).
+    call = full if c_gate else full[:2]
+
+    class Plan(RecordingPlan):
+        def for_shape(self, key: tuple[Any, ...], node: Node) -> Any:
+            calls = (call,) if len(key) > 3 else ()
+            self.by_shape[key] = calls
+            return calls
+
+        def text_calls(self, parent: type | None, within: bool = False) -> Any:
+            return ()
+
+    document = parse(source)
+    plan = Plan()
+    ctx = GateCtx(document.source or "")
+    walk(document.items, ctx, plan, plan.by_shape, Element)
+    memo = {
+        k: tuple(type(v[1].__self__).__name__ for v in pending) for k, pending in full[2].items()
+    }
+    failures = [(type(node).__name__, type(error).__name__) for node, _, error in plan.failures]
+    return log, failures, ctx.reported, sorted(memo.items())
+
+
+GATE_DOCS = [
+    "<speak><p>1</p><p>2</p><p x='1'>3</p><p x='1'>4</p><p y='2'>5</p><p y='2'>6</p></speak>",
+    "<speak><p xy='1'>a</p><p xy='1'>b</p><s xy='1'/><s xy='1'/><s/></speak>",
+    "<speak>" + "<sub alias='x'>k</sub><sub alias='z'>k</sub>" * 5 + "</speak>",
+]
+
+
+@pytest.mark.parametrize("source", GATE_DOCS)
+@pytest.mark.parametrize("whole", [False, True])
+def test_a_gate_run_by_the_c_walk_does_what_the_python_gate_does(source: str, whole: bool) -> None:
+    # The same visits in the same order, the same failures, findings and memo: an element written
+    # like one already met is visited only by the rules that reported (or failed) for it.
+    c_run = _gated_run(source, c_gate=True, whole=whole)
+    assert c_run == _gated_run(source, c_gate=False, whole=whole)
+    log = c_run[0]
+    if source == GATE_DOCS[0] and not whole:
+        assert log.count(("a", "<p>")) == 1
+        assert log.count(("a", "<p x='1'>")) == 2
+        assert log.count(("b", "<p x='1'>")) == 1
+        assert log.count(("b", "<p y='2'>")) == 2
+
+
+@given(st.lists(st.sampled_from(["<p>", "<p x='1'>", "<p y='1'>", "<s xy='2'/>", "<p q='x y'>"])))
+def test_c_and_python_gates_agree_on_any_sequence_of_elements(tags: list[str]) -> None:
+    body = "".join(t if t.endswith("/>") else t + "t</p>" for t in tags)
+    source = f"<speak>{body}</speak>"
+    assert _gated_run(source, c_gate=True) == _gated_run(source, c_gate=False)
+
+
+def test_a_rule_failing_in_a_c_gate_goes_to_the_plan_and_is_called_again() -> None:
+    # (The Python gate reports through dispatch.failed, which needs a real LintContext: the
+    # engine's own tests, tests/unit/test_rule_plugins.py, compare both walks there.)
+    source = "<speak><p boom='1'>a</p><p boom='1'>b</p></speak>"
+    log, failures, _reported, memo = _gated_run(source, c_gate=True)
+    assert failures == [("UnknownElement", "ValueError")] * 4  # each rule, each time
+    assert log[2:] == [("a", "<p boom='1'>"), ("b", "<p boom='1'>")] * 2
+    assert dict(memo)["<p boom='1'>"] == ("GatedRule", "GatedRule")  # failing: called again
+
+
+def test_a_gate_forgets_at_its_limit_as_the_python_gate_does() -> None:
+    from ssmlkit import _cscan
+    from ssmlkit.linter import dispatch
+
+    assert _cscan.GATE_LIMIT == dispatch._LIMIT
+    count = dispatch._LIMIT + 3
+    source = "<speak>" + "".join(f"<p n='{i}'>t</p>" for i in range(count)) + "</speak>"
+    c_run, py_run = _gated_run(source, c_gate=True), _gated_run(source, c_gate=False)
+    assert c_run == py_run
+    # <speak> and the first 4095 <p> fill it; the next empties it: the last four remembered
+    assert len(c_run[3]) == 4
+
+
+def test_a_gate_without_source_positions_calls_every_rule() -> None:
+    # A built element has no span: nothing to remember it by, every rule is called every time.
+    from ssmlkit.builder import speak, sub
+
+    document = speak(sub("k", alias="x"), sub("k", alias="x"))
+    log: list[tuple[str, str]] = []
+    rule = GatedRule("a", "never", log)
+
+    class Plan(RecordingPlan):
+        def for_shape(self, key: tuple[Any, ...], node: Node) -> Any:
+            calls = (("a", rule.visit, {}, (("a", rule.visit),), False),) if len(key) > 3 else ()
+            self.by_shape[key] = calls
+            return calls
+
+        def text_calls(self, parent: type | None, within: bool = False) -> Any:
+            return ()
+
+    walk((document,), GateCtx(""), Plan(), {}, Element)
+    assert log == [("a", "speak"), ("a", "sub"), ("a", "sub")]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        ("r", print, [], (), False),  # memo not a dict
+        ("r", print, {}, [], False),  # visits not a tuple
+        ("r", print, {}, (), 0),  # whole not a bool
+        ("r", print, {}, ("not a pair",), False),
+    ],
+)
+def test_a_malformed_gate_is_a_type_error_not_a_crash(call: tuple[Any, ...]) -> None:
+    class Plan(RecordingPlan):
+        def for_shape(self, key: tuple[Any, ...], node: Node) -> Any:
+            return (call,)
+
+    document = parse("<speak>a</speak>")
+    with pytest.raises(TypeError, match="gate"):
+        walk(document.items, GateCtx(document.source or ""), Plan(), {}, Element)
