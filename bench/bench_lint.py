@@ -367,22 +367,12 @@ def _one_pass_process(listing: Path, repeat: int, warm_list: Path) -> dict[str, 
 def _peer_passes(node: str, listing: Path, warm_list: Path, passes: int) -> list[float] | str:
     """Seconds of each of ``passes`` passes of ssml-check-core over ``listing``'s files, in a
     fresh node process warmed up on ``warm_list``'s; or why they could not be measured."""
+    command = [node, str(PEERS / "check_core.js"), "--passes", str(passes), "20"]
     try:
-        proc = subprocess.run(
-            [
-                *(node, str(PEERS / "check_core.js"), "--passes", str(passes), "20"),
-                *(str(warm_list), str(listing)),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"check_core.js did not run ({type(exc).__name__})"
-    if proc.returncode != 0:
-        return "check_core.js failed: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:60]
-    return [ms / 1e3 for ms in json.loads(proc.stdout)["passMs"]]
+        out = _run_tool([*command, str(warm_list), str(listing)], "check_core.js", 900)
+    except _ToolFailed as exc:
+        return str(exc)
+    return [ms / 1e3 for ms in json.loads(out)["passMs"]]
 
 
 def _one_pass_main(listing: str, repeat: int, warm_listing: str) -> None:
@@ -429,6 +419,26 @@ def lint_fresh_seconds(data: list[bytes]) -> float:
     return total
 
 
+def _run_tool(command: list[str], what: str, timeout: int, cwd: Path | None = None) -> str:
+    """``command``'s standard output; :class:`_ToolFailed` says why there is none (``what did
+    not run``, or ``what failed:`` and its last line of errors), which the peer's rows print
+    instead of a figure."""
+    try:
+        proc = subprocess.run(
+            command, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise _ToolFailed(f"{what} did not run ({type(exc).__name__})") from exc
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["?"])[-1][:60]
+        raise _ToolFailed(f"{what} failed: {last}")
+    return proc.stdout
+
+
+class _ToolFailed(Exception):
+    """Why a peer's command gave no result (its rows print the message)."""
+
+
 def _peer_ready() -> str | None:
     """Install ssml-check-core into bench/peers when missing; the reason when it cannot be."""
     if (PEERS / "node_modules" / "ssml-check-core" / "package.json").is_file():
@@ -437,18 +447,9 @@ def _peer_ready() -> str | None:
     if node is None or npm is None:
         return "node/npm not found"
     try:
-        proc = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=PEERS,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"npm ci failed ({type(exc).__name__})"
-    if proc.returncode != 0:
-        return "npm ci failed: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:60]
+        _run_tool([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], "npm ci", 300, PEERS)
+    except _ToolFailed as exc:
+        return str(exc)
     return None
 
 
@@ -465,19 +466,12 @@ def peer_ms_per_doc(files: tuple[Path, ...], repeat: int, install: bool = True) 
     with tempfile.TemporaryDirectory() as tmp:
         listing = Path(tmp) / "files.txt"
         listing.write_text("\n".join(str(f) for f in files) + "\n", encoding="utf-8")
+        command = [node, str(PEERS / "check_core.js"), str(repeat), str(listing)]
         try:
-            proc = subprocess.run(
-                [node, str(PEERS / "check_core.js"), str(repeat), str(listing)],
-                capture_output=True,
-                text=True,
-                timeout=900,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            return f"check_core.js did not run ({type(exc).__name__})"
-    if proc.returncode != 0:
-        return "check_core.js failed: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:60]
-    results = json.loads(proc.stdout)["results"]
+            out = _run_tool(command, "check_core.js", 900)
+        except _ToolFailed as exc:
+            return str(exc)
+    results = json.loads(out)["results"]
     return float(sum(r["meanMs"] for r in results) / len(results))
 
 

@@ -242,6 +242,14 @@ def walk_loop() -> int:
         plan.failures.clear()
         return absorbed
 
+    return _every_point_leaking_nothing(items, run, check, "walk")
+
+
+def _every_point_leaking_nothing(
+    items: tuple[Node, ...], run: Callable[[], Any], check: Callable[[Any], bool], what: str
+) -> int:
+    """:func:`every_point` twice over a walk of ``items``: the clean failures of the first pass;
+    the second, with every cache warm, must leave no block and no reference to ``items``."""
     items_refs = sys.getrefcount(items)
     failures = every_point(run, check)
     gc.collect()
@@ -249,7 +257,7 @@ def walk_loop() -> int:
     every_point(run, check)
     gc.collect()
     assert sys.getrefcount(items) == items_refs
-    assert sys.getallocatedblocks() - blocks <= 10, "walk leaks on an allocation failure"
+    assert sys.getallocatedblocks() - blocks <= 10, f"{what} leaks on an allocation failure"
     return failures
 
 
@@ -312,15 +320,7 @@ def gate_loop() -> int:
         plan.failures.clear()
         return absorbed
 
-    items_refs = sys.getrefcount(items)
-    failures = every_point(run, check)
-    gc.collect()
-    blocks = sys.getallocatedblocks()
-    every_point(run, check)
-    gc.collect()
-    assert sys.getrefcount(items) == items_refs
-    assert sys.getallocatedblocks() - blocks <= 10, "a gate leaks on an allocation failure"
-    return failures
+    return _every_point_leaking_nothing(items, run, check, "a gate")
 
 
 def record_loop() -> int:
