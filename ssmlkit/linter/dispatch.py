@@ -225,12 +225,14 @@ def _gate(rules: tuple[Rule, ...], *, whole: bool) -> Call:
     def gate(node: Element, ctx: LintContext) -> None:
         span = node.span if whole else node.start_tag
         if span is None:  # no source to compare: visit with them all
-            _visit_all(visits, node, ctx)
+            for rule in rules:
+                guarded(rule, node, ctx)
             return
         key = ctx.source[span[0] : span[1]]  # (start, end, ...)
         pending = memo.get(key)
         if pending is not None:
-            _visit_all(pending, node, ctx)
+            for rule, _visit in pending:
+                guarded(rule, node, ctx)
             return
         children, attrs = node.children, node.attrs
         reported: list[tuple[Rule, Visitor]] = []
@@ -254,20 +256,6 @@ def _gate(rules: tuple[Rule, ...], *, whole: bool) -> Call:
         memo[key] = tuple(reported)
 
     return (rules[0], gate, memo, visits, whole)
-
-
-def _visit_all(visits: Visits, node: Element, ctx: LintContext) -> None:
-    """Each visit of ``visits`` on ``node``, as :func:`guarded` calls a rule."""
-    children, attrs = node.children, node.attrs
-    for rule, visit in visits:
-        ctx.rule = rule
-        try:
-            visit(node, ctx)
-        except Exception as exc:
-            failed(node, ctx, exc)
-            continue
-        if node.children is not children or node.attrs is not attrs:
-            mutated(node, ctx, children, attrs)
 
 
 def holds(node: Node, chars: str) -> bool:
