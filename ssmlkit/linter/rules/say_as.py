@@ -17,7 +17,7 @@ from ssmlkit.linter.diagnostic import Severity
 from ssmlkit.linter.registry import register
 from ssmlkit.linter.rule import Needs, Rule
 from ssmlkit.measure import is_cjk_ideograph
-from ssmlkit.model import Element, SayAs, Span, Text
+from ssmlkit.model import Element, SayAs, Text
 from ssmlkit.profiles.cosyvoice import INTERPRET_AS
 
 if TYPE_CHECKING:
@@ -206,7 +206,7 @@ class InvalidInterpretAs(Rule):
         message = f'interpret-as="{value}" is not a CosyVoice value (one of: {_TWELVE})'
         fix = None
         key = value.strip().lower()
-        span = _value_span(node, "interpret-as")
+        span = node.attr_span("interpret-as", value=True)
         if key in _NO_EQUIVALENT:
             message += f"; {_NO_EQUIVALENT[key]}"
         elif (suggestion := _suggestion(value)) is not None:
@@ -215,20 +215,6 @@ class InvalidInterpretAs(Rule):
                 fix = ctx.replace(span, suggestion, f'use "{suggestion}"', safe=False)
         # The span, not its offsets: it knows its line and column already.
         ctx.report(node if span is None else span, message, fix=fix)
-
-
-def _value_span(node: Element, attribute: str) -> Span | None:
-    """``node.attr_span(attribute, value=True)``, found by the attribute's index: without its
-    ``zip(..., strict=False)``, whose keyword argument alone is parsed at every call."""
-    spans = node.value_spans
-    if spans is None:
-        return None
-    index = 0
-    for key, _ in node.attrs:
-        if key == attribute:
-            return spans[index] if index < len(spans) else None
-        index += 1  # noqa: SIM113 (enumerate would make a tuple per attribute)
-    return None
 
 
 def _text_parts(node: Element) -> list[Text]:
