@@ -23,7 +23,6 @@ from ssmlkit.model import (
 )
 from ssmlkit.profiles import cosyvoice
 from ssmlkit.profiles.values import (
-    _may_be_break_time,
     break_duration,
     break_time_unit,
     decimal_text,
@@ -128,14 +127,11 @@ class MalformedBreakTime(Rule):
         if whole_break_ms(value) is not None or not value.strip():
             return
         where = _where(node, at)
-        # Most odd values are no time at all ("123 seconds", "medium"): a quick test turns them
-        # away before the lenient reading, and before the unit-less hint's pattern (a bare
-        # number passes the test).
-        maybe = _may_be_break_time(value)
-        ms = parse_break_time(value) if maybe else None
+        ms = parse_break_time(value)
         if ms is None:
             hint = ""
-            if maybe and re.fullmatch(_UNITLESS, value):
+            # (a number without a unit ends in a digit: most odd values end in a letter)
+            if value.rstrip()[-1:].isdigit() and re.fullmatch(_UNITLESS, value):
                 hint = "; add the unit: 'ms' or 's'"
             elif value.strip().lower() in _STRENGTH_WORDS:
                 hint = "; W3C strength words are not supported"
@@ -194,8 +190,6 @@ class BreakTimeOutOfRange(Rule):
                 return
             why = "is too long" if whole > _BREAK_MS_HI else "is too short"
         else:
-            if not value.strip() or not _may_be_break_time(value):
-                return  # no time at all ("123 seconds"): BR001's finding
             ms = parse_break_time(value)
             if ms is None or _in_range(ms):
                 return  # unreadable: BR001's finding; a fraction in range: BR001 fixes it
